@@ -1,0 +1,379 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { intervalMinutes, weekdays } from "./hours.ts";
+
+export { weekdays } from "./hours.ts";
+/** The rate classes billing knows, decided by when the work is done. */
+export const rateClasses = ["standard", "after-hours", "holiday"] as const;
+/** What out-of-hours work means for a billing category. */
+export const afterHoursModes = ["included", "paid-or-wait"] as const;
+/** Periods an allowance of free cases renews over, in the policy's time zone. */
+export const allowancePeriods = ["month", "year"] as const;
+
+/** The reserved clock name for elapsed (around the clock) time. */
+export const ALWAYS = "24/7";
+
+const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use "HH:MM" between 00:00 and 24:00');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date "YYYY-MM-DD"')
+  .refine((s) => isRealDate(s), "Not a real calendar date");
+
+const interval = z.tuple([hhmm, hhmm], { error: 'An interval is ["HH:MM", "HH:MM"]' });
+const intervals = z.array(interval).max(12, "At most 12 intervals per day");
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, "Use 1–40 letters, digits, - or _, starting with a letter or digit");
+
+/** ISO-8601 duration in weeks, days, hours, minutes and seconds (years and months are ambiguous). */
+export const durationPattern = /^P(?!$)(?:(\d{1,4})W)?(?:(\d{1,5})D)?(?:T(?=\d)(?:(\d{1,6})H)?(?:(\d{1,7})M)?(?:(\d{1,9})S)?)?$/;
+const duration = z.string().regex(durationPattern, 'Use an ISO-8601 duration such as "PT4H", "P1D" or "P1DT4H"');
+
+const text = z.union([
+  z.string().min(1).max(500),
+  z.record(z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, "Use a locale such as en or es"), z.string().min(1).max(500)),
+]);
+
+function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d && y >= 1971 && y < 2200;
+}
+
+/** The one calendar format: business hours, coverage hours and 24/7 alike. */
+export const calendarSchema = z
+  .strictObject({
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), "Unknown IANA time zone"),
+    hours: z.partialRecord(z.enum(weekdays), intervals),
+    holidays: z.array(isoDate).max(2000).default([]),
+    overrides: z.record(isoDate, intervals).default({}),
+    breaks: z.record(isoDate, intervals).default({}),
+  })
+  .superRefine((cal, ctx) => {
+    // The week is a ring: Sunday's overnight interval runs into Monday.
+    const week: { s: number; e: number; path: (string | number)[] }[] = [];
+    weekdays.forEach((day, d) => {
+      (cal.hours[day] ?? []).forEach((iv, i) => {
+        const [s, e] = intervalMinutes(iv);
+        week.push({ s: d * 1440 + s, e: d * 1440 + e, path: ["hours", day, i] });
+      });
+    });
+    week.sort((a, b) => a.s - b.s);
+    let reach = Number.NEGATIVE_INFINITY;
+    for (const w of week) {
+      if (w.s < reach) ctx.addIssue({ code: "custom", path: w.path, message: "Overlaps another interval" });
+      reach = Math.max(reach, w.e);
+    }
+    const first = week[0];
+    if (first && reach - 10080 > first.s) {
+      ctx.addIssue({ code: "custom", path: first.path, message: "Overlaps the previous Sunday's overnight interval" });
+    }
+    for (const key of ["overrides", "breaks"] as const) {
+      for (const [date, list] of Object.entries(cal[key])) {
+        const spans = list.map(intervalMinutes).sort((a, b) => a[0] - b[0]);
+        for (let i = 1; i < spans.length; i++) {
+          if ((spans[i] as [number, number])[0] < (spans[i - 1] as [number, number])[1]) {
+            ctx.addIssue({ code: "custom", path: [key, date], message: "Intervals overlap" });
+          }
+        }
+      }
+    }
+  });
+
+/** A calendar as written by a merchant. */
+export type CalendarInput = z.input<typeof calendarSchema>;
+/** A validated calendar. */
+export type Calendar = z.output<typeof calendarSchema>;
+
+/** A due-time rule: exactly one of `within`, `between` or `sameDayIfBefore`, on a named clock. */
+export const targetSchema = z
+  .strictObject({
+    within: duration.optional(),
+    between: z.tuple([duration, duration]).optional(),
+    sameDayIfBefore: hhmm.optional(),
+    clock: z.string().min(1),
+  })
+  .superRefine((t, ctx) => {
+    const kinds = [t.within, t.between, t.sameDayIfBefore].filter((v) => v !== undefined).length;
+    if (kinds !== 1) {
+      ctx.addIssue({ code: "custom", path: [], message: "Give exactly one of within, between or sameDayIfBefore" });
+    }
+  });
+
+/** A due-time rule. */
+export type Target = z.output<typeof targetSchema>;
+
+const prioritySchema = z.strictObject({
+  id,
+  label: text,
+  description: text.optional(),
+  firstResponse: targetSchema.optional(),
+  resolution: targetSchema.optional(),
+  downgrade: z.strictObject({ to: id, target: targetSchema }).optional(),
+  /** The clock whose open hours say whether someone is working this priority now. */
+  coverage: z.string().min(1).optional(),
+  /** Feature requests: the work waits on a priced quote the customer accepts. */
+  workflow: z.enum(["support", "quote"]).default("support"),
+  /** When the customer answers an info request the first-response clock starts again. */
+  restartOnReply: z.boolean().default(false),
+  /** Outcomes staff may record after analysis (e.g. Level 1 "no bug"). */
+  outcomes: z.array(z.strictObject({ id, label: text, description: text.optional() })).default([]),
+});
+
+const oneOrMany = z.union([id, z.array(id).min(1)]);
+
+const ruleSchema = z.strictObject({
+  issueType: oneOrMany.optional(),
+  severity: oneOrMany.optional(),
+  priority: id,
+});
+
+const issueTypeSchema = z.strictObject({
+  id,
+  label: text,
+  description: text.optional(),
+  /** Billing category (a key of billing.categories); omitted means the default category. */
+  category: id.optional(),
+  /** Not covered by product support: every case of this type is chargeable. */
+  covered: z.boolean().default(true),
+  /** Counts against the plan's free cases. */
+  countsTowardAllowance: z.boolean().default(true),
+  /** Support refuses this type outright, with this message. */
+  refused: text.optional(),
+  /** Extra time on the resolution target for this type (e.g. app submission +3 business days). */
+  extraResolution: duration.optional(),
+});
+
+const money = z.strictObject({
+  amount: z.number().int().min(0).max(1e12),
+  currency: z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD"),
+});
+
+const billingSchema = z.strictObject({
+  currency: z.string().regex(/^[A-Z]{3}$/, "Use an ISO 4217 code such as USD"),
+  /** Hourly rates in minor units by rate class; a missing class falls back to standard. */
+  rates: z.strictObject({
+    standard: z.number().int().min(0).max(1e9),
+    "after-hours": z.number().int().min(0).max(1e9).optional(),
+    holiday: z.number().int().min(0).max(1e9).optional(),
+  }),
+  increment: duration,
+  /** The calendar whose open hours are standard time; its holidays are holiday time. */
+  hoursCalendar: z.string().min(1),
+  defaultCategory: id,
+  categories: z.record(
+    id,
+    z.strictObject({
+      label: text.optional(),
+      billable: z.boolean(),
+      afterHours: z.enum(afterHoursModes).default("paid-or-wait"),
+    }),
+  ),
+});
+
+const allowanceSchema = z.strictObject({
+  period: z.enum(allowancePeriods),
+  /** Free cases per plan and period; a plan not listed has none. */
+  plans: z.record(id, z.number().int().min(0).max(100000)),
+  /** Price of a case beyond the allowance, when the policy states one. */
+  extraCase: money.optional(),
+  note: text.optional(),
+});
+
+const setupSchema = z.strictObject({
+  /** Free setup-assistance hours per plan. */
+  hours: z.record(id, z.number().min(0).max(1000)),
+  /** Setup assistance must be used within this many calendar months of subscribing. */
+  withinMonths: z.number().int().min(1).max(24),
+  issueType: id,
+});
+
+const eligibilitySchema = z.strictObject({
+  /** Account flags that must be true, each with the message shown when it is false. */
+  requires: z.array(z.strictObject({ flag: id, message: text })).max(10),
+});
+
+const meetingsSchema = z.strictObject({
+  freeCancellations: z.number().int().min(0).max(100),
+  notice: duration,
+  lateCancellationCharge: duration,
+});
+
+const guidanceSchema = z.strictObject({
+  text,
+  issueTypes: z.array(id).optional(),
+  severities: z.array(id).optional(),
+  /** Shown only when the priority's coverage clock is closed. */
+  whenClosed: z.boolean().default(false),
+});
+
+/** A merchant's whole support policy. */
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id,
+    name: z.string().min(1).max(120),
+    /** The zone explanations are written in. */
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), "Unknown IANA time zone"),
+    locales: z
+      .array(z.string().regex(/^[a-z]{2}$/, "Use a language code such as en"))
+      .min(1)
+      .default(["en"]),
+    calendars: z.record(id, calendarSchema),
+    issueTypes: z.array(issueTypeSchema).min(1).max(50),
+    severities: z
+      .array(z.strictObject({ id, label: text, description: text.optional() }))
+      .min(1)
+      .max(10),
+    priorities: z.array(prioritySchema).min(1).max(20),
+    classification: z.array(ruleSchema).min(1).max(200),
+    billing: billingSchema.optional(),
+    allowances: allowanceSchema.optional(),
+    setupAssistance: setupSchema.optional(),
+    eligibility: eligibilitySchema.optional(),
+    meetings: meetingsSchema.optional(),
+    quotes: z.strictObject({ validFor: duration, currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+    /** Share of a target's time after which an open ticket is "at risk". */
+    atRiskShare: z.number().gt(0).lt(1).default(0.75),
+    contact: z
+      .strictObject({
+        email: z.string().max(200).optional(),
+        phone: z.string().max(60).optional(),
+        afterHoursPhone: z.string().max(60).optional(),
+      })
+      .optional(),
+    guidance: z.array(guidanceSchema).max(30).default([]),
+  })
+  .superRefine((p, ctx) => {
+    const clocks = new Set([ALWAYS, ...Object.keys(p.calendars)]);
+    const issueIds = new Set(p.issueTypes.map((t) => t.id));
+    const severityIds = new Set(p.severities.map((s) => s.id));
+    const priorityIds = new Set(p.priorities.map((t) => t.id));
+    const unique = (list: { id: string }[], path: string) => {
+      const seen = new Set<string>();
+      list.forEach((item, i) => {
+        if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [path, i, "id"], message: `Duplicate id "${item.id}"` });
+        seen.add(item.id);
+      });
+    };
+    unique(p.issueTypes, "issueTypes");
+    unique(p.severities, "severities");
+    unique(p.priorities, "priorities");
+    const clock = (value: string | undefined, path: (string | number)[]) => {
+      if (value !== undefined && !clocks.has(value)) {
+        ctx.addIssue({ code: "custom", path, message: `Unknown clock "${value}": use "24/7" or a calendar name` });
+      }
+    };
+    p.priorities.forEach((pr, i) => {
+      clock(pr.firstResponse?.clock, ["priorities", i, "firstResponse", "clock"]);
+      clock(pr.resolution?.clock, ["priorities", i, "resolution", "clock"]);
+      clock(pr.downgrade?.target.clock, ["priorities", i, "downgrade", "target", "clock"]);
+      clock(pr.coverage, ["priorities", i, "coverage"]);
+      if (pr.downgrade && !priorityIds.has(pr.downgrade.to)) {
+        ctx.addIssue({ code: "custom", path: ["priorities", i, "downgrade", "to"], message: `Unknown priority "${pr.downgrade.to}"` });
+      }
+      for (const key of ["firstResponse", "resolution"] as const) {
+        const t = pr[key];
+        if (t?.sameDayIfBefore !== undefined && t.clock === ALWAYS) {
+          ctx.addIssue({ code: "custom", path: ["priorities", i, key, "clock"], message: "A cut-off needs a business calendar, not 24/7" });
+        }
+      }
+    });
+    const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+    p.classification.forEach((rule, i) => {
+      for (const t of list(rule.issueType) ?? []) {
+        if (!issueIds.has(t))
+          ctx.addIssue({ code: "custom", path: ["classification", i, "issueType"], message: `Unknown issue type "${t}"` });
+      }
+      for (const s of list(rule.severity) ?? []) {
+        if (!severityIds.has(s))
+          ctx.addIssue({ code: "custom", path: ["classification", i, "severity"], message: `Unknown severity "${s}"` });
+      }
+      if (!priorityIds.has(rule.priority)) {
+        ctx.addIssue({ code: "custom", path: ["classification", i, "priority"], message: `Unknown priority "${rule.priority}"` });
+      }
+    });
+    // Every pair must classify, so no customer ever meets "no rule matched".
+    for (const t of p.issueTypes) {
+      for (const s of p.severities) {
+        const hit = p.classification.some((r) => (list(r.issueType)?.includes(t.id) ?? true) && (list(r.severity)?.includes(s.id) ?? true));
+        if (!hit) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["classification"],
+            message: `No rule classifies issue type "${t.id}" with severity "${s.id}"`,
+          });
+        }
+      }
+    }
+    if (p.billing) {
+      clock(p.billing.hoursCalendar, ["billing", "hoursCalendar"]);
+      if (p.billing.hoursCalendar === ALWAYS) {
+        ctx.addIssue({ code: "custom", path: ["billing", "hoursCalendar"], message: "Billing hours need a calendar, not 24/7" });
+      }
+      if (!p.billing.categories[p.billing.defaultCategory]) {
+        ctx.addIssue({ code: "custom", path: ["billing", "defaultCategory"], message: `Unknown category "${p.billing.defaultCategory}"` });
+      }
+    }
+    p.issueTypes.forEach((t, i) => {
+      if (t.category !== undefined && !p.billing?.categories[t.category]) {
+        ctx.addIssue({ code: "custom", path: ["issueTypes", i, "category"], message: `Unknown billing category "${t.category}"` });
+      }
+    });
+    if (p.setupAssistance && !issueIds.has(p.setupAssistance.issueType)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["setupAssistance", "issueType"],
+        message: `Unknown issue type "${p.setupAssistance.issueType}"`,
+      });
+    }
+    p.guidance.forEach((g, i) => {
+      for (const t of g.issueTypes ?? []) {
+        if (!issueIds.has(t)) ctx.addIssue({ code: "custom", path: ["guidance", i, "issueTypes"], message: `Unknown issue type "${t}"` });
+      }
+    });
+  });
+
+/** A policy as written by a merchant. */
+export type PolicyInput = z.input<typeof policySchema>;
+/** A validated policy: defaults filled in, references checked. */
+export type Policy = z.output<typeof policySchema>;
+/** Localisable text: one string, or one per locale. */
+export type LocalText = z.output<typeof text>;
+
+/** One field-level problem in a policy or calendar. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Renders a zod path as `a.b[0].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || "(root)";
+}
+
+/** Field-level errors from a zod failure. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = [...issue.path];
+    if (issue.code === "unrecognized_keys") path.push(...issue.keys.slice(0, 1));
+    return { path: formatPath(path), message: issue.message };
+  });
+}
+
+/** Validates a policy: the parsed policy, or field-level errors. */
+export function parsePolicy(input: unknown): { ok: true; policy: Policy } | { ok: false; errors: FieldError[] } {
+  const r = policySchema.safeParse(input);
+  return r.success ? { ok: true, policy: r.data } : { ok: false, errors: fieldErrors(r.error) };
+}
+
+/** Validates a calendar: the parsed calendar, or field-level errors. */
+export function parseCalendar(input: unknown): { ok: true; calendar: Calendar } | { ok: false; errors: FieldError[] } {
+  const r = calendarSchema.safeParse(input);
+  return r.success ? { ok: true, calendar: r.data } : { ok: false, errors: fieldErrors(r.error) };
+}

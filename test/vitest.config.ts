@@ -1,0 +1,44 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(root, "schema/migrations"));
+  return {
+    root,
+    test: {
+      reporters: ["default", "./test/setup/summary-reporter.ts"],
+      projects: [
+        {
+          // Everything that runs on the edge is tested inside workerd, with a real local D1.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: path.join(root, "wrangler.toml") },
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: {
+            name: "workers",
+            root,
+            include: ["test/worker/**/*.test.ts", "test/schema/**/*.test.ts"],
+            setupFiles: ["./test/setup/apply-migrations.ts"],
+          },
+        },
+        {
+          // The CLI and real-browser tests drive processes and Chromium from Node.
+          test: {
+            name: "node",
+            root,
+            environment: "node",
+            include: ["test/cli/**/*.test.ts", "test/browser/**/*.test.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
+    },
+  };
+});

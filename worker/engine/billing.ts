@@ -1,0 +1,127 @@
+import type { Policy, rateClasses } from "../../schema/policy.ts";
+import { type CompiledCalendar, isOpen, localDateTime, nextOpening } from "./calendar.ts";
+import { clockOf } from "./clock.ts";
+import { durationMs, parseDuration } from "./duration.ts";
+import { EngineError } from "./errors.ts";
+import { checkInstant, MINUTE } from "./zone.ts";
+
+/** standard, after-hours or holiday. */
+export type RateClass = (typeof rateClasses)[number];
+
+/** Money in integer minor units. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+type Billing = NonNullable<Policy["billing"]>;
+
+function hoursCalendar(policy: Policy, billing: Billing): CompiledCalendar {
+  const clock = clockOf(policy, billing.hoursCalendar);
+  if (clock.kind !== "calendar") throw new EngineError("invalid-policy", "Billing hours need a calendar");
+  return clock.cal;
+}
+
+/** The rate class of work done at an instant: holiday on a holiday, standard in hours, else after-hours. */
+export function rateClassAt(policy: Policy, billing: Billing, at: number): RateClass {
+  const cal = hoursCalendar(policy, billing);
+  if (cal.holidays.has(localDateTime(cal.zone, at).day)) return "holiday";
+  return isOpen(cal, at) ? "standard" : "after-hours";
+}
+
+/** The hourly rate (minor units) of a class; a class without its own rate uses standard. */
+export function rateOf(billing: Billing, cls: RateClass): number {
+  return billing.rates[cls] ?? billing.rates.standard;
+}
+
+/** Whether work in a category done in a rate class is charged. */
+export function chargedIn(billing: Billing, category: string, cls: RateClass): boolean {
+  const cat = billing.categories[category];
+  if (!cat) throw new EngineError("unknown-category", `Unknown billing category "${category}"`);
+  // Out of hours, "paid-or-wait" work is done now only because the customer chose to pay for it.
+  return cls === "standard" ? cat.billable : cat.afterHours === "paid-or-wait";
+}
+
+/** Result of billing a span of work. */
+export interface Bill {
+  readonly billable: boolean;
+  readonly category: string;
+  readonly billedMinutes: number;
+  readonly rateClass: RateClass;
+  readonly ratePerHour: Money;
+  readonly amount: Money;
+}
+
+/** Bills `minutes` of work started at `at`: rounded up to the increment, priced by rate class. */
+export function bill(policy: Policy, at: number, minutes: number, category?: string): Bill {
+  const billing = policy.billing;
+  if (!billing) throw new EngineError("unknown-category", "This policy has no billing rules");
+  checkInstant(at);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 100_000) {
+    throw new EngineError("invalid-amount", "Minutes must be a whole number from 0 to 100000");
+  }
+  const cat = category ?? billing.defaultCategory;
+  const rateClass = rateClassAt(policy, billing, at);
+  const billable = chargedIn(billing, cat, rateClass);
+  const increment = durationMs(parseDuration(billing.increment)) / MINUTE;
+  const billedMinutes = increment > 0 ? Math.ceil(minutes / increment) * increment : minutes;
+  const rate = rateOf(billing, rateClass);
+  const currency = billing.currency;
+  return {
+    billable,
+    category: cat,
+    billedMinutes,
+    rateClass,
+    ratePerHour: { amount: rate, currency },
+    amount: { amount: billable ? Math.round((rate * billedMinutes) / 60) : 0, currency },
+  };
+}
+
+/** What a customer is told about charges before sending, for a category at an instant. */
+export interface BillingNotice {
+  readonly billable: boolean;
+  readonly rateClass: RateClass;
+  readonly ratePerHour?: Money;
+  readonly increment: string;
+  /** Out of hours: when work resumes on standard terms if the customer waits. */
+  readonly resumesAt?: number;
+  /** Whether waiting for standard terms is itself chargeable (at the standard rate). */
+  readonly standardBillable?: boolean;
+}
+
+/** The billing notice for a category at an instant. */
+export function billingNotice(policy: Policy, category: string, at: number): BillingNotice | undefined {
+  const billing = policy.billing;
+  if (!billing) return undefined;
+  const rateClass = rateClassAt(policy, billing, at);
+  const billable = chargedIn(billing, category, rateClass);
+  const cat = billing.categories[category];
+  const base = {
+    billable,
+    rateClass,
+    increment: billing.increment,
+    ...(billable ? { ratePerHour: { amount: rateOf(billing, rateClass), currency: billing.currency } } : {}),
+  };
+  if (rateClass !== "standard" && cat?.afterHours === "paid-or-wait") {
+    return { ...base, resumesAt: nextOpening(hoursCalendar(policy, billing), at), standardBillable: cat.billable };
+  }
+  return base;
+}
+
+/** The charge for cancelling a meeting, under a policy's meeting rules. */
+export function cancellationCharge(
+  policy: Policy,
+  input: { priorCancellations: number; meetingAt: number; cancelledAt: number },
+): { chargeable: boolean; billedMinutes: number; amount: Money | null } {
+  const rules = policy.meetings;
+  const billing = policy.billing;
+  if (!rules || !billing) return { chargeable: false, billedMinutes: 0, amount: null };
+  const late = input.meetingAt - input.cancelledAt < durationMs(parseDuration(rules.notice));
+  const chargeable = input.priorCancellations >= rules.freeCancellations && late;
+  const billedMinutes = chargeable ? durationMs(parseDuration(rules.lateCancellationCharge)) / MINUTE : 0;
+  return {
+    chargeable,
+    billedMinutes,
+    amount: { amount: Math.round((billing.rates.standard * billedMinutes) / 60), currency: billing.currency },
+  };
+}

@@ -1,0 +1,49 @@
+import type { LocalText } from "../../schema/policy.ts";
+
+/** Locales with a complete message catalog. */
+export const supportedLocales = ["en", "es"] as const;
+/** One supported locale. */
+export type Locale = (typeof supportedLocales)[number];
+
+/** The supported locale for a BCP 47 tag ("es-MX" → "es"), English otherwise. */
+export function localeOf(tag: string | undefined): Locale {
+  const lang = (tag ?? "en").toLowerCase().split(/[-_]/)[0];
+  return (supportedLocales as readonly string[]).includes(lang ?? "") ? (lang as Locale) : "en";
+}
+
+const intlTag: Record<Locale, string> = { en: "en-US", es: "es-ES" };
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Fri, Nov 20, 16:05 PT": an instant as a person reads it in a zone (formatters memoised). */
+export function formatInstant(at: number, timeZone: string, locale: Locale): string {
+  const key = `${locale}|${timeZone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlTag[locale], {
+      timeZone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "shortGeneric",
+    });
+    formats.set(key, f);
+  }
+  return f.format(at);
+}
+
+/** Money in minor units as a person reads it ("$225.00"). */
+export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  const f = new Intl.NumberFormat(intlTag[locale], { style: "currency", currency });
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(amount / 10 ** digits);
+}
+
+/** Picks a localised text: the locale, then English, then any. */
+export function pick(text: LocalText | undefined, locale: Locale): string {
+  if (text === undefined) return "";
+  if (typeof text === "string") return text;
+  return text[locale] ?? text.en ?? Object.values(text)[0] ?? "";
+}

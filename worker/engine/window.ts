@@ -1,0 +1,235 @@
+import { ALWAYS, type Policy, type Target } from "../../schema/policy.ts";
+import { type Allowance, allowanceOf, type Eligibility, eligibilityOf } from "./account.ts";
+import { type BillingNotice, billingNotice, type Money } from "./billing.ts";
+import { nextOpening } from "./calendar.ts";
+import { clockOf, runsAt } from "./clock.ts";
+import { parseDuration } from "./duration.ts";
+import { formatInstant, formatMoney, type Locale, localeOf, pick } from "./format.ts";
+import { type Messages, messages } from "./messages.ts";
+import { type Account, classify, type IssueType, priorityOf } from "./policy.ts";
+import { type Due, evaluate } from "./targets.ts";
+import { checkInstant } from "./zone.ts";
+
+/** What the window is asked for: an issue type and severity (classified) or a priority directly. */
+export interface WindowRequest {
+  readonly issueType?: string;
+  readonly severity?: string;
+  readonly priority?: string;
+  readonly at: number;
+  readonly locale?: string;
+  readonly account?: Account;
+}
+
+/** An ISO-8601 UTC instant ("…Z"), without milliseconds when they are zero. */
+export function iso(at: number): string {
+  const s = new Date(at).toISOString();
+  return s.endsWith(".000Z") ? `${s.slice(0, -5)}Z` : s;
+}
+
+/** The window result shared by the API and the CLI; members that do not apply are omitted. */
+export interface WindowResult {
+  priority: string;
+  workflow?: "quote";
+  firstResponse?: { dueAt: string; target: string; earliestAt?: string; latestAt?: string };
+  resolution?: { dueAt: string; target: string; earliestAt?: string; latestAt?: string };
+  downgrade?: { earliestAt?: string; latestAt: string; to: string };
+  coverage?: { openNow: boolean; nextOpenAt?: string };
+  billing?: {
+    billable: boolean;
+    rateClass: string;
+    ratePerHour?: Money;
+    increment: string;
+    resumesAt?: string;
+  };
+  allowance?: { used?: number; included?: number; chargeable: boolean; unit: "cases" | "hours"; extraCase?: Money };
+  eligibility: { eligible: boolean; reason?: string };
+  explanation: string[];
+}
+
+/** Describes a target in words ("4 business hours", "3 to 5 business days"). */
+export function describeTarget(target: Target, m: Messages): string {
+  const business = target.clock !== ALWAYS;
+  if (target.within !== undefined) return m.duration(parseDuration(target.within), business);
+  if (target.between !== undefined) {
+    return m.range(m.duration(parseDuration(target.between[0]), business), m.duration(parseDuration(target.between[1]), business));
+  }
+  return m.sameDay(target.sameDayIfBefore as string);
+}
+
+function span(due: Due): { dueAt: string; earliestAt?: string; latestAt?: string } {
+  return {
+    dueAt: iso(due.dueAt as number),
+    ...(due.earliestAt != null ? { earliestAt: iso(due.earliestAt) } : {}),
+    ...(due.latestAt != null ? { latestAt: iso(due.latestAt) } : {}),
+  };
+}
+
+/**
+ * Computes when a customer will hear back, and on what terms, for a request at instant `at`:
+ * due times per the priority's targets, coverage now, billing and allowance notices,
+ * eligibility, and an explanation a person can read.
+ */
+export function computeWindow(policy: Policy, req: WindowRequest): WindowResult {
+  checkInstant(req.at, "time");
+  const locale: Locale = localeOf(req.locale);
+  const m = messages(locale);
+  const when = (at: number) => formatInstant(at, policy.timeZone, locale);
+  const issueType: IssueType | undefined = req.issueType !== undefined ? policy.issueTypes.find((t) => t.id === req.issueType) : undefined;
+  const priorityId = req.priority ?? classify(policy, req.issueType ?? "", req.severity ?? "");
+  const priority = priorityOf(policy, priorityId);
+  const label = pick(priority.label, locale);
+  const explanation = [m.received(when(req.at))];
+
+  const eligibility: Eligibility = eligibilityOf(policy, issueType, req.account);
+  if (!eligibility.eligible) {
+    const reason = pick(eligibility.reason, locale);
+    return ordered({ priority: priorityId, eligibility: { eligible: false, reason }, explanation: [...explanation, reason] });
+  }
+  const result: WindowResult = { priority: priorityId, eligibility: { eligible: true }, explanation };
+  if (priority.workflow === "quote") result.workflow = "quote";
+
+  if (priority.firstResponse) {
+    const target = priority.firstResponse;
+    const due = evaluate(policy, target, req.at);
+    const text = describeTarget(target, m);
+    result.firstResponse = { ...span(due), target: text };
+    const dueText = when(due.dueAt as number);
+    if (due.cutoff) {
+      const c = due.cutoff;
+      explanation.push(
+        c.sameDay
+          ? m.cutoffSameDay(c.cutoff, dueText)
+          : c.receivedOnBusinessDate
+            ? m.cutoffNextDay(c.cutoff, dueText)
+            : m.cutoffClosedDay(dueText),
+      );
+    } else {
+      if (target.clock === ALWAYS && priority.coverage === ALWAYS) explanation.push(m.aroundTheClock(label));
+      explanation.push(m.firstResponse(text, dueText));
+      if (due.clock.kind === "calendar" && !runsAt(due.clock, req.at)) {
+        explanation.push(m.businessTimeOnly(when(nextOpening(due.clock.cal, req.at))));
+      }
+    }
+    if (priority.restartOnReply) explanation.push(m.restartOnReply());
+  }
+
+  if (priority.resolution) {
+    const target = priority.resolution;
+    const extra = issueType?.extraResolution !== undefined ? parseDuration(issueType.extraResolution) : undefined;
+    const due = evaluate(policy, target, req.at, [], extra);
+    const text = describeTarget(target, m);
+    result.resolution = { ...span(due), target: text };
+    explanation.push(
+      due.earliestAt != null
+        ? m.resolutionRange(text, when(due.earliestAt), when(due.latestAt as number))
+        : m.resolution(text, when(due.dueAt as number)),
+    );
+    if (extra && issueType) explanation.push(m.extraResolution(pick(issueType.label, locale), m.duration(extra, target.clock !== ALWAYS)));
+  }
+
+  if (priority.downgrade) {
+    const { target, to } = priority.downgrade;
+    const due = evaluate(policy, target, req.at);
+    const latest = (due.latestAt ?? due.dueAt) as number;
+    const earliest = due.earliestAt ?? latest;
+    result.downgrade = { ...(due.earliestAt != null ? { earliestAt: iso(due.earliestAt) } : {}), latestAt: iso(latest), to };
+    explanation.push(m.downgrade(to, describeTarget(target, m), when(earliest), when(latest)));
+  }
+
+  if (priority.workflow === "quote") explanation.push(m.quoteWorkflow());
+
+  let closed = false;
+  if (priority.coverage) {
+    const clock = clockOf(policy, priority.coverage);
+    const openNow = runsAt(clock, req.at);
+    closed = !openNow;
+    if (openNow || clock.kind !== "calendar") {
+      result.coverage = { openNow: true };
+      if (priority.coverage !== ALWAYS) explanation.push(m.openNow());
+    } else {
+      const next = nextOpening(clock.cal, req.at);
+      result.coverage = { openNow: false, nextOpenAt: iso(next) };
+      explanation.push(m.closedNow(when(next)));
+    }
+  }
+
+  const category = issueType?.category ?? policy.billing?.defaultCategory;
+  const notice: BillingNotice | undefined = category !== undefined ? billingNotice(policy, category, req.at) : undefined;
+  if (notice && policy.billing) {
+    const money = (a: Money) => formatMoney(a.amount, a.currency, locale);
+    const increment = m.increment(parseDuration(notice.increment));
+    result.billing = {
+      billable: notice.billable,
+      rateClass: notice.rateClass,
+      ...(notice.ratePerHour ? { ratePerHour: notice.ratePerHour } : {}),
+      increment: notice.increment,
+      ...(notice.resumesAt !== undefined ? { resumesAt: iso(notice.resumesAt) } : {}),
+    };
+    if (notice.rateClass === "holiday" && notice.billable) explanation.push(m.holidayRate());
+    if (notice.resumesAt !== undefined && notice.ratePerHour) {
+      const standard = notice.standardBillable
+        ? m.atRate(money({ amount: policy.billing.rates.standard, currency: policy.billing.currency }))
+        : m.free();
+      explanation.push(m.afterHours(money(notice.ratePerHour), increment, when(notice.resumesAt), standard));
+    } else if (notice.billable && notice.ratePerHour) {
+      explanation.push(m.billable(money(notice.ratePerHour), increment));
+    } else {
+      explanation.push(notice.rateClass === "standard" ? m.included() : m.includedAfterHours());
+    }
+  }
+
+  const allowance: Allowance | undefined = issueType ? allowanceOf(policy, issueType, req.account, req.at) : undefined;
+  if (allowance) {
+    result.allowance = {
+      ...(allowance.used !== undefined ? { used: allowance.used } : {}),
+      ...(allowance.included !== undefined ? { included: allowance.included } : {}),
+      chargeable: allowance.chargeable,
+      unit: allowance.unit,
+      ...(allowance.extraCase ? { extraCase: allowance.extraCase } : {}),
+    };
+    const period = m.period(policy.allowances?.period ?? "year");
+    const price = allowance.extraCase ? formatMoney(allowance.extraCase.amount, allowance.extraCase.currency, locale) : "";
+    if (allowance.notCovered) explanation.push(m.notCovered());
+    else if (allowance.unit === "hours") {
+      explanation.push(
+        m.setupFree(
+          m.duration({ days: 0, ms: Math.round(((allowance.included ?? 0) - (allowance.used ?? 0)) * 3_600_000) }, false),
+          when(allowance.freeUntil as number),
+        ),
+      );
+    } else if (allowance.chargeable) explanation.push(m.allowanceChargeable(allowance.used ?? 0, allowance.included ?? 0, period, price));
+    else explanation.push(m.allowanceFree(allowance.used ?? 0, allowance.included ?? 0, period));
+  } else if (issueType?.countsTowardAllowance && policy.allowances && req.account?.plan === undefined) {
+    explanation.push(m.allowanceUnknown());
+  }
+
+  for (const note of eligibility.unverified ?? []) explanation.push(m.requirement(pick(note, locale)));
+
+  for (const g of policy.guidance) {
+    if (g.issueTypes && !(req.issueType !== undefined && g.issueTypes.includes(req.issueType))) continue;
+    if (g.severities && !(req.severity !== undefined && g.severities.includes(req.severity))) continue;
+    if (g.whenClosed && !closed) continue;
+    explanation.push(pick(g.text, locale));
+  }
+  return ordered(result);
+}
+
+const memberOrder = [
+  "priority",
+  "workflow",
+  "firstResponse",
+  "resolution",
+  "downgrade",
+  "coverage",
+  "billing",
+  "allowance",
+  "eligibility",
+  "explanation",
+] as const;
+
+// The documented member order, so API and CLI output read the same way every time.
+function ordered(result: WindowResult): WindowResult {
+  const out: Record<string, unknown> = {};
+  for (const key of memberOrder) if (result[key] !== undefined) out[key] = result[key];
+  return out as unknown as WindowResult;
+}
