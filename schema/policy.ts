@@ -203,8 +203,8 @@ const guidanceSchema = z.strictObject({
   text,
   issueTypes: z.array(id).optional(),
   severities: z.array(id).optional(),
-  /** Shown only when the priority's coverage clock is closed. */
-  whenClosed: z.boolean().default(false),
+  /** Shown only while this calendar is closed (e.g. out-of-hours advice). */
+  whenClosed: z.string().min(1).optional(),
 });
 
 /** A merchant's whole support policy. */
@@ -328,6 +328,9 @@ export const policySchema = z
       });
     }
     p.guidance.forEach((g, i) => {
+      if (g.whenClosed !== undefined && !p.calendars[g.whenClosed]) {
+        ctx.addIssue({ code: "custom", path: ["guidance", i, "whenClosed"], message: `Unknown calendar "${g.whenClosed}"` });
+      }
       for (const t of g.issueTypes ?? []) {
         if (!issueIds.has(t)) ctx.addIssue({ code: "custom", path: ["guidance", i, "issueTypes"], message: `Unknown issue type "${t}"` });
       }

@@ -138,11 +138,9 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
 
   if (priority.workflow === "quote") explanation.push(m.quoteWorkflow());
 
-  let closed = false;
   if (priority.coverage) {
     const clock = clockOf(policy, priority.coverage);
     const openNow = runsAt(clock, req.at);
-    closed = !openNow;
     if (openNow || clock.kind !== "calendar") {
       result.coverage = { openNow: true };
       if (priority.coverage !== ALWAYS) explanation.push(m.openNow());
@@ -208,7 +206,7 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
   for (const g of policy.guidance) {
     if (g.issueTypes && !(req.issueType !== undefined && g.issueTypes.includes(req.issueType))) continue;
     if (g.severities && !(req.severity !== undefined && g.severities.includes(req.severity))) continue;
-    if (g.whenClosed && !closed) continue;
+    if (g.whenClosed !== undefined && runsAt(clockOf(policy, g.whenClosed), req.at)) continue;
     explanation.push(pick(g.text, locale));
   }
   return ordered(result);

@@ -137,7 +137,7 @@ export const commerceup = {
         es: 'Por correo, ponga "C1" o "System Down" en el asunto para llegar al equipo fuera de horario.',
       },
       severities: ["critical"],
-      whenClosed: true,
+      whenClosed: "business",
     },
     // "Target resolution times are goals ... an issue may need to be escalated to our engineering
     // team. In such cases, it may take more time to resolve the issue."

@@ -140,7 +140,7 @@ export const easyCommission = {
         en: "Outside coverage hours we may still help, depending on who is available.",
         es: "Fuera del horario de cobertura quizá podamos ayudar, según el personal disponible.",
       },
-      whenClosed: true,
+      whenClosed: "coverage",
     },
     // "Support Phone numbers are not provided": cases come through the in-app facility or email.
     {

@@ -183,7 +183,7 @@ export const ecellar = {
         es: "Emergencia fuera de horario: deje también un mensaje de voz en el 707-942-9700 opción 1.",
       },
       issueTypes: ["ordering-down", "launch-blocked"],
-      whenClosed: true,
+      whenClosed: "business",
     },
     // "Common (but not limited to) weekend support pitfalls to avoid (by not testing and making
     // changes on a Friday afternoon)".
@@ -193,7 +193,7 @@ export const ecellar = {
         es: "Consejo: evite probar o cambiar cosas un viernes por la tarde. Problemas típicos de fin de semana: impresora o cajón que fallan tras actualizar el navegador del TPV, un producto nuevo sin inventario, clientes duplicados, un descuento automático que se aplica o no.",
       },
       issueTypes: ["setup-problem", "question"],
-      whenClosed: true,
+      whenClosed: "business",
     },
     // "Your advanced notice is appreciated!" for billable work.
     {

@@ -1,0 +1,26 @@
+import type { Account } from "../../../worker/engine/policy.ts";
+import { computeWindow, type WindowResult } from "../../../worker/engine/window.ts";
+import { type PresetId, preset } from "../../../worker/presets/index.ts";
+
+/** Epoch ms of an ISO instant written with its offset, so each case reads in local time. */
+export function at(text: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new Error(`bad instant ${text}`);
+  return ms;
+}
+
+/** The ISO string the window result uses for an instant written with an offset. */
+export function z(text: string): string {
+  return new Date(at(text)).toISOString().replace(".000Z", "Z");
+}
+
+/** The window of a preset for an issue type and severity received at a local instant. */
+export function windowOf(
+  id: PresetId,
+  issueType: string,
+  severity: string,
+  received: string,
+  extra: { account?: Account; locale?: string } = {},
+): WindowResult {
+  return computeWindow(preset(id), { issueType, severity, at: at(received), ...extra });
+}
