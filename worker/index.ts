@@ -1,10 +1,11 @@
-import { Hono } from "hono";
+import { createApp } from "./app.ts";
+import { runScheduled } from "./cron.ts";
 
-/** Builds the one Hono app used by production and by the tests. */
-export function createApp() {
-  const app = new Hono<{ Bindings: Env }>();
-  app.get("/health", (c) => c.json({ ok: true }));
-  return app;
-}
+const app = createApp();
 
-export default { fetch: createApp().fetch } satisfies ExportedHandler<Env>;
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;

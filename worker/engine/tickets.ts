@@ -1,5 +1,5 @@
 import type { Policy } from "../../schema/policy.ts";
-import { type Clock, clockOf, timeWithin } from "./clock.ts";
+import { addTime, type Clock, clockOf, timeWithin } from "./clock.ts";
 import { parseDuration } from "./duration.ts";
 import { issueTypeOf, priorityOf } from "./policy.ts";
 import { evaluate, type Pause } from "./targets.ts";
@@ -73,4 +73,42 @@ export function slaState(clock: Clock, start: number, due: number | null, now: n
 /** slaState with the clock looked up by name. */
 export function slaStateOn(policy: Policy, clockName: string, start: number, due: number | null, now: number): SlaState {
   return slaState(clockOf(policy, clockName), start, due, now, policy.atRiskShare);
+}
+
+/** A ticket's progress, beyond the facts its due times depend on. */
+export interface TicketProgress extends TicketFacts {
+  readonly firstRespondedAt?: number | null;
+  /** Open tickets owe deadlines; waiting (paused), resolved and closed ones owe none now. */
+  readonly phase: "open" | "waiting" | "done";
+}
+
+/** Everything time-related a ticket row stores: due instants, the next deadline and its state. */
+export interface TicketSchedule extends TicketDue {
+  readonly nextDueAt: number | null;
+  readonly atRiskAt: number | null;
+  readonly slaState: SlaState;
+}
+
+/**
+ * The ticket's schedule at `now`: the earliest deadline still owed (first response until
+ * answered, the downgrade while the priority has one, resolution), when it turns at-risk
+ * (after the policy's share of that target's clock time) and the state against it.
+ */
+export function ticketSchedule(policy: Policy, t: TicketProgress, now: number): TicketSchedule {
+  const due = ticketDue(policy, t);
+  if (t.phase !== "open") return { ...due, nextDueAt: null, atRiskAt: null, slaState: t.phase === "waiting" ? "paused" : "on-track" };
+  const owed: { at: number; clock: string; start: number }[] = [];
+  if (due.firstResponseAt != null && t.firstRespondedAt == null) {
+    owed.push({ at: due.firstResponseAt, clock: due.firstResponseClock as string, start: t.restartedAt ?? t.receivedAt });
+  }
+  const priority = priorityOf(policy, t.priority);
+  if (due.downgradeAt != null && priority.downgrade)
+    owed.push({ at: due.downgradeAt, clock: priority.downgrade.target.clock, start: t.receivedAt });
+  if (due.resolutionAt != null) owed.push({ at: due.resolutionAt, clock: due.resolutionClock as string, start: t.receivedAt });
+  const next = owed.sort((a, b) => a.at - b.at)[0];
+  if (!next) return { ...due, nextDueAt: null, atRiskAt: null, slaState: "on-track" };
+  const clock = clockOf(policy, next.clock);
+  const total = timeWithin(clock, next.start, next.at);
+  const atRiskAt = total > 0 ? addTime(clock, next.start, Math.ceil(total * policy.atRiskShare)) : next.at;
+  return { ...due, nextDueAt: next.at, atRiskAt, slaState: slaState(clock, next.start, next.at, now, policy.atRiskShare) };
 }

@@ -1,3 +1,4 @@
+import type { WindowResult } from "../../schema/api.ts";
 import { ALWAYS, type Policy, type Target } from "../../schema/policy.ts";
 import { type Allowance, allowanceOf, type Eligibility, eligibilityOf } from "./account.ts";
 import { type BillingNotice, billingNotice, type Money } from "./billing.ts";
@@ -24,26 +25,6 @@ export interface WindowRequest {
 export function iso(at: number): string {
   const s = new Date(at).toISOString();
   return s.endsWith(".000Z") ? `${s.slice(0, -5)}Z` : s;
-}
-
-/** The window result shared by the API and the CLI; members that do not apply are omitted. */
-export interface WindowResult {
-  priority: string;
-  workflow?: "quote";
-  firstResponse?: { dueAt: string; target: string; earliestAt?: string; latestAt?: string };
-  resolution?: { dueAt: string; target: string; earliestAt?: string; latestAt?: string };
-  downgrade?: { earliestAt?: string; latestAt: string; to: string };
-  coverage?: { openNow: boolean; nextOpenAt?: string };
-  billing?: {
-    billable: boolean;
-    rateClass: string;
-    ratePerHour?: Money;
-    increment: string;
-    resumesAt?: string;
-  };
-  allowance?: { used?: number; included?: number; chargeable: boolean; unit: "cases" | "hours"; extraCase?: Money };
-  eligibility: { eligible: boolean; reason?: string };
-  explanation: string[];
 }
 
 /** Describes a target in words ("4 business hours", "3 to 5 business days"). */

@@ -1,5 +1,6 @@
+import type { WindowResult } from "../../../schema/api.ts";
 import type { Account } from "../../../worker/engine/policy.ts";
-import { computeWindow, type WindowResult } from "../../../worker/engine/window.ts";
+import { computeWindow } from "../../../worker/engine/window.ts";
 import { type PresetId, preset } from "../../../worker/presets/index.ts";
 
 /** Epoch ms of an ISO instant written with its offset, so each case reads in local time. */

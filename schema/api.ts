@@ -1,0 +1,182 @@
+import { z } from "@hono/zod-openapi";
+import { createSchemaFactory } from "drizzle-zod";
+import { IANAZone } from "luxon";
+import { quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
+import { isoInstantPattern } from "./instant.ts";
+import { rateClasses } from "./policy.ts";
+
+const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
+
+const id = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const instant = z.string().regex(isoInstantPattern).openapi({ example: "2026-11-24T01:00:00Z" });
+const money = z.object({ amount: z.number().int(), currency: z.string() }).openapi("Money");
+
+// Field rules come from the tickets table; each request picks the fields it takes.
+const ticketFields = createInsertSchema(tickets, {
+  issueType: (s) => s.regex(id, "Unknown issue type").openapi({ example: "setup-problem" }),
+  severity: (s) => s.regex(id, "Unknown severity").openapi({ example: "normal" }),
+  email: () => z.email("Enter a valid email address").max(254),
+  name: (s) => s.trim().max(120),
+  orderId: (s) => s.trim().max(80),
+  description: (s) => s.trim().min(1, "Describe the problem").max(5000, "Keep the description under 5000 characters"),
+  locale: (s) => s.regex(/^[a-zA-Z]{2}(?:[-_][A-Za-z0-9]{2,8})*$/, "Use a locale such as en or es-MX").max(35),
+  timeZone: (s) => s.max(64).refine((zone) => IANAZone.isValidZone(zone), "Unknown IANA time zone"),
+});
+
+/** A signed customer identity: HMAC-SHA256(accountId) with the site's identity secret, hex. */
+export const identitySchema = z
+  .strictObject({
+    accountId: z.string().min(1).max(120),
+    signature: z.string().regex(/^[0-9a-f]{64}$/, "Use the hex HMAC-SHA256 of accountId"),
+  })
+  .openapi("Identity");
+
+/** POST /v1/sites/:siteKey/window */
+export const windowRequestSchema = z
+  .strictObject({
+    ...ticketFields.pick({ issueType: true, severity: true }).shape,
+    ...ticketFields.pick({ locale: true, timeZone: true }).partial().shape,
+    identity: identitySchema.optional(),
+  })
+  .openapi("WindowRequest");
+
+/** POST /v1/sites/:siteKey/tickets */
+export const ticketCreateSchema = z
+  .strictObject({
+    ...ticketFields.pick({ issueType: true, severity: true, email: true, description: true }).shape,
+    ...ticketFields.pick({ name: true, orderId: true, locale: true, timeZone: true }).partial().shape,
+    identity: identitySchema.optional(),
+  })
+  .openapi("TicketCreate");
+
+/** POST /v1/tickets/:ref/replies */
+export const replySchema = z.strictObject({ body: z.string().trim().min(1, "Write a reply").max(5000) }).openapi("Reply");
+
+/** POST /v1/tickets/:ref/quote */
+export const quoteDecisionSchema = z.strictObject({ decision: z.enum(["accept", "decline"]) }).openapi("QuoteDecision");
+
+/** The window result shared by the API and the CLI; members that do not apply are omitted. */
+export const windowResultSchema = z
+  .object({
+    priority: z.string(),
+    workflow: z.literal("quote").optional(),
+    firstResponse: z
+      .object({ dueAt: instant, target: z.string(), earliestAt: instant.optional(), latestAt: instant.optional() })
+      .optional(),
+    resolution: z.object({ dueAt: instant, target: z.string(), earliestAt: instant.optional(), latestAt: instant.optional() }).optional(),
+    downgrade: z.object({ earliestAt: instant.optional(), latestAt: instant, to: z.string() }).optional(),
+    coverage: z.object({ openNow: z.boolean(), nextOpenAt: instant.optional() }).optional(),
+    billing: z
+      .object({
+        billable: z.boolean(),
+        rateClass: z.enum(rateClasses),
+        ratePerHour: money.optional(),
+        increment: z.string(),
+        resumesAt: instant.optional(),
+      })
+      .optional(),
+    allowance: z
+      .object({
+        used: z.number().optional(),
+        included: z.number().optional(),
+        chargeable: z.boolean(),
+        unit: z.enum(["cases", "hours"]),
+        extraCase: money.optional(),
+      })
+      .optional(),
+    eligibility: z.object({ eligible: z.boolean(), reason: z.string().optional() }),
+    explanation: z.array(z.string()),
+  })
+  .openapi("Window");
+
+/** The window result. */
+export type WindowResult = z.infer<typeof windowResultSchema>;
+
+const option = z.object({ id: z.string(), label: z.string(), description: z.string().optional() });
+
+/** GET /v1/sites/:siteKey/config */
+export const siteConfigSchema = z
+  .object({
+    siteKey: z.string(),
+    name: z.string(),
+    locale: z.string(),
+    locales: z.array(z.string()),
+    branding: z.object({ accent: z.string().optional(), title: z.string().optional() }),
+    issueTypes: z.array(option.extend({ workflow: z.literal("quote").optional() })),
+    severities: z.array(option),
+    incidents: z.array(z.object({ id: z.string(), title: z.string(), body: z.string(), startedAt: instant })),
+    coverage: z.object({ openNow: z.boolean(), nextOpenAt: instant.optional() }).optional(),
+    contact: z.object({ email: z.string().optional(), phone: z.string().optional() }).optional(),
+  })
+  .openapi("SiteConfig");
+
+const quoteView = z.object({
+  status: z.enum(quoteStatuses),
+  amount: z.number().int().optional(),
+  currency: z.string().optional(),
+  validUntil: instant.optional(),
+  plannedFor: instant.optional(),
+  revision: z.number().int(),
+});
+
+/** What the customer sees of a ticket. */
+export const ticketViewSchema = z
+  .object({
+    reference: z.string(),
+    status: z.enum(ticketStatuses),
+    priority: z.string(),
+    issueType: z.string(),
+    severity: z.string(),
+    receivedAt: instant,
+    firstResponseDueAt: instant.optional(),
+    firstRespondedAt: instant.optional(),
+    resolutionDueAt: instant.optional(),
+    resolutionEarliestAt: instant.optional(),
+    slaState: z.enum(slaStates),
+    awaitingCustomer: z.boolean(),
+    outcome: z.string().optional(),
+    events: z.array(
+      z.object({
+        at: instant,
+        type: z.string(),
+        author: z.enum(["customer", "staff", "system"]),
+        body: z.string().optional(),
+      }),
+    ),
+    quote: quoteView.optional(),
+  })
+  .openapi("Ticket");
+
+/** What the customer sees of a ticket. */
+export type TicketView = z.infer<typeof ticketViewSchema>;
+
+/** 201 from POST /v1/sites/:siteKey/tickets */
+export const ticketCreatedSchema = z
+  .object({
+    reference: z.string(),
+    accessToken: z.string(),
+    status: z.enum(ticketStatuses),
+    createdAt: instant,
+    window: windowResultSchema,
+  })
+  .openapi("TicketCreated");
+
+/** RFC 9457 problem details: the one error shape. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+/** The site config the widget reads. */
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
+/** The body of a created ticket. */
+export type TicketCreated = z.infer<typeof ticketCreatedSchema>;
+/** A problem+json body. */
+export type Problem = z.infer<typeof problemSchema>;
+/** A ticket creation request. */
+export type TicketCreate = z.input<typeof ticketCreateSchema>;

@@ -1,0 +1,330 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Ticket lifecycle states. */
+export const ticketStatuses = ["open", "waiting-on-customer", "responded", "resolved", "closed"] as const;
+/** Where a ticket stands against its next due time. */
+export const slaStates = ["on-track", "at-risk", "breached", "paused"] as const;
+/** Staff roles. */
+export const staffRoles = ["agent", "admin"] as const;
+/** Who wrote a ticket event. */
+export const actorKinds = ["customer", "staff", "system"] as const;
+/** Event types on a ticket's append-only log. */
+export const eventTypes = [
+  "created",
+  "reply",
+  "info-requested",
+  "customer-reply",
+  "priority-set",
+  "downgraded",
+  "resolved",
+  "reopened",
+  "closed",
+  "at-risk",
+  "breached",
+  "quote-sent",
+  "quote-accepted",
+  "quote-declined",
+  "quote-expired",
+  "quote-planned",
+  "quote-delivered",
+  "time-logged",
+  "incident-linked",
+  "outcome-set",
+  "note",
+] as const;
+/** Quote states (the engine's state machine). */
+export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
+
+const createdAt = () => integer("created_at").notNull();
+
+/** A business using Replyby. */
+export const merchants = sqliteTable("merchants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** The policy version new tickets are created under. */
+  policyVersion: integer("policy_version").notNull(),
+  webhookUrl: text("webhook_url"),
+  webhookSecret: text("webhook_secret"),
+  createdAt: createdAt(),
+});
+
+/** A merchant's policy, versioned: a ticket keeps the version it was created under. */
+export const policies = sqliteTable(
+  "policies",
+  {
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    version: integer("version").notNull(),
+    preset: text("preset"),
+    body: text("body", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.version] })],
+);
+
+/** A storefront embedding the widget: public site key, allowed origins, branding. */
+export const sites = sqliteTable(
+  "sites",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    siteKey: text("site_key").notNull(),
+    name: text("name").notNull(),
+    allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>().notNull(),
+    branding: text("branding", { mode: "json" }).$type<{ accent?: string; title?: string }>().notNull(),
+    defaultLocale: text("default_locale").notNull(),
+    /** HMAC key merchants sign `identify` calls with, so account facts cannot be forged. */
+    identitySecret: text("identity_secret").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sites_site_key").on(t.siteKey), index("sites_merchant").on(t.merchantId)],
+);
+
+/** A merchant's customer account: plan and flags some policies depend on. */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    externalId: text("external_id").notNull(),
+    plan: text("plan"),
+    flags: text("flags", { mode: "json" }).$type<Record<string, boolean>>().notNull(),
+    subscribedAt: integer("subscribed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounts_external").on(t.merchantId, t.externalId)],
+);
+
+/** A customer's request. Instants are epoch milliseconds (UTC). */
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id),
+    /** Public reference shown to the customer (e.g. RB-7K3M-Q9XD). */
+    ref: text("ref").notNull(),
+    policyVersion: integer("policy_version").notNull(),
+    issueType: text("issue_type").notNull(),
+    severity: text("severity").notNull(),
+    /** The priority the policy's classification gave. */
+    classifiedPriority: text("classified_priority").notNull(),
+    /** The priority in force: staff may override; due times are recomputed from receivedAt. */
+    priority: text("priority").notNull(),
+    status: text("status", { enum: ticketStatuses }).notNull(),
+    email: text("email").notNull(),
+    name: text("name"),
+    orderId: text("order_id"),
+    description: text("description").notNull(),
+    locale: text("locale").notNull(),
+    timeZone: text("time_zone"),
+    accountId: text("account_id"),
+    incidentId: text("incident_id"),
+    outcome: text("outcome"),
+    chargeable: integer("chargeable", { mode: "boolean" }).notNull(),
+    receivedAt: integer("received_at").notNull(),
+    /** Pauses while waiting on the customer: [[from, to|null], …]. */
+    pauses: text("pauses", { mode: "json" }).$type<[number, number | null][]>().notNull(),
+    /** Where the policy restarts the first-response clock at the customer's reply. */
+    restartedAt: integer("restarted_at"),
+    firstResponseDueAt: integer("first_response_due_at"),
+    firstRespondedAt: integer("first_responded_at"),
+    resolutionDueAt: integer("resolution_due_at"),
+    resolutionEarliestAt: integer("resolution_earliest_at"),
+    downgradeDueAt: integer("downgrade_due_at"),
+    /** The next deadline still owed (first response, else resolution): what the queue sorts by. */
+    nextDueAt: integer("next_due_at"),
+    /** When the next deadline turns at-risk; the cron flips states by these two instants. */
+    atRiskAt: integer("at_risk_at"),
+    slaState: text("sla_state", { enum: slaStates }).notNull(),
+    resolvedAt: integer("resolved_at"),
+    closedAt: integer("closed_at"),
+    /** SHA-256 of the customer's bearer access token. */
+    accessTokenHash: text("access_token_hash").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("tickets_ref").on(t.ref),
+    index("tickets_queue").on(t.merchantId, t.status, t.nextDueAt),
+    index("tickets_open_due").on(t.merchantId, t.nextDueAt),
+    index("tickets_received").on(t.merchantId, t.receivedAt),
+    index("tickets_breach_scan").on(t.slaState, t.nextDueAt),
+    index("tickets_risk_scan").on(t.slaState, t.atRiskAt),
+    index("tickets_account").on(t.merchantId, t.accountId, t.receivedAt),
+    index("tickets_email").on(t.merchantId, t.email),
+  ],
+);
+
+/** The append-only log of everything that happened to a ticket. */
+export const ticketEvents = sqliteTable(
+  "ticket_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    merchantId: text("merchant_id").notNull(),
+    at: integer("at").notNull(),
+    type: text("type", { enum: eventTypes }).notNull(),
+    actor: text("actor", { enum: actorKinds }).notNull(),
+    staffId: text("staff_id"),
+    /** Public events are shown to the customer; internal ones only to staff. */
+    public: integer("public", { mode: "boolean" }).notNull(),
+    body: text("body"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("ticket_events_ticket").on(t.ticketId, t.at), index("ticket_events_merchant").on(t.merchantId, t.type, t.at)],
+);
+
+/** The quote on a feature request (one per ticket; revisions are events). */
+export const quotes = sqliteTable("quotes", {
+  ticketId: text("ticket_id")
+    .primaryKey()
+    .references(() => tickets.id),
+  merchantId: text("merchant_id").notNull(),
+  status: text("status", { enum: quoteStatuses }).notNull(),
+  amount: integer("amount"),
+  currency: text("currency"),
+  validUntil: integer("valid_until"),
+  plannedFor: integer("planned_for"),
+  revision: integer("revision").notNull(),
+  note: text("note"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Billable (or not) time staff logged on a ticket, priced when logged. */
+export const timeEntries = sqliteTable(
+  "time_entries",
+  {
+    id: text("id").primaryKey(),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    merchantId: text("merchant_id").notNull(),
+    staffId: text("staff_id").notNull(),
+    startedAt: integer("started_at").notNull(),
+    minutes: integer("minutes").notNull(),
+    category: text("category").notNull(),
+    rateClass: text("rate_class").notNull(),
+    billedMinutes: integer("billed_minutes").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("time_entries_merchant").on(t.merchantId, t.startedAt), index("time_entries_ticket").on(t.ticketId)],
+);
+
+/** A known issue announced by staff; shown in the widget before a customer files. */
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at"),
+  },
+  (t) => [index("incidents_open").on(t.merchantId, t.endedAt)],
+);
+
+/** Support staff of one merchant. */
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: staffRoles }).notNull(),
+    /** "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>": upgradeable in place at login. */
+    passwordHash: text("password_hash").notNull(),
+    passwordChangedAt: integer("password_changed_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("staff_email").on(t.email)],
+);
+
+/** A staff login session, stored only as the SHA-256 of its cookie token. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    merchantId: text("merchant_id").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_staff").on(t.staffId)],
+);
+
+/** A replayable response for an Idempotency-Key, scoped per site, kept 24 hours. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    siteId: text("site_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    response: text("response").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.key] }), index("idempotency_created").on(t.createdAt)],
+);
+
+/** Fixed-window counters for hourly and daily caps (per site, per IP, per login). */
+export const rateCounters = sqliteTable("rate_counters", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** Webhook notifications to merchants, delivered and retried by the cron. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    event: text("event").notNull(),
+    payload: text("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outbox_due").on(t.deliveredAt, t.nextAttemptAt)],
+);
+
+/**
+ * A one-row table whose CHECK aborts a D1 batch when the statement before the guard changed no
+ * rows: `INSERT OR REPLACE INTO write_guard VALUES (1, changes())`. D1 has no BEGIN, so this is
+ * how an optimistic update ("only if nobody changed the ticket meanwhile") rolls back its whole
+ * batch — events, quotes, notifications — instead of leaving half a change.
+ */
+export const writeGuard = sqliteTable(
+  "write_guard",
+  {
+    id: integer("id").primaryKey(),
+    ok: integer("ok").notNull(),
+  },
+  (t) => [check("write_guard_ok", sql`${t.ok} = 1`)],
+);

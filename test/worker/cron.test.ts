@@ -1,0 +1,128 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { idempotencyKeys, merchants, outbox, quotes, tickets } from "../../schema/db.ts";
+import { deliverWebhooks, runScheduled } from "../../worker/cron.ts";
+import worker from "../../worker/index.ts";
+import { quoteAction } from "../../worker/lib/actions.ts";
+import { policyAt } from "../../worker/lib/policies.ts";
+import { createTicket, db, seed } from "./helpers.ts";
+
+beforeAll(async () => {
+  await seed();
+});
+
+async function ticket(reference: string) {
+  const t = await db.query.tickets.findFirst({ where: eq(tickets.ref, reference) });
+  if (!t) throw new Error("missing");
+  return t;
+}
+
+async function events(ticketId: string, type: string): Promise<number> {
+  const r = await env.DB.prepare("SELECT count(*) AS n FROM ticket_events WHERE ticket_id = ? AND type = ?")
+    .bind(ticketId, type)
+    .first<{ n: number }>();
+  return r?.n ?? 0;
+}
+
+describe("SLA states", () => {
+  it("marks a ticket past its due time breached, with one event even when run twice for the same time", async () => {
+    const { reference } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+    const t = await ticket(reference);
+    const now = (t.nextDueAt as number) + 1;
+    await runScheduled(env, now);
+    await runScheduled(env, now);
+    expect((await ticket(reference)).slaState).toBe("breached");
+    expect(await events(t.id, "breached")).toBe(1);
+  });
+
+  it("marks a ticket at risk once the policy's share of its target has elapsed", async () => {
+    const { reference } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+    const t = await ticket(reference);
+    expect(t.atRiskAt).not.toBeNull();
+    await runScheduled(env, t.atRiskAt as number);
+    await runScheduled(env, t.atRiskAt as number);
+    expect((await ticket(reference)).slaState).toBe("at-risk");
+    expect(await events(t.id, "at-risk")).toBe(1);
+  });
+
+  it("leaves a ticket on track before its at-risk time", async () => {
+    const { reference } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+    const t = await ticket(reference);
+    await runScheduled(env, (t.atRiskAt as number) - 1);
+    expect((await ticket(reference)).slaState).toBe("on-track");
+  });
+
+  it("never marks a ticket waiting on the customer (its clock is paused)", async () => {
+    const { reference } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+    await db.update(tickets).set({ status: "waiting-on-customer", slaState: "paused", nextDueAt: null }).where(eq(tickets.ref, reference));
+    await runScheduled(env, Date.now() + 365 * 86_400_000);
+    expect((await ticket(reference)).slaState).toBe("paused");
+  });
+});
+
+describe("quotes", () => {
+  it("expires a quote past its validity once, with a public event", async () => {
+    const { reference } = await createTicket("demo-ecshops", { issueType: "feature", severity: "question" });
+    const t = await ticket(reference);
+    const now = Date.now();
+    await quoteAction(
+      env,
+      await policyAt(db, "m_ecshops", 1),
+      t,
+      { staffId: "st_ecshops_agent", merchantId: "m_ecshops" },
+      { type: "send", amount: 9000, currency: "EUR", validUntil: now + 1000 },
+      now,
+    );
+    await runScheduled(env, now + 1000);
+    await runScheduled(env, now + 1000);
+    expect((await db.query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) }))?.status).toBe("expired");
+    expect(await events(t.id, "quote-expired")).toBe(1);
+  });
+});
+
+describe("purges", () => {
+  it("drops idempotency records older than 24 hours and keeps newer ones", async () => {
+    const now = Date.now();
+    await db.insert(idempotencyKeys).values([
+      { siteId: "s_ecellar", key: "old-key-xxxx", requestHash: "h", status: 201, response: "{}", createdAt: now - 25 * 3_600_000 },
+      { siteId: "s_ecellar", key: "new-key-xxxx", requestHash: "h", status: 201, response: "{}", createdAt: now - 23 * 3_600_000 },
+    ]);
+    await runScheduled(env, now);
+    const keys = (await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key);
+    expect(keys).toContain("new-key-xxxx");
+    expect(keys).not.toContain("old-key-xxxx");
+  });
+});
+
+describe("webhooks", () => {
+  it("queues a notification for merchants with a webhook and retries a failed delivery with backoff", async () => {
+    await db.update(merchants).set({ webhookUrl: "http://127.0.0.1:9/hook", webhookSecret: "s3cret" }).where(eq(merchants.id, "m_ecellar"));
+    const { invalidateSites } = await import("../../worker/lib/sites.ts");
+    invalidateSites();
+    const { reference } = await createTicket("demo-ecellar");
+    const queued = await db.select().from(outbox).where(eq(outbox.event, "ticket.created"));
+    const mine = queued.find((o) => (JSON.parse(o.payload) as { reference: string }).reference === reference);
+    expect(mine).toBeDefined();
+    const now = Date.now();
+    await deliverWebhooks(env, now);
+    const after = await db.query.outbox.findFirst({ where: eq(outbox.id, mine?.id as string) });
+    expect(after?.attempts).toBe(1);
+    expect(after?.deliveredAt).toBeNull();
+    expect(after?.lastError).toBeTruthy();
+    expect(after?.nextAttemptAt).toBeGreaterThan(now);
+  });
+});
+
+describe("scheduled handler", () => {
+  it("runs the cron through the worker's scheduled export", async () => {
+    const { reference } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+    const t = await ticket(reference);
+    const controller = createScheduledController({ scheduledTime: (t.nextDueAt as number) + 1, cron: "* * * * *" });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await ticket(reference)).slaState).toBe("breached");
+  });
+});

@@ -1,0 +1,67 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { EngineError } from "./engine/errors.ts";
+import { ApiError, type ProblemCode, problemBody, problemStatus } from "./errors.ts";
+import type { AppEnv } from "./lib/http.ts";
+import { validationHook } from "./lib/validation.ts";
+import { sites } from "./routes/sites.ts";
+import { customerTickets } from "./routes/tickets.ts";
+
+function problem(
+  code: ProblemCode,
+  detail?: string,
+  extra: { errors?: { path: string; message: string }[]; headers?: Record<string, string> } = {},
+) {
+  return new Response(JSON.stringify(problemBody(code, detail, extra.errors)), {
+    status: problemStatus[code],
+    headers: { "Content-Type": "application/problem+json", ...extra.headers },
+  });
+}
+
+/** Builds the one Hono app used by production and by the tests. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(async (c, next) => {
+    c.set("now", Date.now());
+    await next();
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+  });
+
+  app.get("/health", (c) => c.json({ ok: true }));
+  app.route("/v1/sites", sites);
+  app.route("/v1/tickets", customerTickets);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Replyby API",
+      version: "1.0.0",
+      description: "When a store's customer will hear back — computed from the merchant's support policy.",
+    },
+  });
+
+  app.notFound(() => problem("not-found", "No such resource"));
+
+  // The only place error bodies are built: expected failures keep their code; anything else
+  // is logged and answered with a fixed message.
+  app.onError((err, c) => {
+    const cors = c.res.headers.get("Access-Control-Allow-Origin");
+    const corsHeaders: Record<string, string> = cors ? { "Access-Control-Allow-Origin": cors, Vary: "Origin" } : {};
+    if (err instanceof ApiError) {
+      return problem(err.code, err.message, { ...(err.errors ? { errors: err.errors } : {}), headers: { ...corsHeaders, ...err.headers } });
+    }
+    if (err instanceof EngineError) {
+      return problem("validation-failed", err.message, { headers: corsHeaders });
+    }
+    if (err instanceof HTTPException) {
+      const code: ProblemCode = err.status === 413 ? "payload-too-large" : err.status === 405 ? "method-not-allowed" : "malformed-request";
+      return problem(code, err.status === 400 ? "The body is not valid JSON" : undefined, { headers: corsHeaders });
+    }
+    console.error("unhandled", c.req.method, new URL(c.req.url).pathname, err);
+    return problem("internal", undefined, { headers: corsHeaders });
+  });
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { and, count, eq, gte, lt, sum } from "drizzle-orm";
+import { accounts, tickets, timeEntries } from "../../schema/db.ts";
+import { allowancePeriod } from "../engine/account.ts";
+import type { Account } from "../engine/policy.ts";
+import { ApiError } from "../errors.ts";
+import { hmacHex, timingSafeEqual } from "./crypto.ts";
+import type { Database } from "./db.ts";
+import type { SiteContext } from "./sites.ts";
+
+/** A verified customer account: its row id and the facts policies read. */
+export interface VerifiedAccount {
+  readonly id: string;
+  readonly facts: Account;
+}
+
+/**
+ * Verifies a signed identity and gathers the account's facts: plan, flags, subscription date,
+ * cases already opened this allowance period and setup minutes used. Unknown accounts are
+ * anonymous; a bad signature is refused so a page cannot claim someone else's plan.
+ */
+export async function verifiedAccount(
+  db: Database,
+  site: SiteContext,
+  identity: { accountId: string; signature: string } | undefined,
+  now: number,
+): Promise<VerifiedAccount | undefined> {
+  if (!identity) return undefined;
+  const expected = await hmacHex(site.identitySecret, identity.accountId);
+  if (!timingSafeEqual(expected, identity.signature)) {
+    throw new ApiError("validation-failed", undefined, {
+      errors: [{ path: "identity.signature", message: "The signature does not match this account" }],
+    });
+  }
+  const row = await db.query.accounts.findFirst({
+    where: and(eq(accounts.merchantId, site.merchantId), eq(accounts.externalId, identity.accountId)),
+  });
+  if (!row) return undefined;
+  const period = allowancePeriod(site.policy, now);
+  const setupType = site.policy.setupAssistance?.issueType;
+  const [cases, setup] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.merchantId, site.merchantId),
+          eq(tickets.accountId, row.id),
+          gte(tickets.receivedAt, period.start),
+          lt(tickets.receivedAt, period.end),
+        ),
+      )
+      .get(),
+    setupType
+      ? db
+          .select({ minutes: sum(timeEntries.minutes) })
+          .from(timeEntries)
+          .innerJoin(tickets, eq(timeEntries.ticketId, tickets.id))
+          .where(and(eq(tickets.merchantId, site.merchantId), eq(tickets.accountId, row.id), eq(tickets.issueType, setupType)))
+          .get()
+      : undefined,
+  ]);
+  return {
+    id: row.id,
+    facts: {
+      ...(row.plan !== null ? { plan: row.plan } : {}),
+      flags: row.flags,
+      ...(row.subscribedAt !== null ? { subscribedAt: row.subscribedAt } : {}),
+      casesUsed: cases?.n ?? 0,
+      setupMinutesUsed: Number(setup?.minutes ?? 0),
+    },
+  };
+}
