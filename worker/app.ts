@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { EngineError } from "./engine/errors.ts";
 import { ApiError, type ProblemCode, problemBody, problemStatus } from "./errors.ts";
+import { lazySession } from "./lib/db.ts";
 import type { AppEnv } from "./lib/http.ts";
 import { validationHook } from "./lib/validation.ts";
 import { sites } from "./routes/sites.ts";
@@ -27,6 +28,19 @@ export function createApp() {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+  });
+
+  // D1 read replication: each public request runs in a D1 session. Reads may be served by a
+  // nearby replica; a client that sends back the D1-Bookmark it last received never reads
+  // older data than it has seen (read-your-writes across requests). Writes start on the primary.
+  app.use("/v1/*", async (c, next) => {
+    const sent = c.req.header("D1-Bookmark");
+    const bookmark = sent && /^[\w-]{1,200}$/.test(sent) ? sent : c.req.method === "GET" ? "first-unconstrained" : "first-primary";
+    const session = lazySession(c.env.DB, bookmark);
+    c.env = { ...c.env, DB: session.db };
+    await next();
+    const latest = session.bookmark();
+    if (latest) c.header("D1-Bookmark", latest);
   });
 
   app.get("/health", (c) => c.json({ ok: true }));

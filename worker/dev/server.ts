@@ -7,8 +7,23 @@ import { fileURLToPath } from "node:url";
 import { type DemoLogin, demoRows, demoSql } from "./seed.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const wrangler = path.join(root, "node_modules/.bin/wrangler");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_D1_WARNING: "true", CI: "true" };
+// Wrangler runs on the same Node as this script (Node 24 from node_modules), whatever Node the
+// machine has: its own `#!/usr/bin/env node` would find the system's.
+const wranglerJs = path.join(root, "node_modules/wrangler/bin/wrangler.js");
+const env = {
+  ...process.env,
+  PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
+  WRANGLER_SEND_METRICS: "false",
+  NO_D1_WARNING: "true",
+  CI: "true",
+};
+
+/** Runs wrangler synchronously; throws with its output on failure. */
+export function wrangler(args: string[]): string {
+  const r = spawnSync(process.execPath, [wranglerJs, ...args], { cwd: root, env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
 
 /** A free loopback port. */
 export async function freePort(): Promise<number> {
@@ -23,23 +38,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { cwd: root, env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-}
-
 /** Builds the widget bundle into widget/dist (what the worker serves as static assets). */
 export function buildWidget(): void {
-  if (existsSync(path.join(root, "widget/build.ts"))) run(process.execPath, [path.join(root, "widget/build.ts")]);
+  if (!existsSync(path.join(root, "widget/build.ts"))) return;
+  const r = spawnSync(process.execPath, [path.join(root, "widget/build.ts")], { cwd: root, env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`widget build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** Applies migrations to a local D1 state folder and seeds the demo data for these origins. */
-export async function prepareDatabase(persistTo: string, origins: string[]): Promise<DemoLogin[]> {
-  run(wrangler, ["d1", "migrations", "apply", "replyby", "--local", "--persist-to", persistTo]);
+export async function prepareDatabase(persistTo: string, origins: string[], envName?: string): Promise<DemoLogin[]> {
+  const envArgs = envName ? ["--env", envName] : [];
+  wrangler(["d1", "migrations", "apply", "replyby", "--local", "--persist-to", persistTo, ...envArgs]);
   const { rows, logins } = await demoRows({ origins, now: Date.now() });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "replyby-seed-")), "seed.sql");
   writeFileSync(file, demoSql(rows));
-  run(wrangler, ["d1", "execute", "replyby", "--local", "--persist-to", persistTo, "--file", file]);
+  wrangler(["d1", "execute", "replyby", "--local", "--persist-to", persistTo, "--file", file, ...envArgs]);
   return logins;
 }
 
@@ -57,16 +70,17 @@ export interface DevServer {
  * and runs `wrangler dev` on loopback until /health answers.
  */
 export async function startDevServer(
-  opts: { port?: number; persistTo?: string; vars?: Record<string, string>; quiet?: boolean } = {},
+  opts: { port?: number; persistTo?: string; vars?: Record<string, string>; quiet?: boolean; env?: string } = {},
 ): Promise<DevServer> {
   const port = opts.port ?? (await freePort());
   const persistTo = opts.persistTo ?? mkdtempSync(path.join(tmpdir(), "replyby-d1-"));
   buildWidget();
-  const logins = await prepareDatabase(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  const logins = await prepareDatabase(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`], opts.env);
   const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
-    wrangler,
+    process.execPath,
     [
+      wranglerJs,
       "dev",
       "--ip",
       "127.0.0.1",
@@ -78,6 +92,7 @@ export async function startDevServer(
       String(await freePort()),
       "--log-level",
       "warn",
+      ...(opts.env ? ["--env", opts.env] : []),
       ...vars,
     ],
     { cwd: root, env, stdio: opts.quiet === false ? "inherit" : ["ignore", "pipe", "pipe"] },

@@ -34,11 +34,18 @@ export function formatInstant(at: number, timeZone: string, locale: Locale): str
   return f.format(at);
 }
 
-/** Money in minor units as a person reads it ("$225.00"). */
+const moneyFormats = new Map<string, { f: Intl.NumberFormat; digits: number }>();
+
+/** Money in minor units as a person reads it ("$225.00"); formatters memoised. */
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
-  const f = new Intl.NumberFormat(intlTag[locale], { style: "currency", currency });
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(amount / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let m = moneyFormats.get(key);
+  if (!m) {
+    const f = new Intl.NumberFormat(intlTag[locale], { style: "currency", currency });
+    m = { f, digits: f.resolvedOptions().maximumFractionDigits ?? 2 };
+    moneyFormats.set(key, m);
+  }
+  return m.f.format(amount / 10 ** m.digits);
 }
 
 /** Picks a localised text: the locale, then English, then any. */

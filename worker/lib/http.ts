@@ -8,7 +8,7 @@ export type AppEnv = { Bindings: Env; Variables: { now: number } };
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** The caller's IP (Cloudflare sets CF-Connecting-IP; local runs have none). */
-export function clientIp(c: Context): string {
+export function clientIp(c: { req: { header(name: string): string | undefined } }): string {
   return c.req.header("CF-Connecting-IP") ?? "local";
 }
 
@@ -23,7 +23,8 @@ export function jsonBody(maxBytes = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ApiError("unsupported-media-type");
     const declared = Number(c.req.header("Content-Length") ?? "0");
     if (declared > maxBytes) throw new ApiError("payload-too-large", `Keep the body under ${maxBytes} bytes`);
-    const bytes = await c.req.raw.clone().arrayBuffer();
+    // Read through Hono's body cache: the validator then parses these same bytes.
+    const bytes = await c.req.arrayBuffer();
     if (bytes.byteLength > maxBytes) throw new ApiError("payload-too-large", `Keep the body under ${maxBytes} bytes`);
     await next();
   };
@@ -34,8 +35,8 @@ export function corsHeaders(origin: string): Record<string, string> {
   return {
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key, Authorization",
-    "Access-Control-Expose-Headers": "Idempotent-Replayed, Retry-After",
+    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key, Authorization, D1-Bookmark",
+    "Access-Control-Expose-Headers": "Idempotent-Replayed, Retry-After, D1-Bookmark",
     "Access-Control-Max-Age": "600",
     Vary: "Origin",
   };
@@ -60,4 +61,29 @@ export function checkOrigin(c: Context, allowed: readonly string[]): Response | 
 export async function burstLimit(env: Env, key: string): Promise<void> {
   const { success } = await env.RL_PUBLIC.limit({ key });
   if (!success) throw new ApiError("rate-limited", "Slow down and try again in a minute", { headers: { "Retry-After": "60" } });
+}
+
+// Fixed one-minute windows per key, in this isolate's memory.
+const localBuckets = new Map<string, { window: number; count: number }>();
+
+/**
+ * A per-isolate limit for read-only, cheap endpoints called as the customer picks options (the
+ * window preview): no I/O on that path. It bounds what one IP can make a single isolate compute;
+ * writes and ticket reads use the rate-limit binding, which counts across isolates.
+ */
+export function localLimit(key: string, limit: number, now: number): void {
+  const window = Math.floor(now / 60_000);
+  if (localBuckets.size > 50_000) {
+    for (const [k, b] of localBuckets) if (b.window !== window) localBuckets.delete(k);
+  }
+  const bucket = localBuckets.get(key);
+  if (!bucket || bucket.window !== window) {
+    localBuckets.set(key, { window, count: 1 });
+    return;
+  }
+  bucket.count += 1;
+  if (bucket.count > limit) {
+    const retry = Math.ceil(((window + 1) * 60_000 - now) / 1000);
+    throw new ApiError("rate-limited", "Slow down and try again in a minute", { headers: { "Retry-After": String(retry) } });
+  }
 }

@@ -1,5 +1,5 @@
-import { inArray, sql } from "drizzle-orm";
-import { rateCounters } from "../../schema/db.ts";
+import { sql } from "drizzle-orm";
+import { rateCounters, writeGuard } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
 import type { Database } from "./db.ts";
 
@@ -15,19 +15,12 @@ function windowKey(cap: Cap, now: number): string {
   return `${cap.key}:${Math.floor(now / HOUR)}`;
 }
 
-/** Refuses with 429 when any cap is used up this hour (one read for all caps). */
-export async function checkCaps(db: Database, caps: readonly Cap[], now: number): Promise<void> {
-  const keys = caps.map((cap) => windowKey(cap, now));
-  const rows = await db.select().from(rateCounters).where(inArray(rateCounters.key, keys));
-  for (const cap of caps) {
-    const row = rows.find((r) => r.key === windowKey(cap, now));
-    if (row && row.count >= cap.limit) {
-      const retry = Math.ceil((HOUR - (now % HOUR)) / 1000);
-      throw new ApiError("rate-limited", "Too many new requests this hour; please try again later", {
-        headers: { "Retry-After": String(retry) },
-      });
-    }
-  }
+/** The 429 for a cap used up this hour, with the seconds until the window turns. */
+export function capExceeded(now: number): ApiError {
+  const retry = Math.ceil((HOUR - (now % HOUR)) / 1000);
+  return new ApiError("rate-limited", "Too many new requests this hour; please try again later", {
+    headers: { "Retry-After": String(retry) },
+  });
 }
 
 /** Statements counting one event against each cap, to run in the same batch as the write. */
@@ -38,4 +31,22 @@ export function countCaps(db: Database, caps: readonly Cap[], now: number) {
       .values({ key: windowKey(cap, now), count: 1, expiresAt: (Math.floor(now / HOUR) + 1) * HOUR })
       .onConflictDoUpdate({ target: rateCounters.key, set: { count: sql`${rateCounters.count} + 1` } }),
   );
+}
+
+/**
+ * A statement for the end of a batch that has just counted an event against `caps`: it fails
+ * the write guard's CHECK — aborting the whole batch — when any counter went past its limit.
+ */
+export function capGuard(db: Database, caps: readonly Cap[], now: number) {
+  const within = sql.join(
+    caps.map(
+      (cap) =>
+        sql`coalesce((SELECT ${rateCounters.count} FROM ${rateCounters} WHERE ${rateCounters.key} = ${windowKey(cap, now)}), 0) <= ${cap.limit}`,
+    ),
+    sql` AND `,
+  );
+  return db
+    .insert(writeGuard)
+    .values({ id: 1, ok: sql`(${within})` })
+    .onConflictDoUpdate({ target: writeGuard.id, set: { ok: sql`excluded.ok` } });
 }

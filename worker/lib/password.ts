@@ -10,12 +10,12 @@ export const MAX_PBKDF2_ITERATIONS = 100_000;
 
 const encoder = new TextEncoder();
 
-function fromBase64url(s: string): Uint8Array {
+function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
   const b = atob(s.replaceAll("-", "+").replaceAll("_", "/"));
   return Uint8Array.from(b, (ch) => ch.charCodeAt(0));
 }
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS) {
     throw new RangeError(`PBKDF2 iterations must be 1–${MAX_PBKDF2_ITERATIONS}`);
   }

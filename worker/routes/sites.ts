@@ -20,8 +20,8 @@ import { ApiError } from "../errors.ts";
 import { verifiedAccount } from "../lib/accounts.ts";
 import { randomId, randomReference, randomToken, sha256Hex } from "../lib/crypto.ts";
 import { database } from "../lib/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody } from "../lib/http.ts";
-import { checkCaps, countCaps } from "../lib/limits.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } from "../lib/http.ts";
+import { capExceeded, capGuard, countCaps } from "../lib/limits.ts";
 import { body, json, problems } from "../lib/openapi.ts";
 import { type SiteContext, siteByKey } from "../lib/sites.ts";
 import { scheduleOf } from "../lib/tickets.ts";
@@ -34,18 +34,23 @@ export const sites = new OpenAPIHono<SiteEnv>({ defaultHook: validationHook });
 
 const params = z.object({ siteKey: z.string().openapi({ example: "demo-ecellar" }) });
 
-// Every request names its site in the path: unknown sites are 404, other origins 403, and
-// bursts per IP and site are cut off — all before any body is read.
+// Every request names its site in the path: unknown sites are 404 and other origins 403 before
+// any body is read. Each route then applies the limit that fits it.
 sites.use("/:siteKey/*", async (c, next) => {
   const db = database(c.env.DB);
   const site = await siteByKey(db, c.req.param("siteKey") ?? "", c.var.now);
   if (!site) throw new ApiError("not-found", "No such site");
   const preflight = checkOrigin(c, site.allowedOrigins);
   if (preflight) return preflight;
-  await burstLimit(c.env, `${clientIp(c)}|${site.id}`);
   c.set("site", site);
   await next();
 });
+
+// One visitor of one site: the key every per-visitor limit counts under.
+const visitorKey = (c: { req: { header(name: string): string | undefined } }, site: SiteContext) => `${clientIp(c)}|${site.id}`;
+
+/** Window previews one visitor may request per minute (they follow the customer's picks). */
+const PREVIEWS_PER_MINUTE = 120;
 sites.use("/:siteKey/*", jsonBody());
 
 sites.openapi(
@@ -61,6 +66,7 @@ sites.openapi(
   }),
   async (c) => {
     const site = c.var.site;
+    await burstLimit(c.env, visitorKey(c, site));
     const policy = site.policy;
     const locale = localeOf(c.req.valid("query").locale ?? site.defaultLocale);
     const now = c.var.now;
@@ -158,6 +164,8 @@ sites.openapi(
     },
   }),
   async (c) => {
+    // Previews are read-only and follow the customer's picks: an in-memory limit, no I/O.
+    localLimit(visitorKey(c, c.var.site), PREVIEWS_PER_MINUTE, c.var.now);
     const input = c.req.valid("json");
     const account = await verifiedAccount(database(c.env.DB), c.var.site, input.identity, c.var.now);
     return c.json(windowFor(c.var.site, input, account?.facts, c.var.now), 200);
@@ -208,18 +216,21 @@ sites.openapi(
       if (prior.requestHash !== requestHash) throw new ApiError("idempotency-key-reused");
       return c.json(JSON.parse(prior.response) as TicketCreated, 201, { "Idempotent-Replayed": "true" });
     };
-    const earlier = await replay();
-    if (earlier) return earlier;
 
+    // Creations are capped exactly, per IP and per site, inside their own D1 transaction.
     const ip = clientIp(c);
     const caps = [
       { key: `tickets:site:${site.id}`, limit: Number(c.env.TICKETS_PER_SITE_HOUR) },
       { key: `tickets:ip:${ip}:${site.id}`, limit: Number(c.env.TICKETS_PER_IP_HOUR) },
     ];
-    await checkCaps(db, caps, now);
     const account = await verifiedAccount(db, site, input.identity, now);
     const window = windowFor(site, input, account?.facts, now);
-    if (!window.eligibility.eligible) throw new ApiError("ineligible", window.eligibility.reason);
+    if (!window.eligibility.eligible) {
+      // A retry of a request that was accepted earlier still gets its original answer.
+      const earlier = await replay();
+      if (earlier) return earlier;
+      throw new ApiError("ineligible", window.eligibility.reason);
+    }
 
     const token = randomToken();
     const base = {
@@ -249,9 +260,10 @@ sites.openapi(
     };
     const schedule = scheduleOf(site.policy, base, now);
 
-    // One atomic batch: the idempotency record, the ticket, its first event, counters and the
-    // webhook notification all land together or not at all. A concurrent duplicate fails on
-    // the idempotency primary key and is answered with the winner's response.
+    // One atomic batch, one round trip: the idempotency record, the ticket, its first event, the
+    // hourly counters and the webhook notification land together or not at all. A duplicate
+    // (retried or concurrent) fails on the idempotency primary key and gets the first response;
+    // a counter past its cap fails the write guard and nothing is written.
     for (let attempt = 0; ; attempt++) {
       const id = randomId("tkt");
       const reference = randomReference();
@@ -271,6 +283,7 @@ sites.openapi(
           data: { priority: window.priority, issueType: input.issueType, severity: input.severity },
         }),
         ...countCaps(db, caps, now),
+        capGuard(db, caps, now),
       ] as const;
       const notify = site.webhook
         ? [
@@ -298,6 +311,7 @@ sites.openapi(
           const winner = await replay();
           if (winner) return winner;
         }
+        if (message.includes("write_guard")) throw capExceeded(now);
         // A reference collision (40 random bits) is retried with a fresh one.
         if (message.includes("tickets.ref") && attempt < 2) continue;
         throw e;
