@@ -18,8 +18,9 @@ async function until429(request: () => Promise<Response>): Promise<Response | un
 describe("burst limits", () => {
   it("the rate-limit binding answers 429 with Retry-After once an IP exceeds the per-minute burst on a site", async () => {
     const limited = await until429(() => call("/v1/sites/demo-ecellar/config", { headers: { "CF-Connecting-IP": "198.51.100.7" } }));
-    expect(limited?.headers.get("Retry-After")).toBe("60");
-    expect(((await limited?.json()) as { type: string }).type).toBe("https://replyby.dev/problems/rate-limited");
+    if (!limited) throw new Error("never limited");
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    expect(((await limited.json()) as { type: string }).type).toBe("https://replyby.dev/problems/rate-limited");
   });
 
   it("window previews are limited per visitor too, with the seconds left in the minute", async () => {
