@@ -17,7 +17,8 @@ const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use "HH:MM
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date "YYYY-MM-DD"')
+  // abort: a malformed date gets one message, not a second "Not a real calendar date".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use a date "YYYY-MM-DD"', abort: true })
   .refine((s) => isRealDate(s), "Not a real calendar date");
 
 const interval = z.tuple([hhmm, hhmm], { error: 'An interval is ["HH:MM", "HH:MM"]' });
@@ -365,7 +366,10 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {
     const path = [...issue.path];
     if (issue.code === "unrecognized_keys") path.push(...issue.keys.slice(0, 1));
-    return { path: formatPath(path), message: issue.message };
+    // A bad record key (an override or break date) says what is wrong with it, as the same
+    // date in `holidays` does, rather than zod's generic "Invalid key in record".
+    const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return { path: formatPath(path), message };
   });
 }
 

@@ -1,7 +1,20 @@
 import { dayNumber, intervalMinutes, weekdays } from "../../schema/hours.ts";
 import type { Calendar } from "../../schema/policy.ts";
 import { EngineError } from "./errors.ts";
-import { buildPattern, firstAt, lastAt, measure, type Pattern, type Span, spansIn, subtract, union } from "./pattern.ts";
+import {
+  buildPattern,
+  firstAt,
+  hasOpenAfter,
+  hasOpenBefore,
+  lastAt,
+  measure,
+  noOpenTime,
+  type Pattern,
+  type Span,
+  spansIn,
+  subtract,
+  union,
+} from "./pattern.ts";
 import {
   checkInstant,
   DAY,
@@ -243,6 +256,10 @@ function addZoned(cal: CompiledCalendar, from: number, amount: number): number {
     const t = nextTransition(z, x);
     const o = t ? t.before : offsetAt(z, x);
     const limit = t ? t.at : MAX_INSTANT;
+    // A calendar with no open time ahead (no weekly hours, past its last override) would
+    // otherwise walk every transition to 2200 and report "out-of-range"; the fixed-offset path
+    // reports "no-open-time" from firstAt, so say the same here, at once.
+    if (!hasOpenAfter(cal.open, x + o)) noOpenTime();
     const start = measure(cal.open, x + o);
     const avail = measure(cal.open, limit + o) - start;
     if (avail >= rem) return firstAt(cal.open, start + rem) - o;
@@ -294,6 +311,8 @@ function subtractZoned(cal: CompiledCalendar, from: number, amount: number): num
     const t = previousTransition(z, x);
     const o = t ? t.after : offsetAt(z, x - 1);
     const limit = t ? t.at + gapOf(t) : MIN_INSTANT;
+    // As in addZoned: no open time behind is "no-open-time", not a walk back to 1971.
+    if (!hasOpenBefore(cal.open, x + o)) noOpenTime();
     const end = measure(cal.open, x + o);
     const avail = end - measure(cal.open, limit + o);
     if (avail >= rem) return lastAt(cal.open, end - rem) - o;

@@ -42,13 +42,24 @@ const allowed: Record<QuoteEvent["type"], readonly QuoteStatus[]> = {
   deliver: ["planned"],
 };
 
+const verbs: Record<QuoteEvent["type"], string> = {
+  "request-info": "ask for information",
+  answer: "answer an information request",
+  send: "send a quote",
+  accept: "accept the quote",
+  decline: "decline the quote",
+  expire: "expire the quote",
+  plan: "plan the work",
+  deliver: "deliver the work",
+};
+
 /** Applies an event at instant `at`, or refuses it with a reason (never mutates). */
 export function applyQuote(state: QuoteState, event: QuoteEvent, at: number): QuoteState {
   const refuse = (why: string): never => {
     throw new EngineError("illegal-transition", why);
   };
   if (!allowed[event.type].includes(state.status)) {
-    refuse(`Cannot ${event.type.replace("-", " ")} a quote that is ${state.status}`);
+    refuse(`Cannot ${verbs[event.type]} while the quote is ${state.status}`);
   }
   switch (event.type) {
     case "request-info":
