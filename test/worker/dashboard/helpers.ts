@@ -1,0 +1,160 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { sessions, staff, tickets } from "../../../schema/db.ts";
+import { createApp } from "../../../worker/app.ts";
+import { dashboard } from "../../../worker/dashboard/routes.ts";
+import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../worker/dashboard/session.ts";
+import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
+import { randomToken, sha256Hex } from "../../../worker/lib/crypto.ts";
+import { call, db, ticketBody } from "../helpers.ts";
+
+/** The origin dashboard requests are made on (https: `__Host-` cookies need a secure origin). */
+export const BASE = "https://replyby.test";
+
+// The worker mounts the dashboard in createApp(); until that line lands the tests mount it the
+// same way on a fresh app, so they exercise identical routes either way.
+const app = createApp();
+const mounted = app.routes.some((r) => r.path.startsWith("/dashboard"));
+if (!mounted) app.route("/dashboard", dashboard);
+
+/** Sends a request through the worker exactly as the network would. */
+export async function send(request: Request): Promise<Response> {
+  if (mounted) return exports.default.fetch(request);
+  const ctx = createExecutionContext();
+  const res = await app.fetch(request, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+let ipCounter = 0;
+
+/** A fresh client IP per browser, so the per-IP sign-in burst limit never couples tests. */
+export function nextIp(): string {
+  ipCounter += 1;
+  return `198.51.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
+}
+
+/** The `_csrf` value of the first form in a page. */
+export function formTokenIn(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error("no form token in the page");
+  return m[1];
+}
+
+/** A browser: keeps cookies like one, knows its form token once signed in. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly ip = nextIp();
+  csrf = "";
+
+  /** Every Set-Cookie of a response, applied as a browser would (Max-Age=0 deletes). */
+  keep(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = "", ...attrs] = line.split(";").map((s) => s.trim());
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i);
+      const value = pair.slice(i + 1);
+      if (attrs.some((a) => /^max-age=0$/i.test(a)) || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  /** A request with this browser's cookies, IP and same-origin headers. */
+  async request(
+    path: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string>; origin?: string | null } = {},
+  ) {
+    const headers = new Headers(init.headers);
+    headers.set("CF-Connecting-IP", this.ip);
+    if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const method = init.method ?? (init.form ? "POST" : "GET");
+    if (method === "POST" && init.origin !== null) headers.set("Origin", init.origin ?? BASE);
+    let body: string | null = null;
+    if (init.form) {
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+      body = new URLSearchParams(init.form).toString();
+    }
+    const res = await send(new Request(`${BASE}${path}`, { method, headers, body, redirect: "manual" }));
+    this.keep(res);
+    return res;
+  }
+
+  /** GET a page. */
+  get(path: string) {
+    return this.request(path);
+  }
+
+  /** POST a form with this browser's form token. */
+  post(path: string, form: Record<string, string> = {}, init: { origin?: string | null } = {}) {
+    return this.request(path, { form: { _csrf: this.csrf, ...form }, ...init });
+  }
+
+  /** Signs in through the login form; the answer is the login POST's response. */
+  async login(email: string, password = DEMO_PASSWORD): Promise<Response> {
+    const page = await this.get("/dashboard/login");
+    const token = formTokenIn(await page.text());
+    const res = await this.request("/dashboard/login", { form: { _csrf: token, email, password } });
+    if (res.status === 303) this.csrf = formTokenIn(await (await this.get("/dashboard/account")).text());
+    return res;
+  }
+}
+
+/** A browser that signed in through the login form. */
+export async function loggedIn(email: string, password = DEMO_PASSWORD): Promise<Browser> {
+  const b = new Browser();
+  const res = await b.login(email, password);
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  return b;
+}
+
+/**
+ * A browser with a fresh session for a staff member (demo logins: admin@<preset>.demo,
+ * agent@<preset>.demo), made the way sign-in makes one but without the form, so tests of pages
+ * and actions do not spend the sign-in rate limits that auth.test.ts exercises.
+ */
+export async function signedIn(email: string): Promise<Browser> {
+  const member = await db.query.staff.findFirst({ where: eq(staff.email, email) });
+  if (!member) throw new Error(`no staff ${email}`);
+  const token = randomToken();
+  const now = Date.now();
+  await db.insert(sessions).values({
+    tokenHash: await sha256Hex(token),
+    staffId: member.id,
+    merchantId: member.merchantId,
+    createdAt: now,
+    expiresAt: now + SESSION_TTL_MS,
+  });
+  const b = new Browser();
+  b.cookies.set(SESSION_COOKIE, token);
+  b.csrf = await formToken(token);
+  return b;
+}
+
+/** The reference of a seeded sample ticket (`t_<preset>_<i>`). */
+export async function refOf(id: string): Promise<string> {
+  const row = await db.query.tickets.findFirst({ where: eq(tickets.id, id) });
+  if (!row) throw new Error(`no ticket ${id}`);
+  return row.ref;
+}
+
+/** A ticket row by reference. */
+export async function ticketByRef(ref: string) {
+  const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, ref) });
+  if (!row) throw new Error(`no ticket ${ref}`);
+  return row;
+}
+
+/**
+ * Files a ticket through the public API as a customer would, from its own IP so the hourly
+ * per-IP cap on ticket creation never couples tests; returns reference and access token.
+ */
+export async function fileTicket(siteKey = "demo-ecellar", over: Record<string, unknown> = {}) {
+  const res = await call(`/v1/sites/${siteKey}/tickets`, {
+    method: "POST",
+    json: ticketBody(over),
+    headers: { "Idempotency-Key": crypto.randomUUID(), "CF-Connecting-IP": nextIp() },
+  });
+  if (res.status !== 201) throw new Error(`create failed ${res.status} ${await res.text()}`);
+  return (await res.json()) as { reference: string; accessToken: string };
+}

@@ -1,0 +1,69 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { incidents } from "../../../schema/db.ts";
+import { call, db, seed } from "../helpers.ts";
+import { type Browser, signedIn } from "./helpers.ts";
+
+let ecellar: Browser;
+let commerceup: Browser;
+
+beforeAll(async () => {
+  await seed();
+  ecellar = await signedIn("agent@ecellar.demo");
+  commerceup = await signedIn("agent@commerceup.demo");
+});
+
+async function widgetIncidents(siteKey: string) {
+  const res = await call(`/v1/sites/${siteKey}/config`);
+  return ((await res.json()) as { incidents: { title: string; body: string }[] }).incidents;
+}
+
+async function announce(title: string) {
+  const res = await ecellar.post("/dashboard/incidents", { title, body: "Orders fail at payment; we are on it." });
+  expect(res.status).toBe(303);
+  const row = await db.query.incidents.findFirst({ where: and(eq(incidents.merchantId, "m_ecellar"), eq(incidents.title, title)) });
+  if (!row) throw new Error("not announced");
+  return row;
+}
+
+describe("incidents", () => {
+  it("announces an incident the widget shows before a customer files", async () => {
+    await announce("Payments failing");
+    expect(await widgetIncidents("demo-ecellar")).toContainEqual(
+      expect.objectContaining({ title: "Payments failing", body: "Orders fail at payment; we are on it." }),
+    );
+  });
+
+  it("lists open incidents on the page", async () => {
+    await announce("Slow admin");
+    expect(await (await ecellar.get("/dashboard/incidents")).text()).toContain("Slow admin");
+  });
+
+  it("never shows an incident to another merchant's widget or staff", async () => {
+    await announce("Only eCellar");
+    expect((await widgetIncidents("demo-commerceup")).map((i) => i.title)).not.toContain("Only eCellar");
+    expect(await (await commerceup.get("/dashboard/incidents")).text()).not.toContain("Only eCellar");
+  });
+
+  it("ends an incident, which leaves the widget", async () => {
+    const row = await announce("Email delays");
+    const res = await ecellar.post(`/dashboard/incidents/${row.id}/end`);
+    expect(res.status).toBe(303);
+    expect((await widgetIncidents("demo-ecellar")).map((i) => i.title)).not.toContain("Email delays");
+    expect((await db.query.incidents.findFirst({ where: eq(incidents.id, row.id) }))?.endedAt).not.toBeNull();
+  });
+
+  it("is a 404 to end another merchant's incident, which stays open", async () => {
+    const row = await announce("Not yours");
+    expect((await commerceup.post(`/dashboard/incidents/${row.id}/end`)).status).toBe(404);
+    expect((await db.query.incidents.findFirst({ where: eq(incidents.id, row.id) }))?.endedAt).toBeNull();
+  });
+
+  it("refuses an announcement without a title, keeping what was typed", async () => {
+    const res = await ecellar.post("/dashboard/incidents", { title: " ", body: "Keep this text" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("<code>title</code>");
+    expect(html).toContain("Keep this text");
+  });
+});

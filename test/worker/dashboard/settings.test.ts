@@ -1,0 +1,301 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { merchants, policies, sessions, sites, staff, tickets } from "../../../schema/db.ts";
+import { presetInputs } from "../../../worker/presets/index.ts";
+import { call, db, ORIGIN, seed } from "../helpers.ts";
+import { type Browser, fileTicket, loggedIn, signedIn, ticketByRef } from "./helpers.ts";
+
+let ecellar: Browser;
+let commerceup: Browser;
+let ecshops: Browser;
+let easy: Browser;
+
+beforeAll(async () => {
+  await seed();
+  ecellar = await signedIn("admin@ecellar.demo");
+  commerceup = await signedIn("admin@commerceup.demo");
+  ecshops = await signedIn("admin@ecshops.demo");
+  easy = await signedIn("admin@easy-commission.demo");
+});
+
+async function version(merchantId: string) {
+  return (await db.query.merchants.findFirst({ where: eq(merchants.id, merchantId) }))?.policyVersion ?? 0;
+}
+
+async function currentBody(merchantId: string) {
+  const v = await version(merchantId);
+  const row = await db.query.policies.findFirst({ where: and(eq(policies.merchantId, merchantId), eq(policies.version, v)) });
+  return structuredClone(row?.body) as Record<string, unknown> & { name: string; calendars: Record<string, { holidays?: string[] }> };
+}
+
+describe("policy", () => {
+  it("shows the current policy as editable JSON", async () => {
+    const html = await (await ecellar.get("/dashboard/settings/policy")).text();
+    expect(html).toContain('<textarea id="policy-json" name="policy"');
+    expect(html).toContain("&quot;timeZone&quot;: &quot;America/Los_Angeles&quot;");
+  });
+
+  it("saves a valid policy as a new version and makes it current", async () => {
+    const before = await version("m_ecellar");
+    const body = await currentBody("m_ecellar");
+    body.name = "eCellar (edited)";
+    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    expect(res.status).toBe(303);
+    expect(await version("m_ecellar")).toBe(before + 1);
+    const saved = await db.query.policies.findFirst({ where: and(eq(policies.merchantId, "m_ecellar"), eq(policies.version, before + 1)) });
+    expect(saved?.body).toMatchObject({ name: "eCellar (edited)" });
+  });
+
+  it("keeps existing tickets on their version while new tickets use the new one", async () => {
+    const old = await fileTicket("demo-ecellar");
+    const before = await version("m_ecellar");
+    const body = await currentBody("m_ecellar");
+    body.name = "eCellar (v-next)";
+    await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    const fresh = await fileTicket("demo-ecellar");
+    expect((await ticketByRef(old.reference)).policyVersion).toBe(before);
+    expect((await ticketByRef(fresh.reference)).policyVersion).toBe(before + 1);
+  });
+
+  it("answers an invalid policy with field-level errors and keeps the draft", async () => {
+    const before = await version("m_ecellar");
+    const body = await currentBody("m_ecellar");
+    (body as Record<string, unknown>).timeZone = "Mars/Olympus";
+    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("<li><code>timeZone</code>: Unknown IANA time zone</li>");
+    expect(html).toContain("Mars/Olympus");
+    expect(await version("m_ecellar")).toBe(before);
+  });
+
+  it("answers JSON that does not parse with an error at the root", async () => {
+    const res = await ecellar.post("/dashboard/settings/policy", { base: String(await version("m_ecellar")), policy: "{ not json" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>(root)</code>: Not valid JSON");
+  });
+
+  it("refuses a save based on an older version (409) instead of overwriting", async () => {
+    const before = await version("m_ecellar");
+    const body = await currentBody("m_ecellar");
+    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before - 1), policy: JSON.stringify(body) });
+    expect(res.status).toBe(409);
+    expect(await version("m_ecellar")).toBe(before);
+  });
+
+  it("switches to a preset as a new version", async () => {
+    const before = await version("m_ecshops");
+    const res = await ecshops.post("/dashboard/settings/policy/preset", { base: String(before), preset: "commerceup" });
+    expect(res.status).toBe(303);
+    const row = await db.query.policies.findFirst({ where: and(eq(policies.merchantId, "m_ecshops"), eq(policies.version, before + 1)) });
+    expect(row?.preset).toBe("commerceup");
+    expect(row?.body).toEqual(JSON.parse(JSON.stringify(presetInputs.commerceup)));
+  });
+
+  it("refuses a preset that does not exist", async () => {
+    const res = await ecshops.post("/dashboard/settings/policy/preset", { base: String(await version("m_ecshops")), preset: "nope" });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("simulator", () => {
+  it("computes the window for a time, issue type and severity", async () => {
+    const res = await commerceup.get("/dashboard/settings/simulator?at=2026-11-20T16:05&issueType=site-down&severity=critical");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Priority C1");
+    expect(html).toContain("Received Fri, Nov 20, 16:05");
+  });
+
+  it("shows the form with defaults before anything is asked", async () => {
+    const html = await (await commerceup.get("/dashboard/settings/simulator")).text();
+    expect(html).toContain('name="at"');
+    expect(html).not.toContain("What the customer reads");
+  });
+
+  it("answers a malformed time with a field error", async () => {
+    const res = await commerceup.get("/dashboard/settings/simulator?at=tomorrow&issueType=minor&severity=low");
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>at</code>");
+  });
+
+  it("answers an unknown issue type with a field error", async () => {
+    const res = await commerceup.get("/dashboard/settings/simulator?at=2026-11-20T16:05&issueType=nope&severity=low");
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>issueType</code>");
+  });
+});
+
+describe("holidays", () => {
+  it("adds a holiday as a new policy version", async () => {
+    const before = await version("m_commerceup");
+    const body = await currentBody("m_commerceup");
+    const dates = [...(body.calendars.business?.holidays ?? []), "2026-12-25"].join("\n");
+    const res = await commerceup.post("/dashboard/settings/holidays", { base: String(before), calendar: "business", holidays: dates });
+    expect(res.status).toBe(303);
+    expect(await version("m_commerceup")).toBe(before + 1);
+    expect((await currentBody("m_commerceup")).calendars.business?.holidays).toContain("2026-12-25");
+  });
+
+  it("names the line of a date that is not real", async () => {
+    const before = await version("m_commerceup");
+    const res = await commerceup.post("/dashboard/settings/holidays", {
+      base: String(before),
+      calendar: "business",
+      holidays: "2026-02-30",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>calendars.business.holidays[0]</code>: Not a real calendar date");
+    expect(await version("m_commerceup")).toBe(before);
+  });
+
+  it("refuses a calendar the policy does not have", async () => {
+    const res = await commerceup.post("/dashboard/settings/holidays", {
+      base: String(await version("m_commerceup")),
+      calendar: "nope",
+      holidays: "",
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("sites", () => {
+  it("shows the embed snippet for each site", async () => {
+    const html = await (await easy.get("/dashboard/settings/sites")).text();
+    expect(html).toContain(
+      "&lt;script src=&quot;https://replyby.test/widget.js&quot; data-site=&quot;demo-easy-commission&quot; async>&lt;/script>",
+    );
+  });
+
+  it("saves allowed origins, which the public API enforces at once", async () => {
+    const res = await easy.post("/dashboard/settings/sites/s_easy-commission", {
+      name: "Easy store",
+      origins: "https://shop.easy.test\nhttp://localhost:8787",
+      title: "Help",
+      accent: "#112233",
+    });
+    expect(res.status).toBe(303);
+    expect((await call("/v1/sites/demo-easy-commission/config", { origin: "https://shop.easy.test" })).status).toBe(200);
+    expect((await call("/v1/sites/demo-easy-commission/config", { origin: ORIGIN })).status).toBe(403);
+    await easy.post("/dashboard/settings/sites/s_easy-commission", { name: "Easy store", origins: `${ORIGIN}\nhttp://localhost:8787` });
+  });
+
+  it("refuses an origin that is not exactly scheme://host[:port]", async () => {
+    const res = await easy.post("/dashboard/settings/sites/s_easy-commission", {
+      name: "Easy",
+      origins: "https://shop.easy.test/\nftp://x.test\nshop.test",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("<code>origins[0]</code>");
+    expect(html).toContain("<code>origins[1]</code>");
+    expect(html).toContain("<code>origins[2]</code>");
+  });
+
+  it("refuses an accent that is not a colour", async () => {
+    const res = await easy.post("/dashboard/settings/sites/s_easy-commission", { name: "Easy", origins: ORIGIN, accent: "red;x" });
+    expect(res.status).toBe(400);
+  });
+
+  it("adds a site with its own key", async () => {
+    const res = await easy.post("/dashboard/settings/sites", { name: "Second store", origins: "https://second.easy.test" });
+    expect(res.status).toBe(303);
+    const row = await db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, "Second store")) });
+    expect(row?.siteKey).toMatch(/^sk_/);
+    expect((await call(`/v1/sites/${row?.siteKey}/config`, { origin: "https://second.easy.test" })).status).toBe(200);
+  });
+
+  it("is a 404 to edit another merchant's site, which stays as it was", async () => {
+    const res = await easy.post("/dashboard/settings/sites/s_ecellar", { name: "Hijacked", origins: "https://evil.test" });
+    expect(res.status).toBe(404);
+    expect((await db.query.sites.findFirst({ where: eq(sites.id, "s_ecellar") }))?.name).not.toBe("Hijacked");
+  });
+});
+
+describe("staff", () => {
+  it("adds a staff member who can then sign in", async () => {
+    const res = await easy.post("/dashboard/settings/staff", {
+      name: "New Agent",
+      email: "New.Agent@easy.test",
+      role: "agent",
+      password: "a-long-password-1",
+    });
+    expect(res.status).toBe(303);
+    const row = await db.query.staff.findFirst({ where: eq(staff.email, "new.agent@easy.test") });
+    expect(row).toMatchObject({ merchantId: "m_easy-commission", role: "agent" });
+    expect(row?.passwordHash).toMatch(/^pbkdf2-sha256\$100000\$/);
+    await loggedIn("new.agent@easy.test", "a-long-password-1");
+  });
+
+  it("refuses an email that already has a login", async () => {
+    const res = await easy.post("/dashboard/settings/staff", {
+      name: "Dup",
+      email: "agent@ecellar.demo",
+      role: "agent",
+      password: "a-long-password-1",
+    });
+    expect(res.status).toBe(409);
+  });
+
+  it("refuses a short initial password", async () => {
+    const res = await easy.post("/dashboard/settings/staff", {
+      name: "Shorty",
+      email: "shorty@easy.test",
+      role: "agent",
+      password: "short",
+    });
+    expect(res.status).toBe(400);
+    expect(await db.query.staff.findFirst({ where: eq(staff.email, "shorty@easy.test") })).toBeUndefined();
+  });
+
+  it("changes a colleague's role", async () => {
+    await easy.post("/dashboard/settings/staff", {
+      name: "Promote Me",
+      email: "promote@easy.test",
+      role: "agent",
+      password: "a-long-password-1",
+    });
+    const row = await db.query.staff.findFirst({ where: eq(staff.email, "promote@easy.test") });
+    const res = await easy.post(`/dashboard/settings/staff/${row?.id}/role`, { role: "admin" });
+    expect(res.status).toBe(303);
+    expect((await db.query.staff.findFirst({ where: eq(staff.email, "promote@easy.test") }))?.role).toBe("admin");
+  });
+
+  it("refuses to change the admin's own role", async () => {
+    const res = await easy.post("/dashboard/settings/staff/st_easy-commission_admin/role", { role: "agent" });
+    expect(res.status).toBe(409);
+  });
+
+  it("resets a colleague's password and ends their sessions", async () => {
+    const victim = await signedIn("agent@easy-commission.demo");
+    const res = await easy.post("/dashboard/settings/staff/st_easy-commission_agent/password", { password: "reset-password-123" });
+    expect(res.status).toBe(303);
+    expect((await victim.get("/dashboard/queue")).status).toBe(303);
+    expect(await db.select().from(sessions).where(eq(sessions.staffId, "st_easy-commission_agent"))).toEqual([]);
+    await loggedIn("agent@easy-commission.demo", "reset-password-123");
+  });
+
+  it("is a 404 to manage another merchant's staff", async () => {
+    const res = await easy.post("/dashboard/settings/staff/st_ecellar_agent/role", { role: "admin" });
+    expect(res.status).toBe(404);
+    expect((await db.query.staff.findFirst({ where: eq(staff.id, "st_ecellar_agent") }))?.role).toBe("agent");
+  });
+
+  it("lists only the merchant's own staff", async () => {
+    const html = await (await easy.get("/dashboard/settings/staff")).text();
+    expect(html).toContain("admin@easy-commission.demo");
+    expect(html).not.toContain("admin@ecellar.demo");
+  });
+});
+
+describe("unknown tickets after a policy change", () => {
+  it("still opens a ticket created under an older version", async () => {
+    const [old] = await db
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.merchantId, "m_ecellar"), eq(tickets.policyVersion, 1)))
+      .limit(1);
+    const agent = await signedIn("agent@ecellar.demo");
+    expect((await agent.get(`/dashboard/tickets/${old?.ref}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,101 @@
+import type { ComponentChildren } from "preact";
+import type { FieldError } from "../../../schema/policy.ts";
+import { countdown, isoAt } from "../format.ts";
+
+/** The hidden form token every dashboard form posts. */
+export function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+const stateText: Record<string, string> = {
+  "on-track": "on track",
+  "at-risk": "at risk",
+  breached: "breached",
+  paused: "paused",
+};
+
+/** Where a ticket stands at `now`, from its stored due instants rather than the cron's last flip. */
+export function liveState(t: { status: string; next_due_at: number | null; at_risk_at: number | null; sla_state: string }, now: number) {
+  if (t.status === "waiting-on-customer") return "waiting";
+  if (t.status === "resolved" || t.status === "closed") return "done";
+  if (t.next_due_at === null) return t.sla_state === "paused" ? "paused" : "on-track";
+  if (t.next_due_at <= now) return "breached";
+  if (t.at_risk_at !== null && t.at_risk_at <= now) return "at-risk";
+  return "on-track";
+}
+
+/** The SLA state badge: on track, at risk, breached, paused or waiting on customer. */
+export function SlaBadge({ state }: { state: string }) {
+  if (state === "waiting") return <span class="badge waiting">waiting on customer</span>;
+  if (state === "done") return <span class="badge paused">done</span>;
+  return <span class={`badge ${state}`}>{stateText[state] ?? state}</span>;
+}
+
+/** A countdown to a due instant; the script keeps it current. */
+export function Countdown({ due, now }: { due: number; now: number }) {
+  return (
+    <time datetime={isoAt(due)} data-countdown="" class={due <= now ? "overdue" : undefined}>
+      {countdown(due, now)}
+    </time>
+  );
+}
+
+/** A success or error message at the top of a page. */
+export function Flash({ message, error }: { message?: string | undefined; error?: boolean }) {
+  if (!message) return null;
+  return (
+    <p class={error ? "flash error" : "flash"} role={error ? "alert" : "status"}>
+      {message}
+    </p>
+  );
+}
+
+/** Field-level errors, each with the path it concerns. */
+export function FieldErrors({ errors }: { errors?: readonly FieldError[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <ul class="errors" role="alert">
+      {errors.map((e) => (
+        <li key={`${e.path}:${e.message}`}>
+          <code>{e.path}</code>: {e.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A labelled form field. */
+export function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label htmlFor={htmlFor}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
+/** A select of id/label options. */
+export function Select({
+  id,
+  name,
+  options,
+  value,
+  blank,
+}: {
+  id: string;
+  name: string;
+  options: readonly { id: string; label: string }[];
+  value?: string | undefined;
+  blank?: string;
+}) {
+  return (
+    <select id={id} name={name}>
+      {blank !== undefined ? <option value="">{blank}</option> : null}
+      {options.map((o) => (
+        <option key={o.id} value={o.id} selected={o.id === value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Context } from "hono";
+import type { FieldError } from "../../schema/policy.ts";
+import { ApiError } from "../errors.ts";
+import type { DashEnv } from "./env.ts";
+
+/** A posted form: string fields only (files are ignored). */
+export type Form = Record<string, string>;
+
+/** The posted form fields (Hono caches the parse, so the CSRF check and the handler share it). */
+export async function readForm(c: Context<DashEnv>): Promise<Form> {
+  const body = await c.req.parseBody();
+  const out: Form = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** Collects field errors while a form is read, then throws them all at once. */
+export class FormCheck {
+  readonly errors: FieldError[] = [];
+  private readonly form: Form;
+
+  constructor(form: Form) {
+    this.form = form;
+  }
+
+  /** A trimmed text field within length bounds (required when min ≥ 1). */
+  text(name: string, opts: { min?: number; max: number; label?: string }): string {
+    const value = (this.form[name] ?? "").trim();
+    const min = opts.min ?? 0;
+    if (value.length < min)
+      this.errors.push({ path: name, message: min === 1 ? `Enter ${opts.label ?? name}` : `Use at least ${min} characters` });
+    else if (value.length > opts.max) this.errors.push({ path: name, message: `Use at most ${opts.max} characters` });
+    return value;
+  }
+
+  /** One of a fixed set of values. */
+  oneOf<T extends string>(name: string, values: readonly T[], message = "Choose one of the options"): T {
+    const value = this.form[name] ?? "";
+    if (!(values as readonly string[]).includes(value)) this.errors.push({ path: name, message });
+    return value as T;
+  }
+
+  /** A whole number within bounds. */
+  integer(name: string, min: number, max: number): number {
+    const raw = (this.form[name] ?? "").trim();
+    const n = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) this.errors.push({ path: name, message: `Enter a whole number from ${min} to ${max}` });
+    return n;
+  }
+
+  /** Adds an error found by other means. */
+  fail(path: string, message: string): void {
+    this.errors.push({ path, message });
+  }
+
+  /** Throws the collected errors as one validation failure. */
+  done(): void {
+    if (this.errors.length) throw new ApiError("validation-failed", "Some fields need attention", { errors: this.errors });
+  }
+}

@@ -1,0 +1,114 @@
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { ApiError } from "../../errors.ts";
+import { database } from "../../lib/db.ts";
+import { clientIp } from "../../lib/http.ts";
+import { verifyPassword } from "../../lib/password.ts";
+import type { DashEnv } from "../env.ts";
+import { FormCheck, readForm } from "../forms.ts";
+import { AccountPage } from "../pages/Account.tsx";
+import { LoginPage } from "../pages/Login.tsx";
+import { done, page } from "../render.tsx";
+import {
+  clearLoginSecret,
+  currentSession,
+  endSession,
+  formToken,
+  formTokenValid,
+  LOGIN_COOKIE,
+  loginSecret,
+  PASSWORD_LENGTH,
+  passwordProblem,
+  setPassword,
+  startSession,
+  throttleLogin,
+  verifyCredentials,
+} from "../session.ts";
+
+const DEFAULT_NEXT = "/dashboard/queue";
+
+/** Only a path inside the dashboard is a place to go after sign-in (no open redirects). */
+export function safeNext(next: string | undefined): string {
+  if (!next || !/^\/dashboard\/[\w\-./?=&%]*$/.test(next) || next.includes("//") || next.includes("/..")) return DEFAULT_NEXT;
+  return next;
+}
+
+const notices: Record<string, string> = { "signed-out": "You are signed out.", "password-changed": "Password changed. Sign in again." };
+
+/** Sign-in and sign-out: the only dashboard routes reachable without a session (sign-out needs one). */
+export const publicAuth = new Hono<DashEnv>();
+
+publicAuth.get("/login", async (c) => {
+  if (await currentSession(c, database(c.env.DB))) return c.redirect(safeNext(c.req.query("next")), 303);
+  const secret = loginSecret(c);
+  return page(
+    c,
+    { title: "Sign in", signedIn: false },
+    <LoginPage token={await formToken(secret)} next={safeNext(c.req.query("next"))} notice={notices[c.req.query("done") ?? ""]} />,
+  );
+});
+
+publicAuth.post("/login", async (c) => {
+  const db = database(c.env.DB);
+  const form = await readForm(c);
+  const email = (form.email ?? "").trim().toLowerCase().slice(0, 254);
+  const next = safeNext(form.next);
+  const again = async (status: number, error: string) => {
+    const secret = loginSecret(c);
+    return page(
+      c,
+      { title: "Sign in", signedIn: false, status },
+      <LoginPage token={await formToken(secret)} next={next} error={error} email={email} />,
+    );
+  };
+  const presented = getCookie(c, LOGIN_COOKIE);
+  if (!presented || !(await formTokenValid(presented, form._csrf ?? ""))) {
+    return again(403, "This sign-in form expired. Please try again.");
+  }
+  const ip = clientIp(c);
+  try {
+    await throttleLogin(c.env, db, ip, email, c.var.now);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;
+    const res = await again(429, "Too many sign-in attempts. Please wait and try again later.");
+    res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
+    return res;
+  }
+  const member = await verifyCredentials(db, email, (form.password ?? "").slice(0, PASSWORD_LENGTH.max));
+  if (!member) return again(401, "Email or password is incorrect.");
+  await startSession(c, db, member);
+  clearLoginSecret(c);
+  return c.redirect(next, 303);
+});
+
+/** Routes of a signed-in staff member's own session and account. */
+export const account = new Hono<DashEnv>();
+
+account.post("/logout", async (c) => {
+  await endSession(c, database(c.env.DB), c.var.session.tokenHash);
+  return c.redirect("/dashboard/login?done=signed-out", 303);
+});
+
+account.get("/account", (c) => {
+  const notice = c.req.query("done") === "password" ? "Password changed. Your other sessions were signed out." : undefined;
+  return page(c, { title: "Account", section: "account" }, <AccountPage session={c.var.session} notice={notice} />);
+});
+
+account.post("/account/password", async (c) => {
+  const db = database(c.env.DB);
+  const session = c.var.session;
+  const form = await readForm(c);
+  const check = new FormCheck(form);
+  const password = form.password ?? "";
+  const problem = passwordProblem(password);
+  if (problem) check.fail("password", problem);
+  const current = await verifyPassword((form.current ?? "").slice(0, PASSWORD_LENGTH.max), session.staff.passwordHash);
+  if (!current.ok) check.fail("current", "The current password is not correct");
+  if (check.errors.length) {
+    return page(c, { title: "Account", section: "account", status: 400 }, <AccountPage session={session} errors={check.errors} />);
+  }
+  // Every session ends, this one included; this browser gets a fresh one.
+  await setPassword(db, session.staff.id, password, c.var.now);
+  await startSession(c, db, session.staff);
+  return done(c, "/dashboard/account", "password");
+});

@@ -1,0 +1,77 @@
+import { and, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { incidents } from "../../../schema/db.ts";
+import { ApiError } from "../../errors.ts";
+import { randomId } from "../../lib/crypto.ts";
+import { database } from "../../lib/db.ts";
+import { policyAt } from "../../lib/policies.ts";
+import type { DashEnv } from "../env.ts";
+import { FormCheck, readForm } from "../forms.ts";
+import { IncidentsPage } from "../pages/Incidents.tsx";
+import { done, page } from "../render.tsx";
+
+const notices: Record<string, string> = { announced: "Incident announced: the widget shows it now.", ended: "Incident ended." };
+
+async function show(
+  c: Context<DashEnv>,
+  extra: { status?: number; errors?: ApiError["errors"]; draft?: { title: string; body: string } } = {},
+) {
+  const db = database(c.env.DB);
+  const session = c.var.session;
+  const merchantId = session.merchant.id;
+  const [open, ended, policy] = await Promise.all([
+    db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.merchantId, merchantId), isNull(incidents.endedAt)))
+      .orderBy(desc(incidents.startedAt))
+      .limit(100),
+    db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.merchantId, merchantId), isNotNull(incidents.endedAt)))
+      .orderBy(desc(incidents.endedAt))
+      .limit(20),
+    policyAt(db, merchantId, session.merchant.policyVersion),
+  ]);
+  return page(
+    c,
+    { title: "Incidents", section: "incidents", ...(extra.status ? { status: extra.status } : {}) },
+    <IncidentsPage
+      open={open}
+      ended={ended}
+      csrf={session.csrf}
+      timeZone={policy.timeZone}
+      notice={notices[c.req.query("done") ?? ""]}
+      errors={extra.errors}
+      draft={extra.draft}
+    />,
+  );
+}
+
+/** Known incidents: list, announce, end. */
+export const incidentRoutes = new Hono<DashEnv>();
+
+incidentRoutes.get("/incidents", (c) => show(c));
+
+incidentRoutes.post("/incidents", async (c) => {
+  const form = await readForm(c);
+  const check = new FormCheck(form);
+  const title = check.text("title", { min: 1, max: 120, label: "a title" });
+  const body = check.text("body", { min: 1, max: 2000, label: "what customers should know" });
+  if (check.errors.length) return show(c, { status: 400, errors: check.errors, draft: { title, body } });
+  await database(c.env.DB)
+    .insert(incidents)
+    .values({ id: randomId("inc"), merchantId: c.var.session.merchant.id, title, body, startedAt: c.var.now, endedAt: null });
+  return done(c, "/dashboard/incidents", "announced");
+});
+
+incidentRoutes.post("/incidents/:id/end", async (c) => {
+  const ended = await database(c.env.DB)
+    .update(incidents)
+    .set({ endedAt: c.var.now })
+    .where(and(eq(incidents.id, c.req.param("id")), eq(incidents.merchantId, c.var.session.merchant.id), isNull(incidents.endedAt)))
+    .returning({ id: incidents.id });
+  if (ended.length === 0) throw new ApiError("not-found", "No such open incident");
+  return done(c, "/dashboard/incidents", "ended");
+});

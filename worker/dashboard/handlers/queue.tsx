@@ -1,0 +1,67 @@
+import { Hono } from "hono";
+import { database } from "../../lib/db.ts";
+import { policyAt } from "../../lib/policies.ts";
+import type { DashEnv } from "../env.ts";
+import { label } from "../format.ts";
+import { QueuePage } from "../pages/Queue.tsx";
+import {
+  d1Runner,
+  parseCursor,
+  QUEUE_PAGE_SIZE,
+  type QueueFilters,
+  type QueueStatus,
+  queuePage,
+  queueStatuses,
+  type SlaFilter,
+  searchStatement,
+  slaFilters,
+} from "../queue.ts";
+import { page } from "../render.tsx";
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+/** The queue page. */
+export const queue = new Hono<DashEnv>();
+
+queue.get("/", (c) => c.redirect("/dashboard/queue", 303));
+
+queue.get("/queue", async (c) => {
+  const session = c.var.session;
+  const merchantId = session.merchant.id;
+  const now = c.var.now;
+  const q = c.req.query();
+  const filters: QueueFilters = {
+    ...((queueStatuses as readonly string[]).includes(q.status ?? "") ? { status: q.status as QueueStatus } : {}),
+    ...((slaFilters as readonly string[]).includes(q.sla ?? "") ? { sla: q.sla as SlaFilter } : {}),
+    ...(ID.test(q.priority ?? "") ? { priority: q.priority as string } : {}),
+  };
+  const query = (q.q ?? "").trim().slice(0, 254);
+  const run = d1Runner(c.env.DB);
+  const started = Date.now();
+  const [policy, result] = await Promise.all([
+    policyAt(database(c.env.DB), merchantId, session.merchant.policyVersion),
+    query
+      ? run(searchStatement(merchantId, query, QUEUE_PAGE_SIZE)).then((rows) => ({ rows, next: null }))
+      : queuePage(run, merchantId, filters, parseCursor(q.after), now),
+  ]);
+  // Workers clocks advance across I/O, so this is the time the page's queries took.
+  c.header("Server-Timing", `db;dur=${Date.now() - started}`);
+  const labels = {
+    priorities: policy.priorities.map((p) => ({ id: p.id, label: label(p.label, p.id) })),
+    issueTypes: new Map(policy.issueTypes.map((t) => [t.id, label(t.label, t.id)])),
+    timeZone: policy.timeZone,
+  };
+  return page(
+    c,
+    { title: "Queue", section: "queue" },
+    <QueuePage
+      rows={result.rows}
+      filters={filters}
+      query={query}
+      next={result.next}
+      paged={!query && q.after !== undefined}
+      now={now}
+      labels={labels}
+    />,
+  );
+});

@@ -1,0 +1,388 @@
+import { and, asc, eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { sites, staff, staffRoles } from "../../../schema/db.ts";
+import type { FieldError, Policy } from "../../../schema/policy.ts";
+import { EngineError } from "../../engine/errors.ts";
+import { computeWindow } from "../../engine/window.ts";
+import { ApiError, problemStatus } from "../../errors.ts";
+import { randomId, randomToken } from "../../lib/crypto.ts";
+import { database } from "../../lib/db.ts";
+import { hashPassword } from "../../lib/password.ts";
+import { policyAt } from "../../lib/policies.ts";
+import { invalidateSites } from "../../lib/sites.ts";
+import { isPresetId, presetInputs } from "../../presets/index.ts";
+import type { DashEnv } from "../env.ts";
+import { label, localDateTimeValue, parseLocalDateTime } from "../format.ts";
+import { type Form, FormCheck, readForm } from "../forms.ts";
+import { SettingsHolidaysPage } from "../pages/SettingsHolidays.tsx";
+import { SettingsPolicyPage } from "../pages/SettingsPolicy.tsx";
+import { SettingsSimulatorPage } from "../pages/SettingsSimulator.tsx";
+import { SettingsSitesPage } from "../pages/SettingsSites.tsx";
+import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
+import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../policies.ts";
+import { done, page } from "../render.tsx";
+import { passwordProblem, setPassword } from "../session.ts";
+import { parseOrigins } from "../sites.ts";
+
+/** Settings: admins only. */
+export const settings = new Hono<DashEnv>();
+
+settings.use("/settings/*", async (c, next) => {
+  if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", "Only admins can change settings");
+  await next();
+});
+settings.use("/settings", async (c, next) => {
+  if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", "Only admins can change settings");
+  await next();
+});
+
+settings.get("/settings", (c) => c.redirect("/dashboard/settings/policy", 303));
+
+const notices: Record<string, string> = {
+  saved: "Saved as a new policy version. New tickets use it; existing tickets keep theirs.",
+  site: "Site saved.",
+  "site-created": "Site added.",
+  staff: "Staff member added.",
+  role: "Role changed.",
+  password: "Password reset. Their sessions were signed out.",
+};
+
+const notice = (c: Context<DashEnv>) => notices[c.req.query("done") ?? ""];
+
+/** The version a form was based on; saving against an older one is a conflict, not an overwrite. */
+function baseVersion(form: Form): number {
+  const n = Number(form.base);
+  if (!Number.isInteger(n) || n < 1) throw new ApiError("validation-failed", "The form is missing its policy version");
+  return n;
+}
+
+async function currentPolicy(c: Context<DashEnv>) {
+  const db = database(c.env.DB);
+  const { id, policyVersion } = c.var.session.merchant;
+  const [row, policy] = await Promise.all([policyRow(db, id, policyVersion), policyAt(db, id, policyVersion)]);
+  return { row, policy, version: policyVersion };
+}
+
+async function showPolicy(c: Context<DashEnv>, extra: { status?: number; json?: string; error?: ApiError } = {}) {
+  const { row, policy, version } = await currentPolicy(c);
+  const versions = await recentVersions(database(c.env.DB), c.var.session.merchant.id);
+  return page(
+    c,
+    { title: "Policy", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
+    <SettingsPolicyPage
+      csrf={c.var.session.csrf}
+      version={version}
+      preset={row.preset}
+      json={extra.json ?? JSON.stringify(row.body, null, 2)}
+      versions={versions}
+      timeZone={policy.timeZone}
+      notice={notice(c)}
+      error={extra.error && !extra.error.errors ? extra.error.message : undefined}
+      errors={extra.error?.errors}
+    />,
+  );
+}
+
+settings.get("/settings/policy", (c) => showPolicy(c));
+
+settings.post("/settings/policy", async (c) => {
+  const form = await readForm(c);
+  const text = form.policy ?? "";
+  try {
+    const parsed = parseJsonText(text);
+    if (!parsed.ok) throw new ApiError("validation-failed", "The policy is not valid JSON", { errors: parsed.errors });
+    const db = database(c.env.DB);
+    const base = baseVersion(form);
+    const row = await policyRow(db, c.var.session.merchant.id, c.var.session.merchant.policyVersion);
+    await savePolicyVersion(db, c.var.session.merchant.id, base, parsed.value, row.preset, c.var.now);
+  } catch (e) {
+    if (e instanceof ApiError && (e.code === "validation-failed" || e.code === "conflict")) {
+      return showPolicy(c, { status: problemStatus[e.code], json: text, error: e });
+    }
+    throw e;
+  }
+  return done(c, "/dashboard/settings/policy", "saved");
+});
+
+settings.post("/settings/policy/preset", async (c) => {
+  const form = await readForm(c);
+  const preset = form.preset ?? "";
+  if (!isPresetId(preset))
+    throw new ApiError("validation-failed", "Choose a preset", { errors: [{ path: "preset", message: "Unknown preset" }] });
+  try {
+    await savePolicyVersion(database(c.env.DB), c.var.session.merchant.id, baseVersion(form), presetInputs[preset], preset, c.var.now);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "conflict") return showPolicy(c, { status: 409, error: e });
+    throw e;
+  }
+  return done(c, "/dashboard/settings/policy", "saved");
+});
+
+function options(list: readonly { id: string; label: Policy["issueTypes"][number]["label"] }[]) {
+  return list.map((o) => ({ id: o.id, label: label(o.label, o.id) }));
+}
+
+settings.get("/settings/simulator", async (c) => {
+  const { policy, version } = await currentPolicy(c);
+  const q = c.req.query();
+  const now = c.var.now;
+  const at = q.at ?? localDateTimeValue(now, policy.timeZone);
+  const issueType = q.issueType ?? policy.issueTypes[0]?.id ?? "";
+  const severity = q.severity ?? policy.severities[0]?.id ?? "";
+  let result: ReturnType<typeof computeWindow> | undefined;
+  const errors: FieldError[] = [];
+  if (q.at !== undefined) {
+    const instant = parseLocalDateTime(at, policy.timeZone);
+    if (instant === null) errors.push({ path: "at", message: "Enter a date and time" });
+    else {
+      try {
+        result = computeWindow(policy, { issueType, severity, at: instant, locale: "en" });
+      } catch (e) {
+        if (!(e instanceof EngineError)) throw e;
+        errors.push({
+          path: e.code === "unknown-severity" ? "severity" : e.code === "unknown-issue-type" ? "issueType" : "at",
+          message: e.message,
+        });
+      }
+    }
+  }
+  return page(
+    c,
+    { title: "Simulator", section: "settings", status: errors.length ? 400 : 200 },
+    <SettingsSimulatorPage
+      at={at}
+      issueType={issueType}
+      severity={severity}
+      issueTypes={options(policy.issueTypes)}
+      severities={options(policy.severities)}
+      timeZone={policy.timeZone}
+      version={version}
+      result={result}
+      errors={errors}
+    />,
+  );
+});
+
+async function showHolidays(
+  c: Context<DashEnv>,
+  extra: { status?: number; errors?: FieldError[]; draft?: { calendar: string; text: string } } = {},
+) {
+  const { row, version } = await currentPolicy(c);
+  const body = row.body as { calendars?: Record<string, { timeZone?: string; holidays?: string[] }> };
+  const calendars = Object.entries(body.calendars ?? {}).map(([name, cal]) => ({
+    name,
+    timeZone: cal.timeZone ?? "",
+    holidays: extra.draft?.calendar === name ? extra.draft.text : (cal.holidays ?? []).join("\n"),
+  }));
+  return page(
+    c,
+    { title: "Holidays", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
+    <SettingsHolidaysPage csrf={c.var.session.csrf} version={version} calendars={calendars} notice={notice(c)} errors={extra.errors} />,
+  );
+}
+
+settings.get("/settings/holidays", (c) => showHolidays(c));
+
+settings.post("/settings/holidays", async (c) => {
+  const form = await readForm(c);
+  const name = form.calendar ?? "";
+  const text = form.holidays ?? "";
+  try {
+    const db = database(c.env.DB);
+    const base = baseVersion(form);
+    const row = await policyRow(db, c.var.session.merchant.id, c.var.session.merchant.policyVersion);
+    const body = structuredClone(row.body) as { calendars?: Record<string, Record<string, unknown>> };
+    const calendar = body.calendars?.[name];
+    if (!calendar) throw new ApiError("validation-failed", undefined, { errors: [{ path: "calendar", message: "Unknown calendar" }] });
+    const dates = text
+      .split(/[\s,]+/)
+      .map((d) => d.trim())
+      .filter(Boolean);
+    calendar.holidays = [...new Set(dates)].sort();
+    await savePolicyVersion(db, c.var.session.merchant.id, base, body, row.preset, c.var.now);
+  } catch (e) {
+    if (e instanceof ApiError && (e.code === "validation-failed" || e.code === "conflict")) {
+      return showHolidays(c, {
+        status: problemStatus[e.code],
+        errors: e.errors ?? [{ path: "(root)", message: e.message }],
+        draft: { calendar: name, text },
+      });
+    }
+    throw e;
+  }
+  return done(c, "/dashboard/settings/holidays", "saved");
+});
+
+async function showSites(c: Context<DashEnv>, extra: { status?: number; errors?: FieldError[]; errorSite?: string } = {}) {
+  const rows = await database(c.env.DB)
+    .select()
+    .from(sites)
+    .where(eq(sites.merchantId, c.var.session.merchant.id))
+    .orderBy(asc(sites.createdAt), asc(sites.id));
+  return page(
+    c,
+    { title: "Sites", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
+    <SettingsSitesPage
+      csrf={c.var.session.csrf}
+      origin={new URL(c.req.url).origin}
+      sites={rows}
+      notice={notice(c)}
+      errors={extra.errors}
+      errorSite={extra.errorSite}
+    />,
+  );
+}
+
+settings.get("/settings/sites", (c) => showSites(c));
+
+/** Reads a site form: name, exact origins and optional branding. */
+function siteForm(form: Form) {
+  const check = new FormCheck(form);
+  const name = check.text("name", { min: 1, max: 120, label: "a name" });
+  const origins = parseOrigins(form.origins ?? "");
+  check.errors.push(...origins.errors);
+  const title = check.text("title", { max: 80 });
+  const accent = check.text("accent", { max: 7 });
+  if (accent && !/^#[0-9a-fA-F]{6}$/.test(accent)) check.fail("accent", "Use a colour such as #1d6b4f");
+  return { check, name, origins: origins.origins, branding: { ...(title ? { title } : {}), ...(accent ? { accent } : {}) } };
+}
+
+settings.post("/settings/sites", async (c) => {
+  const { check, name, origins } = siteForm(await readForm(c));
+  if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: "new" });
+  const id = randomId("site");
+  await database(c.env.DB)
+    .insert(sites)
+    .values({
+      id,
+      merchantId: c.var.session.merchant.id,
+      siteKey: `sk_${randomToken().slice(0, 22)}`,
+      name,
+      allowedOrigins: origins,
+      branding: {},
+      defaultLocale: "en",
+      identitySecret: randomToken(),
+      createdAt: c.var.now,
+    });
+  invalidateSites();
+  return done(c, "/dashboard/settings/sites", "site-created");
+});
+
+settings.post("/settings/sites/:id", async (c) => {
+  const id = c.req.param("id");
+  const db = database(c.env.DB);
+  const merchantId = c.var.session.merchant.id;
+  const existing = await db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(and(eq(sites.id, id), eq(sites.merchantId, merchantId)))
+    .get();
+  if (!existing) throw new ApiError("not-found", "No such site");
+  const { check, name, origins, branding } = siteForm(await readForm(c));
+  if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: id });
+  await db
+    .update(sites)
+    .set({ name, allowedOrigins: origins, branding })
+    .where(and(eq(sites.id, id), eq(sites.merchantId, merchantId)));
+  invalidateSites();
+  return done(c, "/dashboard/settings/sites", "site");
+});
+
+async function showStaff(c: Context<DashEnv>, extra: { status?: number; errors?: FieldError[] } = {}) {
+  const db = database(c.env.DB);
+  const session = c.var.session;
+  const [members, policy] = await Promise.all([
+    db
+      .select({ id: staff.id, name: staff.name, email: staff.email, role: staff.role, passwordChangedAt: staff.passwordChangedAt })
+      .from(staff)
+      .where(eq(staff.merchantId, session.merchant.id))
+      .orderBy(asc(staff.name)),
+    policyAt(db, session.merchant.id, session.merchant.policyVersion),
+  ]);
+  return page(
+    c,
+    { title: "Staff", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
+    <SettingsStaffPage
+      csrf={session.csrf}
+      selfId={session.staff.id}
+      members={members}
+      timeZone={policy.timeZone}
+      notice={notice(c)}
+      errors={extra.errors}
+    />,
+  );
+}
+
+settings.get("/settings/staff", (c) => showStaff(c));
+
+settings.post("/settings/staff", async (c) => {
+  const form = await readForm(c);
+  const check = new FormCheck(form);
+  const name = check.text("name", { min: 1, max: 120, label: "a name" });
+  const email = check.text("email", { min: 1, max: 254, label: "an email" }).toLowerCase();
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) check.fail("email", "Enter a valid email address");
+  const role = check.oneOf("role", staffRoles);
+  const password = form.password ?? "";
+  const problem = passwordProblem(password);
+  if (problem) check.fail("password", problem);
+  if (check.errors.length) return showStaff(c, { status: 400, errors: check.errors });
+  const db = database(c.env.DB);
+  const now = c.var.now;
+  const passwordHash = await hashPassword(password);
+  try {
+    await db.insert(staff).values({
+      id: randomId("st"),
+      merchantId: c.var.session.merchant.id,
+      email,
+      name,
+      role,
+      passwordHash,
+      passwordChangedAt: now,
+      createdAt: now,
+    });
+  } catch (e) {
+    // drizzle wraps D1's error; the constraint is named in the cause.
+    if (String((e as Error).cause ?? (e as Error).message).includes("staff.email")) {
+      return showStaff(c, { status: 409, errors: [{ path: "email", message: "This email already has a login" }] });
+    }
+    throw e;
+  }
+  return done(c, "/dashboard/settings/staff", "staff");
+});
+
+/** Another staff member of the same merchant (admins manage their own account on the account page). */
+async function colleague(c: Context<DashEnv>) {
+  const id = c.req.param("id") ?? "";
+  const session = c.var.session;
+  const row = await database(c.env.DB)
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.id, id), eq(staff.merchantId, session.merchant.id)))
+    .get();
+  if (!row) throw new ApiError("not-found", "No such staff member");
+  if (row.id === session.staff.id) throw new ApiError("conflict", "Change your own account on the Account page");
+  return row.id;
+}
+
+settings.post("/settings/staff/:id/role", async (c) => {
+  const id = await colleague(c);
+  const form = await readForm(c);
+  const check = new FormCheck(form);
+  const role = check.oneOf("role", staffRoles);
+  if (check.errors.length) return showStaff(c, { status: 400, errors: check.errors });
+  await database(c.env.DB)
+    .update(staff)
+    .set({ role })
+    .where(and(eq(staff.id, id), eq(staff.merchantId, c.var.session.merchant.id)));
+  return done(c, "/dashboard/settings/staff", "role");
+});
+
+settings.post("/settings/staff/:id/password", async (c) => {
+  const id = await colleague(c);
+  const form = await readForm(c);
+  const password = form.password ?? "";
+  const problem = passwordProblem(password);
+  if (problem) return showStaff(c, { status: 400, errors: [{ path: "password", message: problem }] });
+  await setPassword(database(c.env.DB), id, password, c.var.now);
+  return done(c, "/dashboard/settings/staff", "password");
+});

@@ -1,0 +1,259 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { accounts, incidents, quotes, sites, staff, ticketEvents, tickets, timeEntries } from "../../../schema/db.ts";
+import type { Policy } from "../../../schema/policy.ts";
+import { bill } from "../../engine/billing.ts";
+import { durationMs, parseDuration } from "../../engine/duration.ts";
+import { EngineError } from "../../engine/errors.ts";
+import { computeWindow } from "../../engine/window.ts";
+import { ApiError, problemStatus } from "../../errors.ts";
+import {
+  type Actor,
+  linkIncident,
+  logTime,
+  quoteAction,
+  requestInfo,
+  resolveTicket,
+  setOutcome,
+  setPriority,
+  staffReply,
+} from "../../lib/actions.ts";
+import { database } from "../../lib/db.ts";
+import { policyAt } from "../../lib/policies.ts";
+import type { TicketRow } from "../../lib/tickets.ts";
+import type { DashEnv } from "../env.ts";
+import { endOfLocalDate, parseLocalDate, parseLocalDateTime, parseMoney } from "../format.ts";
+import { type Form, FormCheck, readForm } from "../forms.ts";
+import { billText, TicketPage, type TicketPageData } from "../pages/Ticket.tsx";
+import { done, page } from "../render.tsx";
+
+const REF = /^RB-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+const DAY = 86_400_000;
+
+/** The ticket with this reference, if it belongs to the staff member's merchant; else the one 404. */
+async function ownTicket(c: Context<DashEnv>, ref: string): Promise<TicketRow> {
+  if (!REF.test(ref)) throw new ApiError("not-found", "No such ticket");
+  const row = await database(c.env.DB)
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.ref, ref), eq(tickets.merchantId, c.var.session.merchant.id)))
+    .get();
+  if (!row) throw new ApiError("not-found", "No such ticket");
+  return row;
+}
+
+function defaultCategory(policy: Policy, t: TicketRow): string {
+  const fromType = policy.issueTypes.find((i) => i.id === t.issueType)?.category;
+  return fromType ?? policy.billing?.defaultCategory ?? "";
+}
+
+function explain(policy: Policy, t: TicketRow): string[] {
+  try {
+    return computeWindow(policy, { issueType: t.issueType, priority: t.priority, at: t.receivedAt, locale: "en" }).explanation;
+  } catch (e) {
+    if (e instanceof EngineError) return [e.message];
+    throw e;
+  }
+}
+
+async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageData> {
+  const db = database(c.env.DB);
+  const now = c.var.now;
+  const merchantId = t.merchantId;
+  const [policy, site, account, events, quote, entries, open, linked] = await Promise.all([
+    policyAt(db, merchantId, t.policyVersion),
+    db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
+    t.accountId
+      ? db
+          .select({ externalId: accounts.externalId, plan: accounts.plan })
+          .from(accounts)
+          .where(and(eq(accounts.id, t.accountId), eq(accounts.merchantId, merchantId)))
+          .get()
+      : Promise.resolve(undefined),
+    db
+      .select({ event: ticketEvents, staffName: staff.name })
+      .from(ticketEvents)
+      .leftJoin(staff, and(eq(staff.id, ticketEvents.staffId), eq(staff.merchantId, merchantId)))
+      .where(eq(ticketEvents.ticketId, t.id))
+      .orderBy(asc(ticketEvents.at), asc(ticketEvents.id)),
+    db.query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) }),
+    db
+      .select({ entry: timeEntries, staffName: staff.name })
+      .from(timeEntries)
+      .leftJoin(staff, and(eq(staff.id, timeEntries.staffId), eq(staff.merchantId, merchantId)))
+      .where(eq(timeEntries.ticketId, t.id))
+      .orderBy(asc(timeEntries.startedAt)),
+    db
+      .select({ id: incidents.id, title: incidents.title })
+      .from(incidents)
+      .where(and(eq(incidents.merchantId, merchantId), isNull(incidents.endedAt)))
+      .orderBy(asc(incidents.startedAt))
+      .limit(50),
+    t.incidentId
+      ? db
+          .select({ title: incidents.title, endedAt: incidents.endedAt })
+          .from(incidents)
+          .where(and(eq(incidents.id, t.incidentId), eq(incidents.merchantId, merchantId)))
+          .get()
+      : Promise.resolve(undefined),
+  ]);
+  const category = defaultCategory(policy, t);
+  let preview: TicketPageData["billPreview"]["bill"] = null;
+  if (policy.billing) {
+    try {
+      preview = bill(policy, now, 15, category || undefined);
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+    }
+  }
+  return {
+    ticket: t,
+    policy,
+    siteName: site?.name ?? "—",
+    account: account ?? null,
+    events: events.map((e) => ({ ...e.event, staffName: e.staffName })),
+    quote,
+    timeEntries: entries.map((e) => ({ ...e.entry, staffName: e.staffName })),
+    openIncidents: open,
+    linkedIncident: linked ?? null,
+    explanation: explain(policy, t),
+    billPreview: { minutes: 15, category, bill: preview },
+    quoteDefaults: {
+      currency: policy.quotes?.currency ?? policy.billing?.currency ?? "USD",
+      validUntil: now + (policy.quotes ? durationMs(parseDuration(policy.quotes.validFor)) : 30 * DAY),
+    },
+  };
+}
+
+const notices: Record<string, string> = {
+  reply: "Reply sent to the customer.",
+  "request-info": "Information requested: the clock is paused until the customer answers.",
+  resolve: "Ticket resolved.",
+  priority: "Priority set: due times were recomputed from the original contact.",
+  downgrade: "Priority downgraded.",
+  outcome: "Outcome recorded.",
+  time: "Time logged.",
+  quote: "Quote updated.",
+  incident: "Ticket linked to the incident.",
+};
+
+async function show(c: Context<DashEnv>, t: TicketRow, opts: { status?: number; error?: ApiError } = {}) {
+  const data = await pageData(c, t);
+  return page(
+    c,
+    { title: t.ref, section: "queue", ...(opts.status ? { status: opts.status } : {}) },
+    <TicketPage
+      data={data}
+      session={c.var.session}
+      now={c.var.now}
+      notice={notices[c.req.query("done") ?? ""]}
+      error={opts.error?.message}
+      errors={opts.error?.errors}
+    />,
+  );
+}
+
+/** A ticket's page and its actions. */
+export const ticket = new Hono<DashEnv>();
+
+ticket.get("/tickets/:ref", async (c) => show(c, await ownTicket(c, c.req.param("ref"))));
+
+/**
+ * Runs one staff action from worker/lib/actions.ts. The actions do the scoping, atomicity and
+ * optimistic checks; a refusal (conflict, invalid field) re-renders the page with the reason.
+ */
+function act(
+  name: string,
+  run: (ctx: { t: TicketRow; policy: Policy; actor: Actor; form: Form; now: number; env: Env }) => Promise<unknown>,
+) {
+  ticket.post(`/tickets/:ref/${name}`, async (c) => {
+    const t = await ownTicket(c, c.req.param("ref"));
+    const policy = await policyAt(database(c.env.DB), t.merchantId, t.policyVersion);
+    const actor: Actor = { staffId: c.var.session.staff.id, merchantId: c.var.session.merchant.id };
+    try {
+      await run({ t, policy, actor, form: await readForm(c), now: c.var.now, env: c.env });
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === "conflict" || e.code === "validation-failed")) {
+        // Show the ticket as it is now, which may be what changed meanwhile.
+        return show(c, await ownTicket(c, t.ref), { status: problemStatus[e.code], error: e });
+      }
+      throw e;
+    }
+    return done(c, `/dashboard/tickets/${t.ref}`, name);
+  });
+}
+
+function body(form: Form, required: boolean): string | undefined {
+  const check = new FormCheck(form);
+  const text = check.text("body", { min: required ? 1 : 0, max: 5000, label: "a message" });
+  check.done();
+  return text || undefined;
+}
+
+act("reply", ({ t, policy, actor, form, now, env }) => staffReply(env, policy, t, actor, body(form, true) as string, now));
+act("request-info", ({ t, policy, actor, form, now, env }) => requestInfo(env, policy, t, actor, body(form, true) as string, now));
+act("resolve", ({ t, policy, actor, form, now, env }) => resolveTicket(env, policy, t, actor, body(form, false), now));
+act("priority", ({ t, policy, actor, form, now, env }) => setPriority(env, policy, t, actor, (form.priority ?? "").trim(), now));
+act("downgrade", ({ t, policy, actor, now, env }) => {
+  const to = policy.priorities.find((p) => p.id === t.priority)?.downgrade?.to;
+  if (!to) throw new ApiError("conflict", "This priority has no downgrade");
+  return setPriority(env, policy, t, actor, to, now);
+});
+act("outcome", ({ t, policy, actor, form, now, env }) => setOutcome(env, policy, t, actor, (form.outcome ?? "").trim(), now));
+act("incident", ({ t, policy, actor, form, now, env }) => linkIncident(env, policy, t, actor, (form.incidentId ?? "").trim(), now));
+
+/** Reads a time entry from a form or query: start (local, in the policy's zone), minutes, category. */
+function timeEntry(input: Form, policy: Policy, now: number) {
+  const check = new FormCheck(input);
+  const startedAt = parseLocalDateTime((input.startedAt ?? "").trim(), policy.timeZone);
+  if (startedAt === null) check.fail("startedAt", "Enter the date and time the work started");
+  else if (startedAt > now + 60_000) check.fail("startedAt", "Work cannot start in the future");
+  const minutes = check.integer("minutes", 1, 100_000);
+  const categories = Object.keys(policy.billing?.categories ?? {});
+  const category = input.category ? check.oneOf("category", categories, "Choose a billing category") : undefined;
+  const note = check.text("note", { max: 500 });
+  check.done();
+  return { startedAt: startedAt as number, minutes, ...(category ? { category } : {}), ...(note ? { note } : {}) };
+}
+
+act("time", ({ t, policy, actor, form, now, env }) => logTime(env, policy, t, actor, timeEntry(form, policy, now), now));
+
+ticket.get("/tickets/:ref/bill-preview", async (c) => {
+  const t = await ownTicket(c, c.req.param("ref"));
+  const policy = await policyAt(database(c.env.DB), t.merchantId, t.policyVersion);
+  if (!policy.billing) return c.json({ detail: "This policy has no billing rules" }, 409);
+  try {
+    const entry = timeEntry(c.req.query(), policy, c.var.now);
+    const b = bill(policy, entry.startedAt, entry.minutes, entry.category);
+    return c.json({ text: billText(b), billedMinutes: b.billedMinutes, rateClass: b.rateClass, billable: b.billable, amount: b.amount });
+  } catch (e) {
+    if (e instanceof ApiError) return c.json({ detail: e.errors?.[0]?.message ?? e.message, errors: e.errors ?? [] }, 400);
+    if (e instanceof EngineError) return c.json({ detail: e.message }, 400);
+    throw e;
+  }
+});
+
+act("quote", ({ t, policy, actor, form, now, env }) => {
+  const check = new FormCheck(form);
+  const kind = check.oneOf("action", ["send", "revise", "plan", "deliver"] as const);
+  const note = check.text("note", { max: 5000 }) || undefined;
+  if (kind === "send" || kind === "revise") {
+    const currency = check.text("currency", { min: 1, max: 3, label: "a currency" }).toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) check.fail("currency", "Use an ISO 4217 code such as USD");
+    const amount = /^[A-Z]{3}$/.test(currency) ? parseMoney(form.amount ?? "", currency) : null;
+    if (amount === null || amount <= 0) check.fail("amount", "Enter a positive amount such as 1250.00");
+    const day = parseLocalDate((form.validUntil ?? "").trim(), policy.timeZone);
+    if (day === null) check.fail("validUntil", "Enter the last day the quote is valid");
+    check.done();
+    const validUntil = endOfLocalDate(day as number, policy.timeZone);
+    return quoteAction(env, policy, t, actor, { type: "send", amount: amount as number, currency, validUntil }, now, note);
+  }
+  if (kind === "plan") {
+    const day = parseLocalDate((form.plannedFor ?? "").trim(), policy.timeZone);
+    if (day === null) check.fail("plannedFor", "Enter the planned delivery date");
+    check.done();
+    return quoteAction(env, policy, t, actor, { type: "plan", plannedFor: day as number }, now, note);
+  }
+  check.done();
+  return quoteAction(env, policy, t, actor, { type: "deliver" }, now, note);
+});

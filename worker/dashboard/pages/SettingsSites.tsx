@@ -1,0 +1,93 @@
+import type { FieldError } from "../../../schema/policy.ts";
+import { SettingsNav } from "../components/SettingsNav.tsx";
+import { Csrf, Field, FieldErrors, Flash } from "../components/ui.tsx";
+
+/** A site as the settings page edits it. */
+export interface SiteView {
+  readonly id: string;
+  readonly name: string;
+  readonly siteKey: string;
+  readonly allowedOrigins: readonly string[];
+  readonly branding: { accent?: string; title?: string };
+}
+
+/** The `<script>` tag a merchant pastes into the storefront. */
+export function embedSnippet(origin: string, siteKey: string): string {
+  return `<script src="${origin}/widget.js" data-site="${siteKey}" async></script>`;
+}
+
+/** Sites: allowed origins, branding and the embed snippet to copy. */
+export function SettingsSitesPage({
+  csrf,
+  origin,
+  sites,
+  notice,
+  errors,
+  errorSite,
+}: {
+  csrf: string;
+  origin: string;
+  sites: readonly SiteView[];
+  notice?: string | undefined;
+  errors?: readonly FieldError[] | undefined;
+  /** The site the errors belong to ("new" for the create form). */
+  errorSite?: string | undefined;
+}) {
+  return (
+    <>
+      <h1>Settings</h1>
+      <SettingsNav current="sites" />
+      <Flash message={notice} />
+      {sites.map((s) => (
+        <section class="card" key={s.id} aria-labelledby={`site-${s.id}`}>
+          <h2 id={`site-${s.id}`}>{s.name}</h2>
+          <p>
+            Site key <code>{s.siteKey}</code>
+          </p>
+          <h3>Embed snippet</h3>
+          <pre class="snippet" id={`snippet-${s.id}`}>
+            {embedSnippet(origin, s.siteKey)}
+          </pre>
+          <button type="button" class="secondary" data-copy={`snippet-${s.id}`} hidden>
+            Copy snippet
+          </button>
+          {errorSite === s.id ? <FieldErrors errors={errors} /> : null}
+          <form method="post" action={`/dashboard/settings/sites/${s.id}`}>
+            <Csrf token={csrf} />
+            <Field label="Name" htmlFor={`name-${s.id}`}>
+              <input id={`name-${s.id}`} name="name" type="text" required maxLength={120} value={s.name} />
+            </Field>
+            <Field label="Allowed origins (one per line, exactly scheme://host[:port])" htmlFor={`origins-${s.id}`}>
+              <textarea id={`origins-${s.id}`} name="origins" rows={4}>
+                {s.allowedOrigins.join("\n")}
+              </textarea>
+            </Field>
+            <div class="actions">
+              <Field label="Widget title" htmlFor={`title-${s.id}`}>
+                <input id={`title-${s.id}`} name="title" type="text" maxLength={80} value={s.branding.title ?? ""} />
+              </Field>
+              <Field label="Accent colour (#rrggbb)" htmlFor={`accent-${s.id}`}>
+                <input id={`accent-${s.id}`} name="accent" type="text" maxLength={7} value={s.branding.accent ?? ""} />
+              </Field>
+            </div>
+            <button type="submit">Save site</button>
+          </form>
+        </section>
+      ))}
+      <section class="card" aria-labelledby="new-site-h">
+        <h2 id="new-site-h">Add a site</h2>
+        {errorSite === "new" ? <FieldErrors errors={errors} /> : null}
+        <form method="post" action="/dashboard/settings/sites">
+          <Csrf token={csrf} />
+          <Field label="Name" htmlFor="new-site-name">
+            <input id="new-site-name" name="name" type="text" required maxLength={120} />
+          </Field>
+          <Field label="Allowed origins (one per line)" htmlFor="new-site-origins">
+            <textarea id="new-site-origins" name="origins" rows={3} />
+          </Field>
+          <button type="submit">Add site</button>
+        </form>
+      </section>
+    </>
+  );
+}

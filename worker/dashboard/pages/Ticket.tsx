@@ -1,0 +1,532 @@
+import type { FieldError, Policy } from "../../../schema/policy.ts";
+import type { Bill } from "../../engine/billing.ts";
+import type { EventRow, QuoteRow, TicketRow } from "../../lib/tickets.ts";
+import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
+import type { StaffSession } from "../env.ts";
+import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";
+
+/** A timeline event with the name of the staff member who wrote it. */
+export type TimelineEvent = EventRow & { staffName: string | null };
+
+/** A logged time entry. */
+export interface TimeEntryView {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly minutes: number;
+  readonly billedMinutes: number;
+  readonly category: string;
+  readonly rateClass: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly note: string | null;
+  readonly staffName: string | null;
+}
+
+/** Everything the ticket page shows. */
+export interface TicketPageData {
+  readonly ticket: TicketRow;
+  readonly policy: Policy;
+  readonly siteName: string;
+  readonly account: { externalId: string; plan: string | null } | null;
+  readonly events: readonly TimelineEvent[];
+  readonly quote: QuoteRow | undefined;
+  readonly timeEntries: readonly TimeEntryView[];
+  readonly openIncidents: readonly { id: string; title: string }[];
+  readonly linkedIncident: { title: string; endedAt: number | null } | null;
+  readonly explanation: readonly string[];
+  readonly billPreview: { minutes: number; category: string; bill: Bill | null };
+  readonly quoteDefaults: { currency: string; validUntil: number };
+}
+
+const eventText: Record<string, string> = {
+  created: "Ticket created",
+  reply: "Reply",
+  "info-requested": "Information requested (clock paused)",
+  "customer-reply": "Customer replied",
+  "priority-set": "Priority set",
+  downgraded: "Downgraded",
+  resolved: "Resolved",
+  reopened: "Reopened",
+  closed: "Closed",
+  "at-risk": "At risk",
+  breached: "Breached",
+  "quote-sent": "Quote sent",
+  "quote-accepted": "Quote accepted",
+  "quote-declined": "Quote declined",
+  "quote-expired": "Quote expired",
+  "quote-planned": "Delivery planned",
+  "quote-delivered": "Delivered",
+  "time-logged": "Time logged",
+  "incident-linked": "Linked to incident",
+  "outcome-set": "Outcome set",
+  note: "Note",
+};
+
+const statusText: Record<string, string> = {
+  open: "open",
+  responded: "responded",
+  "waiting-on-customer": "waiting on customer",
+  resolved: "resolved",
+  closed: "closed",
+};
+
+/** A short summary of an event's data, as text. */
+function dataSummary(e: TimelineEvent, tz: string, priorityLabel: (id: string) => string): string {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
+  switch (e.type) {
+    case "priority-set":
+    case "downgraded":
+      return `${priorityLabel(str(d.from))} → ${priorityLabel(str(d.to))}`;
+    case "time-logged": {
+      const amount = d.amount as { amount?: number; currency?: string } | undefined;
+      const price = amount && typeof amount.amount === "number" && amount.currency ? money(amount.amount, amount.currency) : "";
+      return `${str(d.minutes)} min (billed ${str(d.billedMinutes)}) · ${str(d.rateClass)} · ${price}`;
+    }
+    case "quote-sent":
+    case "quote-planned":
+    case "quote-accepted":
+    case "quote-declined":
+    case "quote-delivered": {
+      const parts = [`revision ${str(d.revision)}`];
+      if (typeof d.amount === "number" && typeof d.currency === "string") parts.push(money(d.amount, d.currency));
+      if (typeof d.validUntil === "string") parts.push(`valid until ${when(Date.parse(d.validUntil), tz)}`);
+      if (typeof d.plannedFor === "string") parts.push(`planned for ${when(Date.parse(d.plannedFor), tz)}`);
+      return parts.join(" · ");
+    }
+    case "outcome-set":
+      return str(d.outcome);
+    case "at-risk":
+    case "breached":
+      return typeof d.dueAt === "number" ? `due ${when(d.dueAt, tz)}` : "";
+    case "created":
+      return [str(d.issueType), str(d.severity), d.priority ? priorityLabel(str(d.priority)) : ""].filter(Boolean).join(" · ");
+    default:
+      return "";
+  }
+}
+
+/** The text of a bill preview (also what the live preview endpoint answers). */
+export function billText(b: Bill): string {
+  const rate = `${b.rateClass} rate ${money(b.ratePerHour.amount, b.ratePerHour.currency)}/h`;
+  return b.billable
+    ? `${b.billedMinutes} min billed at the ${rate}: ${money(b.amount.amount, b.amount.currency)}`
+    : `${b.billedMinutes} min, ${b.rateClass}: not billable (included)`;
+}
+
+/** A ticket: customer, due times and why, every action, the full timeline and logged time. */
+export function TicketPage({
+  data,
+  session,
+  now,
+  notice,
+  error,
+  errors,
+}: {
+  data: TicketPageData;
+  session: StaffSession;
+  now: number;
+  notice?: string | undefined;
+  error?: string | undefined;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  const { ticket: t, policy } = data;
+  const tz = policy.timeZone;
+  const at = (ms: number | null) => (ms === null ? "—" : when(ms, tz));
+  const priorities = policy.priorities.map((p) => ({ id: p.id, label: label(p.label, p.id) }));
+  const priorityLabel = (id: string) => priorities.find((p) => p.id === id)?.label ?? id;
+  const current = policy.priorities.find((p) => p.id === t.priority);
+  const issueType = policy.issueTypes.find((i) => i.id === t.issueType);
+  const severity = policy.severities.find((s) => s.id === t.severity);
+  const outcomes = (current?.outcomes ?? []).map((o) => ({ id: o.id, label: label(o.label, o.id) }));
+  const closed = t.status === "closed";
+  const action = (name: string) => `/dashboard/tickets/${t.ref}/${name}`;
+  const csrf = <Csrf token={session.csrf} />;
+  const quote = data.quote;
+  const showQuote = current?.workflow === "quote" || quote !== undefined;
+  const quoteStatus = quote?.status ?? "requested";
+  const categories = Object.entries(policy.billing?.categories ?? {}).map(([id, c]) => ({ id, label: label(c.label, id) }));
+
+  return (
+    <>
+      <h1>
+        {t.ref}{" "}
+        <SlaBadge state={liveState({ status: t.status, next_due_at: t.nextDueAt, at_risk_at: t.atRiskAt, sla_state: t.slaState }, now)} />
+      </h1>
+      <Flash message={notice} />
+      <Flash message={error} error />
+      <FieldErrors errors={errors} />
+      <div class="grid">
+        <section class="card" aria-labelledby="customer-h">
+          <h2 id="customer-h">Customer</h2>
+          <dl class="facts">
+            <dt>Email</dt>
+            <dd>{t.email}</dd>
+            <dt>Name</dt>
+            <dd>{t.name ?? "—"}</dd>
+            <dt>Order</dt>
+            <dd>{t.orderId ?? "—"}</dd>
+            <dt>Account</dt>
+            <dd>{data.account ? `${data.account.externalId}${data.account.plan ? ` (${data.account.plan})` : ""}` : "—"}</dd>
+            <dt>Language</dt>
+            <dd>{t.locale}</dd>
+            <dt>Time zone</dt>
+            <dd>{t.timeZone ?? "—"}</dd>
+            <dt>Site</dt>
+            <dd>{data.siteName}</dd>
+            <dt>Chargeable</dt>
+            <dd>{t.chargeable ? "yes (beyond the free allowance)" : "no"}</dd>
+          </dl>
+        </section>
+        <section class="card" aria-labelledby="due-h">
+          <h2 id="due-h">Due times</h2>
+          <dl class="facts">
+            <dt>Status</dt>
+            <dd>{statusText[t.status] ?? t.status}</dd>
+            <dt>Priority</dt>
+            <dd>
+              {priorityLabel(t.priority)}
+              {t.classifiedPriority !== t.priority ? <span class="muted"> (classified {priorityLabel(t.classifiedPriority)})</span> : null}
+            </dd>
+            <dt>Type</dt>
+            <dd>
+              {issueType ? label(issueType.label, t.issueType) : t.issueType} · {severity ? label(severity.label, t.severity) : t.severity}
+            </dd>
+            <dt>Received</dt>
+            <dd>{at(t.receivedAt)}</dd>
+            <dt>First response</dt>
+            <dd>
+              {t.firstRespondedAt !== null
+                ? `answered ${at(t.firstRespondedAt)}${t.firstResponseDueAt !== null ? ` (due ${at(t.firstResponseDueAt)})` : ""}`
+                : t.firstResponseDueAt !== null
+                  ? `due ${at(t.firstResponseDueAt)}`
+                  : t.status === "waiting-on-customer"
+                    ? "paused"
+                    : "—"}
+            </dd>
+            <dt>Resolution</dt>
+            <dd>
+              {t.resolutionEarliestAt !== null
+                ? `between ${at(t.resolutionEarliestAt)} and ${at(t.resolutionDueAt)}`
+                : t.resolutionDueAt !== null
+                  ? `due ${at(t.resolutionDueAt)}`
+                  : "—"}
+              {t.resolvedAt !== null ? ` · resolved ${at(t.resolvedAt)}` : ""}
+            </dd>
+            {t.downgradeDueAt !== null ? (
+              <>
+                <dt>Downgrade</dt>
+                <dd>
+                  to {priorityLabel(current?.downgrade?.to ?? "")} by {at(t.downgradeDueAt)}
+                </dd>
+              </>
+            ) : null}
+            <dt>Next due</dt>
+            <dd>{t.nextDueAt !== null ? <Countdown due={t.nextDueAt} now={now} /> : "—"}</dd>
+            <dt>At risk from</dt>
+            <dd>{at(t.atRiskAt)}</dd>
+            <dt>Paused</dt>
+            <dd>{t.pauses.length ? t.pauses.map(([from, to]) => `${at(from)} → ${to === null ? "now" : at(to)}`).join("; ") : "never"}</dd>
+            <dt>Policy</dt>
+            <dd>version {t.policyVersion}</dd>
+            {data.linkedIncident ? (
+              <>
+                <dt>Incident</dt>
+                <dd>
+                  {data.linkedIncident.title}
+                  {data.linkedIncident.endedAt !== null ? " (ended)" : ""}
+                </dd>
+              </>
+            ) : null}
+            {t.outcome ? (
+              <>
+                <dt>Outcome</dt>
+                <dd>{outcomes.find((o) => o.id === t.outcome)?.label ?? t.outcome}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h3>Why these times</h3>
+          <ul>
+            {data.explanation.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </section>
+      </div>
+
+      <section class="card" aria-labelledby="request-h">
+        <h2 id="request-h">Request</h2>
+        <p class="prewrap">{t.description}</p>
+      </section>
+
+      {closed ? (
+        <p class="flash">This ticket is closed: the customer confirmed the fix.</p>
+      ) : (
+        <section class="card" aria-labelledby="actions-h">
+          <h2 id="actions-h">Respond</h2>
+          <form method="post" action={action("reply")}>
+            {csrf}
+            <Field label="Reply to the customer (visible to them; the first one is the first response)" htmlFor="reply-body">
+              <textarea id="reply-body" name="body" required maxLength={5000} />
+            </Field>
+            <button type="submit">Send reply</button>
+          </form>
+          <div class="grid">
+            <form method="post" action={action("request-info")}>
+              {csrf}
+              <Field label="Ask for information (pauses the clock until they answer)" htmlFor="info-body">
+                <textarea id="info-body" name="body" required maxLength={5000} />
+              </Field>
+              <button type="submit" class="secondary">
+                Request info
+              </button>
+            </form>
+            <form method="post" action={action("resolve")}>
+              {csrf}
+              <Field label="Resolution note (optional, visible to the customer)" htmlFor="resolve-body">
+                <textarea id="resolve-body" name="body" maxLength={5000} />
+              </Field>
+              <button type="submit">Resolve</button>
+            </form>
+          </div>
+        </section>
+      )}
+
+      <section class="card" aria-labelledby="triage-h">
+        <h2 id="triage-h">Triage</h2>
+        <div class="actions">
+          {closed ? null : (
+            <form method="post" action={action("priority")} class="actions">
+              {csrf}
+              <Field label="Final priority (due times are recomputed from the original contact)" htmlFor="priority">
+                <Select id="priority" name="priority" options={priorities} value={t.priority} />
+              </Field>
+              <button type="submit" class="secondary">
+                Set priority
+              </button>
+            </form>
+          )}
+          {!closed && current?.downgrade ? (
+            <form method="post" action={action("downgrade")}>
+              {csrf}
+              <button type="submit" class="secondary">
+                Downgrade to {priorityLabel(current.downgrade.to)}
+              </button>
+            </form>
+          ) : null}
+          {outcomes.length ? (
+            <form method="post" action={action("outcome")} class="actions">
+              {csrf}
+              <Field label="Outcome of the analysis" htmlFor="outcome">
+                <Select id="outcome" name="outcome" options={outcomes} value={t.outcome ?? undefined} />
+              </Field>
+              <button type="submit" class="secondary">
+                Set outcome
+              </button>
+            </form>
+          ) : null}
+          {data.openIncidents.length ? (
+            <form method="post" action={action("incident")} class="actions">
+              {csrf}
+              <Field label="Known incident" htmlFor="incident">
+                <Select
+                  id="incident"
+                  name="incidentId"
+                  options={data.openIncidents.map((i) => ({ id: i.id, label: i.title }))}
+                  value={t.incidentId ?? undefined}
+                />
+              </Field>
+              <button type="submit" class="secondary">
+                Link incident
+              </button>
+            </form>
+          ) : null}
+        </div>
+      </section>
+
+      {showQuote ? (
+        <section class="card" aria-labelledby="quote-h">
+          <h2 id="quote-h">Quote</h2>
+          <dl class="facts">
+            <dt>Status</dt>
+            <dd>{quoteStatus}</dd>
+            {quote?.amount != null && quote.currency ? (
+              <>
+                <dt>Amount</dt>
+                <dd>{money(quote.amount, quote.currency)}</dd>
+              </>
+            ) : null}
+            {quote?.validUntil != null ? (
+              <>
+                <dt>Valid until</dt>
+                <dd>{at(quote.validUntil)}</dd>
+              </>
+            ) : null}
+            {quote?.plannedFor != null ? (
+              <>
+                <dt>Planned for</dt>
+                <dd>{at(quote.plannedFor)}</dd>
+              </>
+            ) : null}
+            <dt>Revision</dt>
+            <dd>{quote?.revision ?? 0}</dd>
+          </dl>
+          {closed ? null : (
+            <>
+              {["requested", "quoted", "declined", "expired"].includes(quoteStatus) ? (
+                <form method="post" action={action("quote")}>
+                  {csrf}
+                  <input type="hidden" name="action" value={quoteStatus === "quoted" ? "revise" : "send"} />
+                  <div class="actions">
+                    <Field label="Amount" htmlFor="quote-amount">
+                      <input
+                        id="quote-amount"
+                        name="amount"
+                        type="text"
+                        inputMode="decimal"
+                        required
+                        value={quote?.amount != null && quote.currency ? decimal(quote.amount, quote.currency) : ""}
+                      />
+                    </Field>
+                    <Field label="Currency" htmlFor="quote-currency">
+                      <input
+                        id="quote-currency"
+                        name="currency"
+                        type="text"
+                        required
+                        maxLength={3}
+                        value={quote?.currency ?? data.quoteDefaults.currency}
+                      />
+                    </Field>
+                    <Field label="Valid until" htmlFor="quote-valid">
+                      <input
+                        id="quote-valid"
+                        name="validUntil"
+                        type="date"
+                        required
+                        value={localDateValue(quote?.validUntil ?? data.quoteDefaults.validUntil, tz)}
+                      />
+                    </Field>
+                  </div>
+                  <Field label="Note to the customer (scope, assumptions)" htmlFor="quote-note">
+                    <textarea id="quote-note" name="note" maxLength={5000} />
+                  </Field>
+                  <button type="submit">{quoteStatus === "quoted" ? "Revise quote" : "Send quote"}</button>
+                </form>
+              ) : null}
+              {quoteStatus === "accepted" || quoteStatus === "planned" ? (
+                <form method="post" action={action("quote")} class="actions">
+                  {csrf}
+                  <input type="hidden" name="action" value="plan" />
+                  <Field label="Planned delivery date" htmlFor="quote-plan">
+                    <input id="quote-plan" name="plannedFor" type="date" required />
+                  </Field>
+                  <button type="submit" class="secondary">
+                    Plan delivery
+                  </button>
+                </form>
+              ) : null}
+              {quoteStatus === "planned" ? (
+                <form method="post" action={action("quote")}>
+                  {csrf}
+                  <input type="hidden" name="action" value="deliver" />
+                  <button type="submit">Mark delivered</button>
+                </form>
+              ) : null}
+              {quoteStatus === "info-needed" ? <p class="muted">Waiting for the customer's answer before quoting.</p> : null}
+            </>
+          )}
+        </section>
+      ) : null}
+
+      <section class="card" aria-labelledby="time-h">
+        <h2 id="time-h">Time</h2>
+        {policy.billing ? (
+          <form method="post" action={action("time")} data-bill-preview={action("bill-preview")}>
+            {csrf}
+            <div class="actions">
+              <Field label={`Started (${tz})`} htmlFor="time-start">
+                <input id="time-start" name="startedAt" type="datetime-local" required value={localDateTimeValue(now, tz)} />
+              </Field>
+              <Field label="Minutes" htmlFor="time-minutes">
+                <input
+                  id="time-minutes"
+                  name="minutes"
+                  type="number"
+                  min={1}
+                  max={100000}
+                  required
+                  value={String(data.billPreview.minutes)}
+                />
+              </Field>
+              <Field label="Category" htmlFor="time-category">
+                <Select id="time-category" name="category" options={categories} value={data.billPreview.category} />
+              </Field>
+            </div>
+            <Field label="Note (internal)" htmlFor="time-note">
+              <input id="time-note" name="note" type="text" maxLength={500} />
+            </Field>
+            <output class="bill" htmlFor="time-start time-minutes time-category" aria-live="polite">
+              {data.billPreview.bill ? billText(data.billPreview.bill) : ""}
+            </output>
+            <button type="submit" class="secondary">
+              Log time
+            </button>
+          </form>
+        ) : (
+          <p class="muted">This policy has no billing rules, so time is not logged.</p>
+        )}
+        {data.timeEntries.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th>Started</th>
+                <th>By</th>
+                <th>Category</th>
+                <th>Rate class</th>
+                <th class="num">Minutes</th>
+                <th class="num">Billed</th>
+                <th class="num">Amount</th>
+                <th>Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.timeEntries.map((e) => (
+                <tr key={e.id}>
+                  <td>{at(e.startedAt)}</td>
+                  <td>{e.staffName ?? "—"}</td>
+                  <td>{e.category}</td>
+                  <td>{e.rateClass}</td>
+                  <td class="num">{e.minutes}</td>
+                  <td class="num">{e.billedMinutes}</td>
+                  <td class="num">{money(e.amount, e.currency)}</td>
+                  <td>{e.note ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+
+      <section class="card" aria-labelledby="timeline-h">
+        <h2 id="timeline-h">Timeline</h2>
+        <ol class="timeline">
+          {data.events.map((e) => {
+            const summary = dataSummary(e, tz, priorityLabel);
+            return (
+              <li key={e.id} class={e.public ? "public" : "internal"}>
+                <div class="meta">
+                  <strong>{eventText[e.type] ?? e.type}</strong> ·{" "}
+                  {e.actor === "customer" ? t.email : e.actor === "staff" ? (e.staffName ?? "staff") : "Replyby"} · {at(e.at)}{" "}
+                  {e.public ? null : <span class="badge internal">internal</span>}
+                </div>
+                {summary ? <div>{summary}</div> : null}
+                {e.body ? <p class="prewrap">{e.body}</p> : null}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+    </>
+  );
+}
