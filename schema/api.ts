@@ -178,5 +178,7 @@ export type SiteConfig = z.infer<typeof siteConfigSchema>;
 export type TicketCreated = z.infer<typeof ticketCreatedSchema>;
 /** A problem+json body. */
 export type Problem = z.infer<typeof problemSchema>;
+/** A window preview request. */
+export type WindowRequest = z.input<typeof windowRequestSchema>;
 /** A ticket creation request. */
 export type TicketCreate = z.input<typeof ticketCreateSchema>;

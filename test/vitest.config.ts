@@ -33,7 +33,7 @@ export default defineConfig(async () => {
             name: "node",
             root,
             environment: "node",
-            include: ["test/cli/**/*.test.ts", "test/browser/**/*.test.ts", "test/system/**/*.test.ts"],
+            include: ["test/cli/**/*.test.ts", "test/widget/**/*.test.ts", "test/browser/**/*.test.ts", "test/system/**/*.test.ts"],
             testTimeout: 60_000,
             hookTimeout: 120_000,
           },

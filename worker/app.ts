@@ -1,10 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { dashboard } from "./dashboard/routes.ts";
 import { EngineError } from "./engine/errors.ts";
 import { ApiError, type ProblemCode, problemBody, problemStatus } from "./errors.ts";
 import { lazySession } from "./lib/db.ts";
 import type { AppEnv } from "./lib/http.ts";
 import { validationHook } from "./lib/validation.ts";
+import { demo } from "./routes/demo.ts";
 import { sites } from "./routes/sites.ts";
 import { customerTickets } from "./routes/tickets.ts";
 
@@ -46,6 +48,8 @@ export function createApp() {
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/v1/sites", sites);
   app.route("/v1/tickets", customerTickets);
+  app.route("/demo", demo);
+  app.route("/dashboard", dashboard);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

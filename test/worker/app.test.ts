@@ -66,3 +66,11 @@ describe("D1 sessions", () => {
     expect([again.status, junk.status]).toEqual([200, 200]);
   });
 });
+
+describe("demo storefront", () => {
+  it("is served by the worker", async () => {
+    const res = await call("/demo/ecellar", { origin: null });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('data-site="demo-ecellar"');
+  });
+});

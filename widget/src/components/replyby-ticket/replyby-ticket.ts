@@ -1,0 +1,303 @@
+import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { live } from "lit/directives/live.js";
+import { type Api, HttpError, type SiteConfig, type TicketView } from "../../lib/api.ts";
+import { define, focusHeading, notify } from "../../lib/dom.ts";
+import { formatLocale, formatMoney, formatSpan, formatWhen } from "../../lib/format.ts";
+import type { SavedTicket } from "../../lib/tickets.ts";
+import { type Catalog, catalog } from "../../locales/index.ts";
+import { ticketStyles } from "./replyby-ticket.styles.ts";
+
+type Action = "reply" | "accept" | "decline" | "close" | "";
+
+// The countdown moves by the minute; a 30 s tick keeps it within half a minute without busy work.
+const TICK_MS = 30_000;
+
+const backIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4 4.6 8 12l7.4 7.4 1.4-1.4-6-6 6-6z"></path></svg>`;
+
+/**
+ * One ticket as the customer sees it: status, the next due time counting down, staff replies,
+ * an info request to answer, a quote to accept or decline, and "this is fixed" to close it.
+ */
+export class ReplybyTicket extends LitElement {
+  static override styles = ticketStyles;
+
+  static override properties = {
+    client: { attribute: false },
+    saved: { attribute: false },
+    config: { attribute: false },
+    lang: { type: String },
+    _ticket: { state: true },
+    _state: { state: true },
+    _busy: { state: true },
+    _reply: { state: true },
+    _replyError: { state: true },
+    _actionError: { state: true },
+    _now: { state: true },
+  };
+
+  declare client: Api | undefined;
+  declare saved: SavedTicket | undefined;
+  declare config: SiteConfig | undefined;
+  declare lang: string;
+  declare _ticket: TicketView | undefined;
+  declare _state: "loading" | "ready" | "error" | "gone";
+  declare _busy: Action;
+  declare _reply: string;
+  declare _replyError: string;
+  declare _actionError: string;
+  declare _now: number;
+
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #onVisible = () => {
+    if (document.visibilityState === "visible") void this.#load();
+  };
+
+  constructor() {
+    super();
+    this.client = undefined;
+    this.saved = undefined;
+    this.config = undefined;
+    this.lang = "en";
+    this._ticket = undefined;
+    this._state = "loading";
+    this._busy = "";
+    this._reply = "";
+    this._replyError = "";
+    this._actionError = "";
+    this._now = Date.now();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#timer = setInterval(() => {
+      this._now = Date.now();
+    }, TICK_MS);
+    document.addEventListener("visibilitychange", this.#onVisible);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+    document.removeEventListener("visibilitychange", this.#onVisible);
+  }
+
+  get #t(): Catalog {
+    return catalog(this.lang);
+  }
+
+  get #locale(): string {
+    return formatLocale(this.lang);
+  }
+
+  async #load(): Promise<void> {
+    const { client, saved } = this;
+    if (!client || !saved) return;
+    if (!this._ticket) this._state = "loading";
+    try {
+      this._ticket = await client.ticket(saved.reference, saved.accessToken);
+      this._state = "ready";
+      this._now = Date.now();
+    } catch (error) {
+      this._state = error instanceof HttpError && (error.status === 401 || error.status === 404) ? "gone" : "error";
+    }
+  }
+
+  async #act(action: Exclude<Action, "">): Promise<void> {
+    const { client, saved } = this;
+    if (!client || !saved || this._busy) return;
+    const t = this.#t;
+    if (action === "reply" && !this._reply.trim()) {
+      this._replyError = t.errors.description;
+      this.renderRoot.querySelector<HTMLElement>("#answer")?.focus();
+      return;
+    }
+    this._busy = action;
+    this._actionError = "";
+    try {
+      const ref = saved.reference;
+      const token = saved.accessToken;
+      if (action === "reply") {
+        this._ticket = await client.reply(ref, token, this._reply.trim());
+        this._reply = "";
+        notify(this, "rb-announce", t.answerSent);
+        notify(this, "rb-event", { name: "replyby-reply", detail: { reference: ref } });
+      } else if (action === "close") {
+        this._ticket = await client.closeTicket(ref, token);
+        notify(this, "rb-announce", t.closedDone);
+        notify(this, "rb-event", { name: "replyby-ticket-closed", detail: { reference: ref } });
+      } else {
+        this._ticket = await client.decideQuote(ref, token, action);
+        notify(this, "rb-announce", action === "accept" ? t.quoteAccepted : t.quoteDeclined);
+        notify(this, "rb-event", { name: "replyby-quote", detail: { reference: ref, decision: action } });
+      }
+      this._now = Date.now();
+    } catch (error) {
+      this._actionError = error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? t.genericError) : t.networkError;
+      notify(this, "rb-announce", this._actionError);
+    } finally {
+      this._busy = "";
+    }
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("saved") || changed.has("client")) {
+      this._ticket = undefined;
+      void this.#load();
+    }
+  }
+
+  /** Focuses the heading and refreshes the ticket (the dialog calls this when it opens on this view). */
+  focusStart(): Promise<void> {
+    if (this._state !== "loading") void this.#load();
+    return focusHeading(this);
+  }
+
+  #renderDue(ticket: TicketView, done: boolean) {
+    const t = this.#t;
+    const locale = this.#locale;
+    if (done) return nothing;
+    if (ticket.awaitingCustomer || ticket.slaState === "paused") return html`<p class="notice">${t.pausedNote}</p>`;
+    const row = (label: string, iso: string | undefined) => {
+      if (!iso) return nothing;
+      const left = Date.parse(iso) - this._now;
+      return html`<dt>${label}</dt>
+        <dd>
+          <span class="countdown">${left >= 0 ? t.dueIn(formatSpan(left, locale)) : t.overdueBy(formatSpan(left, locale))}</span>
+          · <time datetime=${iso}>${formatWhen(iso, locale)}</time> ${t.yourTime}
+        </dd>`;
+    };
+    return html`<dl class="due" part="due">
+        ${ticket.firstRespondedAt ? nothing : row(t.firstResponseDue, ticket.firstResponseDueAt)}
+        ${row(t.resolutionDue, ticket.resolutionDueAt)}
+      </dl>
+      ${ticket.firstRespondedAt ? html`<p class="muted">${t.answeredAt(formatWhen(ticket.firstRespondedAt, locale))}</p>` : nothing}`;
+  }
+
+  #renderInfoRequest(ticket: TicketView) {
+    if (!ticket.awaitingCustomer) return nothing;
+    const t = this.#t;
+    const asked = [...ticket.events].reverse().find((e) => e.type === "info-requested");
+    return html`<section class="notice warn" part="info-request" aria-labelledby="info-heading">
+      <h4 id="info-heading">${t.infoNeeded}</h4>
+      ${asked?.body ? html`<p class="pre">${asked.body}</p>` : nothing}
+      <form
+        novalidate
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          void this.#act("reply");
+        }}
+      >
+        <label class="field-label" for="answer">${t.yourAnswer}</label>
+        <textarea
+          id="answer"
+          maxlength="5000"
+          required
+          aria-required="true"
+          aria-invalid=${this._replyError ? "true" : nothing}
+          aria-describedby=${this._replyError ? "answer-error" : nothing}
+          .value=${live(this._reply)}
+          @input=${(e: Event) => {
+            this._reply = (e.target as HTMLTextAreaElement).value;
+            this._replyError = "";
+          }}
+        ></textarea>
+        ${this._replyError ? html`<p class="error" id="answer-error">${this._replyError}</p>` : nothing}
+        <div class="actions">
+          <button class="btn primary" type="submit" ?disabled=${this._busy !== ""}>
+            ${this._busy === "reply" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.sendAnswer}
+          </button>
+        </div>
+      </form>
+    </section>`;
+  }
+
+  #renderQuote(ticket: TicketView) {
+    const quote = ticket.quote;
+    if (!quote) return nothing;
+    const t = this.#t;
+    const locale = this.#locale;
+    const open = quote.status === "quoted";
+    return html`<section class=${open ? "notice warn" : "notice"} part="quote" aria-labelledby="quote-heading">
+      <h4 id="quote-heading">${t.quoteHeading} <span class="muted">· ${t.revision(quote.revision)}</span></h4>
+      ${quote.amount !== undefined && quote.currency ? html`<p class="amount">${formatMoney(quote.amount, quote.currency, locale)}</p>` : nothing}
+      <p>${t.quoteStatus[quote.status] ?? quote.status}</p>
+      ${open && quote.validUntil ? html`<p>${t.validUntil(formatWhen(quote.validUntil, locale, true))}</p>` : nothing}
+      ${quote.plannedFor ? html`<p>${t.plannedFor(formatWhen(quote.plannedFor, locale, true))}</p>` : nothing}
+      ${
+        open
+          ? html`<div class="actions">
+              <button class="btn primary" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("accept")}>
+                ${this._busy === "accept" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.accept}
+              </button>
+              <button class="btn" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("decline")}>${t.decline}</button>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  #renderHistory(ticket: TicketView) {
+    const t = this.#t;
+    const locale = this.#locale;
+    return html`<ol class="history">
+      ${ticket.events.map(
+        (e) => html`<li class=${e.author}>
+          <span class="meta"
+            >${t.events[e.type] ?? e.type}${t.author[e.author] ? ` · ${t.author[e.author]}` : ""} ·
+            <time datetime=${e.at}>${formatWhen(e.at, locale)}</time></span
+          >
+          ${e.body ? html`<span class="pre">${e.body}</span>` : nothing}
+        </li>`,
+      )}
+    </ol>`;
+  }
+  override render() {
+    const t = this.#t;
+    const ref = this.saved?.reference ?? "";
+    const header = html`<button class="link back" type="button" @click=${() => notify(this, "rb-back")}>${backIcon}<span>${t.back}</span></button>
+      <h3 tabindex="-1">${t.ticketHeading(ref)}</h3>`;
+    if (this._state === "loading") return html`${header}<p class="muted"><span class="spinner" aria-hidden="true"></span> ${t.loading}</p>`;
+    if (this._state === "gone") {
+      return html`${header}
+        <p class="notice bad">${t.ticketGone}</p>
+        <button class="btn" type="button" @click=${() => notify(this, "rb-forget", ref)}>${t.forget}</button>`;
+    }
+    if (this._state === "error" || !this._ticket) {
+      return html`${header}
+        <p class="notice bad" role="alert">${t.ticketError}</p>
+        <button class="btn" type="button" @click=${() => this.#load()}>${t.retry}</button>`;
+    }
+    const ticket = this._ticket;
+    const done = ticket.status === "resolved" || ticket.status === "closed";
+    return html`
+      ${header}
+      <div class="badges">
+        <span class="badge" part="status">${t.status[ticket.status] ?? ticket.status}</span>
+        ${done ? nothing : html`<span class=${`badge sla-${ticket.slaState}`} part="sla">${t.sla[ticket.slaState] ?? ticket.slaState}</span>`}
+      </div>
+      <p class="muted">${this.config?.issueTypes.find((i) => i.id === ticket.issueType)?.label ?? ticket.issueType}</p>
+      ${this.#renderDue(ticket, done)} ${this.#renderInfoRequest(ticket)} ${this.#renderQuote(ticket)}
+      ${this._actionError ? html`<p class="notice bad" role="alert">${this._actionError}</p>` : nothing}
+      <section aria-labelledby="history-heading">
+        <h4 id="history-heading">${t.history}</h4>
+        ${this.#renderHistory(ticket)}
+      </section>
+      <div class="actions">
+        ${
+          ticket.status === "closed"
+            ? nothing
+            : html`<button class="btn" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("close")}>${t.fixed}</button>`
+        }
+        <button class="btn" type="button" @click=${() => this.#load()}>${t.refresh}</button>
+      </div>
+    `;
+  }
+}
+
+define("replyby-ticket", ReplybyTicket);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "replyby-ticket": ReplybyTicket;
+  }
+}

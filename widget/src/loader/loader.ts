@@ -1,0 +1,214 @@
+/**
+ * widget.js: the only script a store loads up front. It must stay tiny (≤ 4 KB gzip) and never
+ * block the page, so it holds no Lit and no app code. It:
+ * - defines `Replyby(...)`, keeping every call made before the app is here (including calls
+ *   queued by a merchant's own stub, `window.Replyby.q`), and replaying them in order;
+ * - draws the launcher button, in its own shadow root, in the top layer when the browser has one;
+ * - loads the app chunk on intent (hover, focus, click), when idle after the page's load event,
+ *   on `Replyby('open')`, or at once when a submission is waiting in storage to be sent.
+ * If the app fails to load, only the launcher stays (now offering to retry): no overlay is ever
+ * drawn by the loader.
+ */
+import { brandKey, outboxKey } from "../lib/keys.ts";
+import { launcherCss, launcherIcon } from "./loader.styles.ts";
+
+/** Path of the app chunk relative to widget.js, set by widget/build.ts. */
+declare const __APP_CHUNK__: string;
+
+/** The element API the loader drives (see replyby-widget.ts). */
+interface WidgetElement extends HTMLElement {
+  show(opener?: HTMLElement): void;
+  hide(): void;
+  prefill(data: Record<string, unknown>): void;
+  identify(identity: Record<string, unknown>): void;
+  setLocale(locale: string): void;
+}
+
+type Handler = (detail: unknown) => void;
+interface ReplybyFn {
+  (command: string, ...args: unknown[]): void;
+  /** Calls made before the app loaded (a merchant's stub may have started this queue). */
+  q?: ArrayLike<unknown>[];
+  /** Set once the loader ran, so a second copy of widget.js on the page does nothing. */
+  loaded?: boolean;
+}
+
+((w: Window & { Replyby?: ReplybyFn }, d: Document) => {
+  // currentScript is null when a tag manager or bundler evaluates us: fall back to the tag itself.
+  const script = (d.currentScript ?? d.querySelector("script[data-site][src*='widget.js']")) as HTMLScriptElement | null;
+  const site = script?.dataset.site;
+  const prior = w.Replyby;
+  if (!script || prior?.loaded) return;
+  if (!site) {
+    console.warn("Replyby: add data-site to the widget's script tag");
+    return;
+  }
+  const src = script.src;
+  const options = script.dataset;
+  const lang = (options.locale || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+  const queue: unknown[][] = Array.from(prior?.q ?? [], (args) => Array.from(args));
+  const handlers: [string, Handler, EventListener][] = [];
+  let widget: WidgetElement | undefined;
+  let loading: Promise<void> | undefined;
+
+  const host = d.createElement("replyby-root");
+  const root = host.attachShadow({ mode: "open" });
+  if ("adoptedStyleSheets" in Document.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(launcherCss);
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    // Browsers without constructable stylesheets (Safari < 16.4) get a <style>; a strict CSP blocks
+    // it there, leaving an unstyled but working button rather than no help at all.
+    root.append(Object.assign(d.createElement("style"), { textContent: launcherCss }));
+  }
+
+  // The last accent the app saw, so the launcher is drawn in the store's colour on the next page.
+  try {
+    const brand = JSON.parse(localStorage.getItem(brandKey(site)) || "null") as [string, string] | null;
+    if (brand) {
+      host.style.setProperty("--_brand", brand[0]);
+      host.style.setProperty("--_on-brand", brand[1]);
+    }
+  } catch {}
+
+  const text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
+  const button = d.createElement("button");
+  const label = d.createElement("span");
+  if (options.launcher !== "none") {
+    const svgNs = "http://www.w3.org/2000/svg";
+    const svg = d.createElementNS(svgNs, "svg");
+    const path = d.createElementNS(svgNs, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", launcherIcon);
+    svg.append(path);
+    label.textContent = text[0] as string;
+    button.type = "button";
+    button.setAttribute("part", "launcher");
+    button.setAttribute("aria-haspopup", "dialog");
+    button.setAttribute("aria-expanded", "false");
+    // Top layer: above any z-index the page uses; a plain fixed button where popover is missing.
+    button.setAttribute("popover", "manual");
+    button.append(svg, label);
+    root.append(button);
+    button.addEventListener("click", () => run(["open", button]));
+    for (const type of ["pointerenter", "focus", "touchstart"])
+      button.addEventListener(type, () => void load().catch(() => {}), { passive: true });
+  }
+
+  function mount(): void {
+    if (host.isConnected) return;
+    (d.body ?? d.documentElement).append(host);
+    // Showing a popover that is not connected, or twice, throws; both are harmless here.
+    try {
+      button.showPopover?.();
+    } catch {}
+  }
+
+  function load(): Promise<void> {
+    loading ??= import(new URL(__APP_CHUNK__, src).href).then(
+      () => {
+        const el = d.createElement("replyby-widget") as WidgetElement;
+        el.setAttribute("site", site as string);
+        el.setAttribute("api", options.api || new URL(src).origin);
+        el.setAttribute("launcher", "none");
+        if (options.locale) el.setAttribute("locale", options.locale);
+        el.addEventListener("replyby-open", () => button.setAttribute("aria-expanded", "true"));
+        el.addEventListener("replyby-close", () => button.setAttribute("aria-expanded", "false"));
+        el.addEventListener("replyby-ready", (e) => {
+          const brand = (e as CustomEvent<{ brand?: [string, string] }>).detail.brand;
+          if (brand) {
+            host.style.setProperty("--_brand", brand[0]);
+            host.style.setProperty("--_on-brand", brand[1]);
+          }
+        });
+        root.append(el);
+        widget = el;
+        for (const [name, , listener] of handlers) el.addEventListener(`replyby-${name}`, listener);
+        for (const call of queue.splice(0)) run(call);
+        label.textContent = text[0] as string;
+      },
+      (error: unknown) => {
+        // Forget the failure so the next click tries again, and the click that failed: a later
+        // hover that loads the app must not open it out of the blue. Say so on the button itself.
+        loading = undefined;
+        for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.[0] === "open") queue.splice(i, 1);
+        label.textContent = text[1] as string;
+        throw error;
+      },
+    );
+    return loading;
+  }
+
+  function run(call: unknown[]): void {
+    const [command, a, b] = call as [string, unknown, unknown];
+    if (command === "on" || command === "off") {
+      const name = String(a);
+      if (command === "on" && typeof b === "function") {
+        const fn = b as Handler;
+        // A merchant's handler that throws must not break the widget's own event dispatch.
+        const listener: EventListener = (e) => {
+          try {
+            fn((e as CustomEvent).detail);
+          } catch (err) {
+            console.error(err);
+          }
+        };
+        handlers.push([name, fn, listener]);
+        widget?.addEventListener(`replyby-${name}`, listener);
+      } else {
+        for (const h of handlers.filter(([n, fn]) => n === name && (b === undefined || fn === b))) {
+          handlers.splice(handlers.indexOf(h), 1);
+          widget?.removeEventListener(`replyby-${name}`, h[2]);
+        }
+      }
+      return;
+    }
+    if (!widget) {
+      queue.push(call);
+      if (command === "open") {
+        // Busy only when the customer is waiting for it, not during an idle preload.
+        button.setAttribute("aria-busy", "true");
+        void load()
+          .catch(() => {})
+          .finally(() => button.removeAttribute("aria-busy"));
+      }
+      return;
+    }
+    if (command === "open") widget.show(a instanceof HTMLElement ? a : undefined);
+    else if (command === "close") widget.hide();
+    else if (command === "prefill" && a && typeof a === "object") widget.prefill(a as Record<string, unknown>);
+    else if (command === "identify" && a && typeof a === "object") widget.identify(a as Record<string, unknown>);
+    else if (command === "setLocale" && typeof a === "string") widget.setLocale(a);
+    else console.warn(`Replyby: unknown command "${command}"`);
+  }
+
+  const api: ReplybyFn = (command, ...args) => run([command, ...args]);
+  api.loaded = true;
+  api.q = queue;
+  w.Replyby = api;
+  // Events registered before load are listeners, not queued commands: take them out of the queue now.
+  for (const call of queue.splice(0)) run(call);
+
+  if (d.body) mount();
+  else d.addEventListener("DOMContentLoaded", mount, { once: true });
+  // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
+  new MutationObserver(mount).observe(d.documentElement, { childList: true });
+
+  let pending = false;
+  try {
+    pending = (localStorage.getItem(outboxKey(site)) ?? "[]") !== "[]";
+  } catch {}
+  const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+  if (pending) void load().catch(() => {});
+  else if (options.preload !== "intent" && !saveData) {
+    // Idle preloading starts after the page's own load event, so it never competes with the store.
+    const idle = () =>
+      "requestIdleCallback" in w
+        ? w.requestIdleCallback(() => void load().catch(() => {}), { timeout: 5000 })
+        : setTimeout(() => void load().catch(() => {}), 2000);
+    if (d.readyState === "complete") idle();
+    else w.addEventListener("load", idle, { once: true });
+  }
+})(window, document);
