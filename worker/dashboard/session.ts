@@ -115,9 +115,8 @@ export async function throttleLogin(env: Env, db: Database, ip: string, email: s
     throw new ApiError("rate-limited", "Too many sign-in attempts. Wait a minute and try again.", { headers: { "Retry-After": "60" } });
   }
   const caps = loginCaps(ip, email);
-  const [first, ...rest] = [...countCaps(db, caps, now), capGuard(db, caps, now)];
   try {
-    if (first) await db.batch([first, ...rest]);
+    await db.batch([countCaps(db, caps, now), capGuard(db, caps, now)]);
   } catch (e) {
     if (String((e as Error).message).includes("write_guard")) throw capExceeded(now);
     throw e;

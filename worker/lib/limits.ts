@@ -23,14 +23,13 @@ export function capExceeded(now: number): ApiError {
   });
 }
 
-/** Statements counting one event against each cap, to run in the same batch as the write. */
+/** One statement counting an event against every cap, to run in the same batch as the write. */
 export function countCaps(db: Database, caps: readonly Cap[], now: number) {
-  return caps.map((cap) =>
-    db
-      .insert(rateCounters)
-      .values({ key: windowKey(cap, now), count: 1, expiresAt: (Math.floor(now / HOUR) + 1) * HOUR })
-      .onConflictDoUpdate({ target: rateCounters.key, set: { count: sql`${rateCounters.count} + 1` } }),
-  );
+  const expiresAt = (Math.floor(now / HOUR) + 1) * HOUR;
+  return db
+    .insert(rateCounters)
+    .values(caps.map((cap) => ({ key: windowKey(cap, now), count: 1, expiresAt })))
+    .onConflictDoUpdate({ target: rateCounters.key, set: { count: sql`${rateCounters.count} + 1` } });
 }
 
 /**

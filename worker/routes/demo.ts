@@ -167,9 +167,12 @@ demo.get("/:preset", (c) => {
     )
     .join("\n");
   // store.js runs first and queues Replyby() calls before the async loader has arrived.
+  // ?widget=off: the same store without the widget, the baseline `npm run bench` measures against.
   const head = element
     ? `<script type="module" src="/widget/app.js"></script>`
-    : `<script src="/demo/store.js"></script>
+    : q.widget === "off"
+      ? `<script src="/demo/store.js"></script>`
+      : `<script src="/demo/store.js"></script>
 <script src="/widget.js" data-site="demo-${id}"${preload} async></script>`;
   const body = `<div class="store theme-${p.theme}" data-order="${esc(p.order)}">
 <header class="top">

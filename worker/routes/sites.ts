@@ -61,7 +61,7 @@ sites.openapi(
     request: { params, query: z.object({ locale: z.string().max(35).optional() }) },
     responses: {
       200: json(siteConfigSchema, "The site's widget configuration"),
-      ...problems("not-found", "origin-not-allowed", "rate-limited"),
+      ...problems("validation-failed", "not-found", "origin-not-allowed", "rate-limited"),
     },
   }),
   async (c) => {
@@ -282,28 +282,28 @@ sites.openapi(
           body: input.description,
           data: { priority: window.priority, issueType: input.issueType, severity: input.severity },
         }),
-        ...countCaps(db, caps, now),
+        countCaps(db, caps, now),
         capGuard(db, caps, now),
-      ] as const;
-      const notify = site.webhook
-        ? [
-            db.insert(outbox).values({
-              id: randomId("evt"),
-              merchantId: site.merchantId,
-              event: "ticket.created",
-              payload: JSON.stringify({
-                reference,
-                priority: window.priority,
-                firstResponseDueAt: window.firstResponse?.dueAt ?? null,
-                receivedAt: iso(now),
+        ...(site.webhook
+          ? [
+              db.insert(outbox).values({
+                id: randomId("evt"),
+                merchantId: site.merchantId,
+                event: "ticket.created",
+                payload: JSON.stringify({
+                  reference,
+                  priority: window.priority,
+                  firstResponseDueAt: window.firstResponse?.dueAt ?? null,
+                  receivedAt: iso(now),
+                }),
+                nextAttemptAt: now,
+                createdAt: now,
               }),
-              nextAttemptAt: now,
-              createdAt: now,
-            }),
-          ]
-        : [];
+            ]
+          : []),
+      ] as const;
       try {
-        await db.batch([...statements, ...notify]);
+        await db.batch(statements);
         return c.json(response, 201, { Location: `/v1/tickets/${reference}` });
       } catch (e) {
         const message = String((e as Error).message ?? e);

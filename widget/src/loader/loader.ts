@@ -4,8 +4,9 @@
  * - defines `Replyby(...)`, keeping every call made before the app is here (including calls
  *   queued by a merchant's own stub, `window.Replyby.q`), and replaying them in order;
  * - draws the launcher button, in its own shadow root, in the top layer when the browser has one;
- * - loads the app chunk on intent (hover, focus, click), when idle after the page's load event,
- *   on `Replyby('open')`, or at once when a submission is waiting in storage to be sent.
+ * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or at once when a
+ *   submission is waiting in storage to be sent; when idle after the page's load event it only
+ *   downloads the chunk into the HTTP cache, so the store pays no evaluation for it.
  * If the app fails to load, only the launcher stays (now offering to retry): no overlay is ever
  * drawn by the loader.
  */
@@ -203,11 +204,11 @@ interface ReplybyFn {
   const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
   if (pending) void load().catch(() => {});
   else if (options.preload !== "intent" && !saveData) {
-    // Idle preloading starts after the page's own load event, so it never competes with the store.
-    const idle = () =>
-      "requestIdleCallback" in w
-        ? w.requestIdleCallback(() => void load().catch(() => {}), { timeout: 5000 })
-        : setTimeout(() => void load().catch(() => {}), 2000);
+    // Idle preloading starts after the page's own load event and only downloads the app into the
+    // HTTP cache: nothing is evaluated (no main-thread cost for the store) until the customer
+    // shows intent, and then the import is served from the cache.
+    const prefetch = () => void fetch(new URL(__APP_CHUNK__, src).href, { credentials: "omit" }).catch(() => {});
+    const idle = () => ("requestIdleCallback" in w ? w.requestIdleCallback(prefetch, { timeout: 5000 }) : setTimeout(prefetch, 2000));
     if (d.readyState === "complete") idle();
     else w.addEventListener("load", idle, { once: true });
   }

@@ -1,0 +1,182 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchApi, type LoadFigures } from "./api.ts";
+import { benchDashboard } from "./dashboard.ts";
+import { benchEngine } from "./engine.ts";
+import { loadTest, type Phase } from "./load.ts";
+import { benchWidget } from "./widget.ts";
+
+// `npm run bench`: every benchmark in one run, checked against DESIGN.md's budgets, written to
+// BENCH.md with the command that produced each figure and the machine it ran on.
+// `--quick` shortens the soak to one minute and the burst to 2,000 (for trying things out).
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const quick = process.argv.includes("--quick");
+const started = new Date();
+const lines: string[] = [];
+const verdicts: { what: string; pass: boolean }[] = [];
+const out = (s = "") => {
+  lines.push(s);
+  console.log(s);
+};
+const check = (what: string, pass: boolean) => {
+  verdicts.push({ what, pass });
+  return pass ? "**PASS**" : "**FAIL**";
+};
+const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function version(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8" }).trim().split("\n")[0] ?? "?";
+  } catch {
+    return "not found";
+  }
+}
+
+out("# Replyby benchmarks");
+out();
+out(`Run by \`npm run bench${quick ? " -- --quick" : ""}\` (test/bench/run.ts) on ${started.toISOString()}.`);
+out();
+out(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, ${os.type()} ${os.release()}; Node ${process.version};`,
+);
+out(
+  `wrangler ${version(process.execPath, [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "--version"])}; ${version("/usr/bin/chromium", ["--version"])}.`,
+);
+out("Timings vary with what else the machine is doing; ratios are measured within one run.");
+out();
+
+out("## Policy engine vs peers");
+out();
+out("Command: `node test/bench/engine.ts` (same calendar for all three: Mon–Fri 09:00–17:00 UTC, 100 holidays a year).");
+out();
+const engine = benchEngine();
+out("| operation | Replyby ops/s | dayjs-business-time | moment-business-time | × dayjs | × moment |");
+out("|---|---|---|---|---|---|");
+for (const o of engine.ops) {
+  out(`| ${o.op} | ${fmt(o.replyby)} | ${fmt(o.dayjs, 2)} | ${fmt(o.moment, 3)} | ${fmt(o.vsDayjs)}× | ${fmt(o.vsMoment)}× |`);
+}
+out();
+for (const b of engine.budgets) out(`- ${b.what}: ${fmt(b.measured, 2)}× (budget ${b.budget}) ${check(b.what, b.pass)}`);
+out(
+  `- For information, the same hours in America/Los_Angeles (DST): add 4 h ${fmt(engine.zoned.add4h)} ops/s, add ~10 years ${fmt(engine.zoned.add10y)} ops/s, within a week ${fmt(engine.zoned.within)} ops/s.`,
+);
+out();
+
+out("## API under load vs a bare Hono route");
+out();
+out(
+  "Command: `node test/bench/api.ts` — wrangler dev (`--env bench`) on 127.0.0.1, autocannon with 32 connections, a pool of visitor IPs.",
+);
+out();
+const api = await benchApi();
+const apiRow = (f: LoadFigures) => `| ${f.name} | ${fmt(f.requestsPerSecond)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} |`;
+out("| route | req/s | p50 ms | p99 ms | errors | non-2xx |");
+out("|---|---|---|---|---|---|");
+out(apiRow(api.bare));
+out(apiRow(api.window));
+out(apiRow(api.create));
+out();
+out(
+  `- window preview / bare: ${fmt(api.windowRatio * 100)}% (budget ≥ 70%) ${check("window preview ≥ 70% of bare", api.windowRatio >= 0.7)}`,
+);
+out(
+  `- ticket create / bare: ${fmt(api.createRatio * 100)}% (budget ≥ 40%) ${check("ticket create ≥ 40% of bare", api.createRatio >= 0.4)}`,
+);
+const apiErrors = api.bare.errors + api.window.errors + api.create.errors + api.bare.non2xx + api.window.non2xx + api.create.non2xx;
+out(`- errors and non-2xx: ${apiErrors} ${check("API load: 0 errors", apiErrors === 0)}`);
+out(
+  `- tickets in D1 ${fmt(api.ticketsStored)} == 201 responses ${fmt(api.created201)} ${check("API load: stored == 201", api.ticketsStored === api.created201)}`,
+);
+out();
+
+out("## Widget");
+out();
+out(
+  "Command: `node test/bench/widget.ts` — `widget/build.ts` sizes; Chromium on the demo store (`/demo/ecellar`), 4× CPU throttling, median of 5 loads.",
+);
+out();
+const widget = await benchWidget();
+const kb = (n: number) => `${fmt(n / 1024, 1)} KB`;
+out("| file | raw | gzip | brotli |");
+out("|---|---|---|---|");
+out(`| loader (widget.js) | ${kb(widget.bytes.loader.raw)} | ${kb(widget.bytes.loader.gzip)} | ${kb(widget.bytes.loader.brotli)} |`);
+out(`| app chunk | ${kb(widget.bytes.app.raw)} | ${kb(widget.bytes.app.gzip)} | ${kb(widget.bytes.app.brotli)} |`);
+out();
+out(
+  `- loader ${kb(widget.bytes.loader.gzip)} gzip (budget ≤ 4 KB) ${check("loader ≤ 4 KB gzip", widget.bytes.loader.gzip <= widget.budgets.loaderGzip)}`,
+);
+out(
+  `- whole widget ${kb(widget.bytes.totalGzip)} gzip (budget ≤ 30 KB) ${check("widget ≤ 30 KB gzip", widget.bytes.totalGzip <= widget.budgets.totalGzip)}`,
+);
+out(
+  `- requests at page load: ${widget.requestsAtLoad.length} (${widget.requestsAtLoad.join(", ")}) (budget 1) ${check("1 request at page load", widget.requestsAtLoad.length === 1)}`,
+);
+out(
+  `- requests on open: ${widget.requestsOnOpen.length} (${widget.requestsOnOpen.join(", ")}), one origin (budget ≤ 3) ${check("≤ 3 requests on open", widget.requestsOnOpen.length <= 3 && widget.oneOrigin)}`,
+);
+const m = widget.mainThread;
+out(
+  `- main-thread script time at load: ${fmt(m.withWidgetScriptMs, 1)} ms with the widget, ${fmt(m.withoutWidgetScriptMs, 1)} ms for the same store without it; long tasks ${m.longTasksWithWidget} vs ${m.longTasksWithoutWidget} ${check(
+    "no long task added by the widget",
+    m.longTasksWithWidget <= m.longTasksWithoutWidget,
+  )}`,
+);
+out();
+
+out("## Dashboard queue at 100k tickets");
+out();
+out(
+  "Command: `node test/bench/dashboard.ts` — 100,000 tickets of one merchant in local D1, the queue page over wrangler dev, its SQL in the D1 SQLite file.",
+);
+out();
+const dash = await benchDashboard();
+out(
+  `- queue page 1: ${dash.page.rows} rows, ${fmt(dash.page.bytes)} B (${fmt(dash.page.gzipBytes)} B gzip), median ${fmt(dash.page.medianMs, 1)} ms, p95 ${fmt(dash.page.p95Ms, 1)} ms (GET /health ${fmt(dash.page.baselineMs, 1)} ms); worker's own query time ${dash.page.serverDbMs} ms`,
+);
+out(`- page ${dash.deepPage.page} by keyset links: median ${fmt(dash.deepPage.medianMs, 1)} ms`);
+const worst = Math.max(dash.query.firstPageMs, dash.query.deepPageMs, dash.query.filteredMs);
+out(
+  `- page query in local D1: first ${fmt(dash.query.firstPageMs, 2)} ms, deep ${fmt(dash.query.deepPageMs, 2)} ms, filtered ${fmt(dash.query.filteredMs, 2)} ms (budget ≤ ${dash.query.budgetMs} ms) ${check("queue query ≤ 10 ms", worst <= dash.query.budgetMs)}`,
+);
+out(`- every plan uses an index, none sorts ${check("queue indexed", dash.query.indexed)}`);
+for (const [name, plan] of Object.entries(dash.query.plans)) out(`  - ${name}: \`${plan.join(" | ")}\``);
+out();
+
+out("## Load without loss");
+out();
+const burst = quick ? 2000 : 10_000;
+const minutes = quick ? 1 : 10;
+out(
+  `Command: \`npm run load -- --burst ${burst} --minutes ${minutes}\` (test/bench/load.ts) — ticket creations on wrangler dev (\`--env bench\`), unique Idempotency-Keys.`,
+);
+out();
+const load = await loadTest({ burst, soakMinutes: minutes });
+const phaseRow = (p: Phase) =>
+  `| ${p.name} | ${fmt(p.requests)} | ${fmt(p.requestsPerSecond)} | ${p.p50} | ${p.p99} | ${p.errors} | ${JSON.stringify(p.statusCodes)} |`;
+out("| phase | requests | req/s | p50 ms | p99 ms | errors | statuses |");
+out("|---|---|---|---|---|---|---|");
+out(phaseRow(load.burst));
+for (const p of load.soak) out(phaseRow(p));
+out();
+out(`- tickets stored ${fmt(load.stored)} == 201 responses ${fmt(load.created)} ${check("load: stored == 201", load.lossless)}`);
+out(`- errors ${load.errors} ${check("load: 0 errors", load.errors === 0)}`);
+out(
+  `- soak last-minute p99 / first-minute p99 = ${fmt(load.soakP99Ratio, 2)} (budget ≤ 2) ${check("soak p99 drift ≤ 2×", load.soakP99Ratio <= 2)}`,
+);
+out(
+  "- Restart: `test/system/restart.test.ts` (in `npm test`) stops wrangler dev mid-stream and checks every 201 ticket survives and retries land once.",
+);
+out();
+
+const failed = verdicts.filter((v) => !v.pass);
+out("## Summary");
+out();
+out(
+  `${verdicts.length - failed.length} of ${verdicts.length} budget lines pass${failed.length ? `; failing: ${failed.map((f) => f.what).join("; ")}` : ""}.`,
+);
+writeFileSync(path.join(root, "BENCH.md"), `${lines.join("\n")}\n`);
+if (failed.length) process.exitCode = 1;

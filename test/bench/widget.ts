@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { budgets, buildWidget } from "../../widget/build.ts";
+import { startDevServer } from "../../worker/dev/server.ts";
+
+const args = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** One page load's figures. */
+interface LoadFigures {
+  requests: string[];
+  scriptMs: number;
+  taskMs: number;
+  longTasks: number;
+}
+
+/**
+ * Widget cost: bytes (raw, gzip, brotli) from the build; requests at page load and on open; and
+ * main-thread time at page load under 4x CPU throttling, for the demo store with and without the
+ * widget (median of `runs`).
+ */
+export async function benchWidget(opts: { runs?: number } = {}) {
+  const runs = opts.runs ?? 5;
+  const build = await buildWidget({ quiet: true });
+  const server = await startDevServer();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args });
+  const profile = mkdtempSync(path.join(tmpdir(), "replyby-bench-"));
+  try {
+    const loadOnce = async (url: string, openAfter: boolean) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+      await cdp.send("Performance.enable");
+      // Long tasks are observed from the first byte (the init script is not subject to the page's CSP).
+      await page.addInitScript(() => {
+        (window as unknown as { __long: number }).__long = 0;
+        new PerformanceObserver((list) => {
+          (window as unknown as { __long: number }).__long += list.getEntries().length;
+        }).observe({ type: "longtask", buffered: true });
+      });
+      const requests: string[] = [];
+      page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+      await page.goto(url, { waitUntil: "load" });
+      const untilLoad = requests.length;
+      // Idle work after load (the app's prefetch) counts toward main-thread time too.
+      await page.waitForTimeout(3000);
+      const metrics = Object.fromEntries(
+        ((await cdp.send("Performance.getMetrics")).metrics as { name: string; value: number }[]).map((m) => [m.name, m.value]),
+      );
+      const atLoad: LoadFigures = {
+        requests: requests.slice(0, untilLoad).filter((p) => p !== new URL(url).pathname),
+        scriptMs: (metrics.ScriptDuration ?? 0) * 1000,
+        taskMs: (metrics.TaskDuration ?? 0) * 1000,
+        longTasks: await page.evaluate(() => (window as unknown as { __long: number }).__long),
+      };
+      let onOpen: string[] = [];
+      if (openAfter) {
+        const before = requests.length;
+        await page.locator("replyby-root [part=launcher]").click();
+        await page.getByRole("dialog").locator("input[name=issueType]").first().waitFor();
+        onOpen = requests.slice(before);
+      }
+      await context.close();
+      return { atLoad, onOpen };
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const samples = async (url: string) => {
+      const all = [];
+      for (let i = 0; i < runs; i++) all.push(await loadOnce(url, false));
+      return all.map((s) => s.atLoad);
+    };
+    // The launcher loads the app on intent: the first run opens it to count what opening costs.
+    const opened = await loadOnce(`${server.url}/demo/ecellar`, true);
+    const withWidget = await samples(`${server.url}/demo/ecellar`);
+    const without = await samples(`${server.url}/demo/ecellar?widget=off`);
+    const loadRequests = withWidget[0]?.requests.filter((p) => !p.startsWith("/demo/")) ?? [];
+    const origins = new Set([server.url]);
+    return {
+      bytes: { loader: build.loader, app: build.app, totalGzip: build.loader.gzip + build.app.gzip },
+      budgets,
+      requestsAtLoad: loadRequests,
+      requestsOnOpen: opened.onOpen,
+      oneOrigin: origins.size === 1,
+      mainThread: {
+        withWidgetScriptMs: median(withWidget.map((s) => s.scriptMs)),
+        withoutWidgetScriptMs: median(without.map((s) => s.scriptMs)),
+        withWidgetTaskMs: median(withWidget.map((s) => s.taskMs)),
+        withoutWidgetTaskMs: median(without.map((s) => s.taskMs)),
+        longTasksWithWidget: Math.max(...withWidget.map((s) => s.longTasks)),
+        longTasksWithoutWidget: Math.max(...without.map((s) => s.longTasks)),
+      },
+    };
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+if (import.meta.main) {
+  const r = await benchWidget();
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(
+    `loader  ${kb(r.bytes.loader.raw)} raw, ${kb(r.bytes.loader.gzip)} gzip, ${kb(r.bytes.loader.brotli)} brotli (budget ${kb(r.budgets.loaderGzip)} gzip)`,
+  );
+  console.log(`app     ${kb(r.bytes.app.raw)} raw, ${kb(r.bytes.app.gzip)} gzip, ${kb(r.bytes.app.brotli)} brotli`);
+  console.log(`total   ${kb(r.bytes.totalGzip)} gzip (budget ${kb(r.budgets.totalGzip)})`);
+  console.log(
+    `requests at page load: ${r.requestsAtLoad.length} ${JSON.stringify(r.requestsAtLoad)}; on open: ${r.requestsOnOpen.length} ${JSON.stringify(r.requestsOnOpen)}`,
+  );
+  console.log(
+    `main thread at load, 4x CPU throttling (median): script ${r.mainThread.withWidgetScriptMs.toFixed(1)} ms with widget vs ${r.mainThread.withoutWidgetScriptMs.toFixed(1)} ms without; long tasks ${r.mainThread.longTasksWithWidget} vs ${r.mainThread.longTasksWithoutWidget}`,
+  );
+}
