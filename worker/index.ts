@@ -5,7 +5,6 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(env, controller.scheduledTime));
-  },
+  // Returned rather than passed to waitUntil: the runtime awaits it and reports its failure.
+  scheduled: (controller, env) => runScheduled(env, controller.scheduledTime),
 } satisfies ExportedHandler<Env>;

@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -120,9 +120,7 @@ describe("scheduled handler", () => {
     const { reference } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
     const t = await ticket(reference);
     const controller = createScheduledController({ scheduledTime: (t.nextDueAt as number) + 1, cron: "* * * * *" });
-    const ctx = createExecutionContext();
-    await worker.scheduled(controller, env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(controller, env);
     expect((await ticket(reference)).slaState).toBe("breached");
   });
 });

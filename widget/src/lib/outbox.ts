@@ -103,21 +103,23 @@ export class Outbox extends EventTarget {
 
   /** Attempts every due submission (every one when `force`), one at a time. */
   flush(force = false): Promise<void> {
-    if (this.#flushing) return this.#flushing;
-    this.#flushing = (async () => {
-      try {
-        for (const p of this.pending) {
-          if ((force || p.nextAt <= Date.now()) && !this.#sending.has(p.key)) {
-            const outcome = await this.#attempt(p);
-            this.dispatchEvent(new CustomEvent<Outcome>("outcome", { detail: outcome }));
-          }
-        }
-      } finally {
-        this.#flushing = undefined;
-        this.#schedule();
-      }
-    })();
+    // The flag is cleared in a continuation, never inside the run: when nothing is due the run
+    // finishes without awaiting, and clearing it there would happen before this assignment,
+    // leaving a settled promise in #flushing and no retry ever again.
+    this.#flushing ??= this.#run(force).finally(() => {
+      this.#flushing = undefined;
+      this.#schedule();
+    });
     return this.#flushing;
+  }
+
+  async #run(force: boolean): Promise<void> {
+    for (const p of this.pending) {
+      if ((force || p.nextAt <= Date.now()) && !this.#sending.has(p.key)) {
+        const outcome = await this.#attempt(p);
+        this.dispatchEvent(new CustomEvent<Outcome>("outcome", { detail: outcome }));
+      }
+    }
   }
 
   async #attempt(pending: Pending): Promise<Outcome> {
@@ -142,7 +144,7 @@ export class Outbox extends EventTarget {
       }
       const attempts = pending.attempts + 1;
       const retryAfter = error instanceof HttpError ? error.retryAfter : undefined;
-      const updated = { ...pending, attempts, nextAt: Date.now() + backoff(attempts, retryAfter) };
+      const updated = { ...pending, attempts, nextAt: Math.ceil(Date.now() + backoff(attempts, retryAfter)) };
       // Another tab may have sent it meanwhile: only update an entry that is still there.
       this.#save(this.pending.map((p) => (p.key === pending.key ? updated : p)));
       return { kind: "queued", pending: updated, error };
