@@ -8,7 +8,13 @@ export type Form = Record<string, string>;
 
 /** The posted form fields (Hono caches the parse, so the CSRF check and the handler share it). */
 export async function readForm(c: Context<DashEnv>): Promise<Form> {
-  const body = await c.req.parseBody();
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    // A body that does not parse as its declared form type (a malformed multipart body, say).
+    throw new ApiError("malformed-request", "This form could not be read. Reload the page and try again.");
+  }
   const out: Form = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
   return out;

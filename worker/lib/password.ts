@@ -35,10 +35,24 @@ export async function hashPassword(password: string, iterations = PBKDF2_ITERATI
 export async function verifyPassword(password: string, stored: string): Promise<{ ok: boolean; upgrade: boolean }> {
   const [scheme, iter, salt, hash] = stored.split("$");
   const iterations = Number(iter);
-  if (scheme !== "pbkdf2-sha256" || !salt || !hash || !Number.isInteger(iterations) || iterations > MAX_PBKDF2_ITERATIONS) {
+  // Whatever is stored, a malformed hash is "no match", never an exception (a 500 at sign-in).
+  if (
+    scheme !== "pbkdf2-sha256" ||
+    !salt ||
+    !hash ||
+    !Number.isInteger(iterations) ||
+    iterations < 1 ||
+    iterations > MAX_PBKDF2_ITERATIONS
+  ) {
     return { ok: false, upgrade: false };
   }
-  const actual = base64url(await derive(password, fromBase64url(salt), iterations));
+  let saltBytes: Uint8Array<ArrayBuffer>;
+  try {
+    saltBytes = fromBase64url(salt);
+  } catch {
+    return { ok: false, upgrade: false };
+  }
+  const actual = base64url(await derive(password, saltBytes, iterations));
   let diff = actual.length ^ hash.length;
   for (let i = 0; i < Math.min(actual.length, hash.length); i++) diff |= actual.charCodeAt(i) ^ hash.charCodeAt(i);
   return { ok: diff === 0, upgrade: diff === 0 && iterations !== PBKDF2_ITERATIONS };

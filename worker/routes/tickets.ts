@@ -79,7 +79,17 @@ customerTickets.openapi(
     request: { params, headers: auth, body: body(replySchema) },
     responses: {
       200: json(ticketViewSchema, "The updated ticket"),
-      ...problems("unauthorized", "not-found", "validation-failed", "conflict", "origin-not-allowed", "rate-limited", "payload-too-large"),
+      ...problems(
+        "unauthorized",
+        "not-found",
+        "validation-failed",
+        "malformed-request",
+        "conflict",
+        "origin-not-allowed",
+        "rate-limited",
+        "payload-too-large",
+        "unsupported-media-type",
+      ),
     },
   }),
   async (c) => {
@@ -111,7 +121,17 @@ customerTickets.openapi(
     request: { params, headers: auth, body: body(quoteDecisionSchema) },
     responses: {
       200: json(ticketViewSchema, "The updated ticket"),
-      ...problems("unauthorized", "not-found", "validation-failed", "conflict", "origin-not-allowed", "rate-limited"),
+      ...problems(
+        "unauthorized",
+        "not-found",
+        "validation-failed",
+        "malformed-request",
+        "conflict",
+        "origin-not-allowed",
+        "rate-limited",
+        "payload-too-large",
+        "unsupported-media-type",
+      ),
     },
   }),
   async (c) => {
@@ -183,7 +203,11 @@ customerTickets.openapi(
     path: "/{ref}/close",
     summary: "The customer confirms the fix and closes the ticket (closing twice is harmless)",
     request: { params, headers: auth, body: body(z.strictObject({}).openapi("Close")) },
-    responses: { 200: json(ticketViewSchema, "The closed ticket"), ...errors },
+    responses: {
+      200: json(ticketViewSchema, "The closed ticket"),
+      ...errors,
+      ...problems("validation-failed", "malformed-request", "payload-too-large", "unsupported-media-type"),
+    },
   }),
   async (c) => {
     const t = c.var.ticket;

@@ -192,7 +192,8 @@ settings.post("/settings/holidays", async (c) => {
     const base = baseVersion(form);
     const row = await policyRow(db, c.var.session.merchant.id, c.var.session.merchant.policyVersion);
     const body = structuredClone(row.body) as { calendars?: Record<string, Record<string, unknown>> };
-    const calendar = body.calendars?.[name];
+    // Own calendars only: `calendars["__proto__"]` would be Object.prototype itself.
+    const calendar = body.calendars && Object.hasOwn(body.calendars, name) ? body.calendars[name] : undefined;
     if (!calendar) throw new ApiError("validation-failed", undefined, { errors: [{ path: "calendar", message: "Unknown calendar" }] });
     const dates = text
       .split(/[\s,]+/)

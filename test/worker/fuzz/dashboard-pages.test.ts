@@ -1,0 +1,144 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { staff } from "../../../schema/db.ts";
+import { hashPassword } from "../../../worker/lib/password.ts";
+import { db } from "../helpers.ts";
+import { hostile } from "./support/arbitraries.ts";
+import { type DashEndpoint, dyn, fuzzDashboard, param, setupDashboard, state } from "./support/dashboard.ts";
+import { RUNS, timeoutFor } from "./support/runner.ts";
+
+// Fuzz of sign-in and sign-out, the account page, incidents, reports and the export, the
+// assets, the dashboard's redirects and unknown paths.
+
+// Logins of their own: the sign-in rate limits count per email across every test file, and
+// several of them keep some attempts unthrottled (10 per email per minute) all run long.
+const FUZZ_EMAILS = Array.from({ length: 8 }, (_, i) => `fuzz-login-${i}@ecellar.demo`);
+const FUZZ_PASSWORD = "fuzz-login-password-1";
+
+const date = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("2026-01-01", "2026-06-30", "2026-12-31") },
+  fc.constantFrom("2025-02-29", "9999-12-31", "0000-01-01"),
+  fc.date({ min: new Date("1900-01-01"), max: new Date("2300-01-01"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+);
+const next = fc.constantFrom(
+  "/dashboard/queue",
+  "/dashboard/incidents?x=1",
+  "//evil.test/dashboard/",
+  "/dashboard/../../x",
+  "https://evil.test",
+);
+const post = [303, 400, 403, 413, 415];
+
+const endpoints: DashEndpoint[] = [
+  {
+    method: "GET",
+    path: "/dashboard/login",
+    statuses: [200, 303],
+    writes: false,
+    session: "any",
+    fields: { next, done: fc.constantFrom("signed-out", "password-changed") },
+  },
+  {
+    method: "POST",
+    path: "/dashboard/login",
+    // 401 wrong credentials, 403 the sign-in form's token, 429 throttled; sign-in attempts are
+    // counted (rate_counters, write_guard) whether or not they succeed.
+    statuses: [303, 400, 401, 403, 413, 415, 429],
+    writes: true,
+    session: "none",
+    refusedMayWrite: ["rate_counters", "write_guard"],
+    fields: {
+      email: fc.constantFrom(...FUZZ_EMAILS).chain((e) => fc.constantFrom(e, e.toUpperCase(), ` ${e} `)),
+      password: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(FUZZ_PASSWORD) },
+        { weight: 1, arbitrary: fc.constant(FUZZ_PASSWORD.repeat(20)) },
+      ),
+      next,
+    },
+    required: ["email", "password"],
+  },
+  { method: "POST", path: "/dashboard/logout", statuses: post, writes: true, session: "fresh" },
+  { method: "GET", path: "/dashboard/account", statuses: [200], writes: false, fields: { done: fc.constantFrom("password") } },
+  {
+    method: "POST",
+    path: "/dashboard/account/password",
+    statuses: post,
+    writes: true,
+    fields: {
+      current: dyn("currentPassword"),
+      password: fc.oneof(fc.string({ minLength: 12, maxLength: 40 }), fc.constantFrom("short", "x".repeat(201))),
+    },
+    required: ["current", "password"],
+    after: (sent) => {
+      state.adminPassword = sent.password ?? state.adminPassword;
+    },
+  },
+  { method: "GET", path: "/dashboard/incidents", statuses: [200], writes: false, fields: { done: fc.constantFrom("announced", "ended") } },
+  {
+    method: "POST",
+    path: "/dashboard/incidents",
+    statuses: post,
+    writes: true,
+    fields: { title: fc.string({ minLength: 1, maxLength: 130 }), body: fc.string({ minLength: 1, maxLength: 300 }) },
+    required: ["title", "body"],
+  },
+  {
+    method: "POST",
+    path: "/dashboard/incidents/:id/end",
+    statuses: [...post, 404],
+    writes: true,
+    params: { id: param("ownIncident", "foreignIncident") },
+  },
+  { method: "GET", path: "/dashboard/reports", statuses: [200], writes: false },
+  {
+    method: "GET",
+    path: "/dashboard/reports/time-entries.csv",
+    statuses: [200, 400],
+    writes: false,
+    fields: { from: date, to: date },
+    required: ["from", "to"],
+  },
+  { method: "GET", path: "/dashboard/assets/app.css", statuses: [200], writes: false, asset: true },
+  { method: "GET", path: "/dashboard/assets/app.js", statuses: [200], writes: false, asset: true },
+  { method: "GET", path: "/dashboard", statuses: [303], writes: false },
+  { method: "GET", path: "/dashboard/", statuses: [303], writes: false },
+  // Unknown pages: the dashboard's 404 page (or the redirect of "/dashboard/" itself).
+  { method: "GET", path: "/dashboard/:page", statuses: [303, 404], writes: false, params: { page: hostile.map((raw) => ({ raw })) } },
+  {
+    method: "POST",
+    path: "/dashboard/:page",
+    statuses: [303, 400, 403, 404, 413, 415],
+    writes: false,
+    params: { page: hostile.map((raw) => ({ raw })) },
+  },
+];
+
+beforeAll(async () => {
+  await setupDashboard();
+  const now = Date.now();
+  const passwordHash = await hashPassword(FUZZ_PASSWORD);
+  for (const [i, email] of FUZZ_EMAILS.entries()) {
+    await db.insert(staff).values({
+      id: `st_fuzz_login_${i}`,
+      merchantId: "m_ecellar",
+      email,
+      name: "Fuzz Login",
+      role: "agent",
+      passwordHash,
+      passwordChangedAt: now,
+      createdAt: now,
+    });
+  }
+});
+
+describe("fuzz: dashboard sign-in, account, incidents, reports and the rest", () => {
+  it.each(endpoints.map((ep) => [`${ep.method} ${ep.path}`, ep] as const))(
+    "%s answers only its listed statuses, renders data inertly and writes only on success",
+    async (_, ep) => {
+      const tally = await fuzzDashboard(ep);
+      if (!ep.path.includes(":page")) expect((tally.get(200) ?? 0) + (tally.get(303) ?? 0)).toBeGreaterThan(0);
+    },
+    timeoutFor(RUNS, 600),
+  );
+});

@@ -1,0 +1,260 @@
+import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ticketViewSchema } from "../../../schema/api.ts";
+import { tickets } from "../../../schema/db.ts";
+import { quoteAction, requestInfo } from "../../../worker/lib/actions.ts";
+import { policyAt } from "../../../worker/lib/policies.ts";
+import { db, ORIGIN, seed, ticketBody } from "../helpers.ts";
+import {
+  type Body,
+  bookmark,
+  encodePairs,
+  encodeSegment,
+  hostile,
+  hostileHeader,
+  ipSuffix,
+  jsonBody,
+  jsonContentType,
+  type OriginChoice,
+  origin,
+  originValue,
+  pairs,
+  serialize,
+} from "./support/arbitraries.ts";
+import { BASE, checkPublic, documentedStatuses, exchange, fail, fuzz, RUNS, timeoutFor, touched, uniqueIp } from "./support/runner.ts";
+
+// Fuzz of the customer's ticket endpoints (bearer access token): status, replies, quote
+// decisions, closing, and their preflights. See support/runner.ts for the invariants checked.
+
+const ALLOWED = [ORIGIN, "http://localhost:8787"];
+
+/** A ticket the fuzz holds the access token of. */
+interface Held {
+  readonly ref: string;
+  readonly token: string;
+}
+
+type State = "open" | "quoted" | "waiting" | "closed";
+
+const pool: Held[] = [];
+let statuses: Map<string, number[]>;
+
+async function create(siteKey: string, over: Record<string, unknown>): Promise<Held> {
+  const res = await fetchWorker(`/v1/sites/${siteKey}/tickets`, "POST", JSON.stringify(ticketBody(over)), {
+    "Content-Type": "application/json",
+    "Idempotency-Key": crypto.randomUUID(),
+  });
+  if (res.status !== 201) throw new Error(`create failed ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { reference: string; accessToken: string };
+  return { ref: body.reference, token: body.accessToken };
+}
+
+function fetchWorker(path: string, method: string, body: string | null, headers: Record<string, string>) {
+  return exports.default.fetch(
+    new Request(`${BASE}${path}`, { method, body, headers: { "CF-Connecting-IP": uniqueIp(), Origin: ORIGIN, ...headers } }),
+  );
+}
+
+async function rowOf(ref: string) {
+  const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, ref) });
+  if (!row) throw new Error(`no ticket ${ref}`);
+  return row;
+}
+
+/** A ticket in a given state, made the way customers and staff make it. */
+async function ticketIn(state: State): Promise<Held> {
+  touched();
+  const now = Date.now();
+  if (state === "quoted") {
+    const held = await create("demo-ecshops", { issueType: "feature", severity: "question" });
+    const policy = await policyAt(db, "m_ecshops", 1);
+    await quoteAction(
+      env,
+      policy,
+      await rowOf(held.ref),
+      { staffId: "st_ecshops_agent", merchantId: "m_ecshops" },
+      { type: "send", amount: 125_000, currency: "EUR", validUntil: now + 30 * 86_400_000 },
+      now,
+    );
+    return held;
+  }
+  if (state === "waiting") {
+    const held = await create("demo-commerceup", { issueType: "functionality", severity: "normal" });
+    const policy = await policyAt(db, "m_commerceup", 1);
+    await requestInfo(
+      env,
+      policy,
+      await rowOf(held.ref),
+      { staffId: "st_commerceup_agent", merchantId: "m_commerceup" },
+      "Which page?",
+      now,
+    );
+    return held;
+  }
+  const held = await create("demo-ecellar", {});
+  if (state === "closed") {
+    await fetchWorker(`/v1/tickets/${held.ref}/close`, "POST", "{}", {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${held.token}`,
+    });
+  }
+  return held;
+}
+
+beforeAll(async () => {
+  await seed();
+  statuses = await documentedStatuses();
+  for (const state of ["open", "open", "quoted", "quoted", "quoted", "waiting", "closed"] as const) pool.push(await ticketIn(state));
+});
+
+function documented(key: string): number[] {
+  const list = statuses.get(key);
+  if (!list) throw new Error(`${key} is not in the OpenAPI document`);
+  return list;
+}
+
+/** Which ticket a case addresses. */
+type Target = { kind: "pool"; i: number } | { kind: "fresh"; state: State } | { kind: "missing" } | { kind: "raw"; raw: string };
+/** Which credential it presents. */
+type Credential = { kind: "own" } | { kind: "other"; i: number } | { kind: "none" } | { kind: "raw"; value: string };
+
+/** The ticket a case addresses; fresh ones are made in the states where the endpoint can succeed. */
+const target = (fresh: State[]): fc.Arbitrary<Target> =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.nat().map((i) => ({ kind: "pool" as const, i })) },
+    { weight: 3, arbitrary: fc.constantFrom<State>(...fresh).map((state) => ({ kind: "fresh" as const, state })) },
+    { weight: 1, arbitrary: fc.constant({ kind: "missing" as const }) },
+    { weight: 1, arbitrary: hostile.map((raw) => ({ kind: "raw" as const, raw: raw.slice(0, 300) })) },
+  );
+
+const credential: fc.Arbitrary<Credential> = fc.oneof(
+  { weight: 10, arbitrary: fc.constant({ kind: "own" as const }) },
+  { weight: 1, arbitrary: fc.nat().map((i) => ({ kind: "other" as const, i })) },
+  { weight: 1, arbitrary: fc.constant({ kind: "none" as const }) },
+  { weight: 1, arbitrary: hostileHeader.map((value) => ({ kind: "raw" as const, value })) },
+);
+
+const scheme = fc.oneof(
+  { weight: 12, arbitrary: fc.constant("Bearer ") },
+  { weight: 1, arbitrary: fc.constantFrom("bearer ", "Bearer  ", "", "Basic ", "Token ", "Bearer\t") },
+);
+
+interface TicketCase {
+  target: Target;
+  credential: Credential;
+  scheme: string;
+  origin: OriginChoice;
+  ip: string;
+  bookmark: string | undefined;
+  query: { key: string; value: string; raw?: string }[];
+  contentType?: string;
+  body?: Body;
+}
+
+const ticketCase = (body?: fc.Arbitrary<Body>, fresh: State[] = ["open", "quoted", "waiting"]) =>
+  fc.record({
+    target: target(fresh),
+    credential,
+    scheme,
+    origin,
+    ip: ipSuffix,
+    bookmark,
+    query: pairs({}),
+    ...(body ? { contentType: jsonContentType, body } : {}),
+  }) as fc.Arbitrary<TicketCase>;
+
+/** Resolves a case into a request (creating the fresh ticket it asks for first). */
+async function build(method: string, sub: string, c: TicketCase) {
+  let held: Held | undefined;
+  let ref: string;
+  if (c.target.kind === "pool") held = pool[c.target.i % pool.length];
+  if (c.target.kind === "fresh") {
+    held = await ticketIn(c.target.state);
+    pool.push(held);
+  }
+  if (held) ref = held.ref;
+  else if (c.target.kind === "missing") ref = "RB-0000-0000";
+  else ref = encodeSegment((c.target as { raw: string }).raw);
+  const token =
+    c.credential.kind === "own"
+      ? (held?.token ?? "x".repeat(43))
+      : c.credential.kind === "other"
+        ? (pool[c.credential.i % pool.length] as Held).token
+        : undefined;
+  const headers: [string, string][] = [["CF-Connecting-IP", uniqueIp(c.ip)]];
+  if (token !== undefined) headers.push(["Authorization", `${c.scheme}${token}`]);
+  if (c.credential.kind === "raw") headers.push(["Authorization", c.credential.value]);
+  const from = originValue(c.origin);
+  if (from !== undefined) headers.push(["Origin", from]);
+  if (c.bookmark !== undefined) headers.push(["D1-Bookmark", c.bookmark]);
+  if (c.contentType !== undefined) headers.push(["Content-Type", c.contentType]);
+  const query = encodePairs(c.query);
+  const body = c.body ? serialize(c.body) : null;
+  return {
+    req: { method, path: `/v1/tickets/${ref}${sub}${query ? `?${query}` : ""}`, headers, ...(body !== null ? { body } : {}) },
+    origin: from === undefined ? undefined : { value: from, allowed: ALLOWED.includes(from) },
+    // Whether the request presents this very ticket's token: nothing else may ever open it.
+    rightful: held !== undefined && token === held.token && c.scheme === "Bearer ",
+  };
+}
+
+const bodies = {
+  "/replies": jsonBody({ body: fc.string({ minLength: 1, maxLength: 300 }) }),
+  "/quote": jsonBody({ decision: fc.constantFrom("accept", "decline") }),
+  "/close": jsonBody({}),
+};
+const freshFor: Record<keyof typeof bodies, State[]> = {
+  "/replies": ["open", "waiting"],
+  "/quote": ["quoted"],
+  "/close": ["open", "waiting", "quoted"],
+};
+
+describe("fuzz: customer ticket endpoints", () => {
+  it(
+    "GET /v1/tickets/:ref answers only documented statuses, writes nothing, and opens only for the ticket's own token",
+    async () => {
+      const statusesOf = documented("GET /v1/tickets/{ref}");
+      const tally = await fuzz("GET ticket", ticketCase(), async (c) => {
+        const { req, origin: from, rightful } = await build("GET", "", c);
+        const ex = await exchange(req);
+        checkPublic(ex, { statuses: statusesOf, writes: false, schema: ticketViewSchema, origin: from });
+        if (!rightful && ex.res.status < 300) fail(ex, "a ticket opened without its own access token");
+      });
+      expect(tally.get(200)).toBeGreaterThan(0);
+    },
+    timeoutFor(RUNS),
+  );
+
+  it.each(["/replies", "/quote", "/close"] as const)(
+    "POST /v1/tickets/:ref%s answers only documented statuses and writes only when accepted",
+    async (sub) => {
+      const statusesOf = documented(`POST /v1/tickets/{ref}${sub}`);
+      const tally = await fuzz(`POST ticket${sub}`, ticketCase(bodies[sub], freshFor[sub]), async (c) => {
+        const { req, origin: from, rightful } = await build("POST", sub, c);
+        const ex = await exchange(req);
+        checkPublic(ex, { statuses: statusesOf, writes: true, schema: ticketViewSchema, origin: from });
+        if (!rightful && ex.res.status < 300) fail(ex, "a ticket changed without its own access token");
+      });
+      expect(tally.get(200)).toBeGreaterThan(0);
+    },
+    timeoutFor(RUNS, 400),
+  );
+
+  it(
+    "OPTIONS /v1/tickets/:ref[/*] (preflights) answers 204, 403 or 404 and writes nothing",
+    async () => {
+      const sub = fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom("", "/replies", "/quote", "/close") },
+        { weight: 1, arbitrary: hostile.map((s) => `/${encodeSegment(s.slice(0, 100))}`) },
+      );
+      await fuzz("OPTIONS ticket", fc.tuple(ticketCase(), sub), async ([c, path]) => {
+        const { req, origin: from } = await build("OPTIONS", path, c);
+        const ex = await exchange(req);
+        checkPublic(ex, { statuses: [204, 403, 404], writes: false, origin: from });
+      });
+    },
+    timeoutFor(RUNS),
+  );
+});

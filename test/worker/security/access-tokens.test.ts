@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
+import { sha256Hex } from "../../../worker/lib/crypto.ts";
+import { signedIn } from "../dashboard/helpers.ts";
+import { seed } from "../helpers.ts";
+import { api, around, newTicket } from "./support/http.ts";
+import { changed } from "./support/state.ts";
+
+// Stolen, wrong and malformed credentials × every customer ticket endpoint. A malformed or
+// missing credential is 401 (WWW-Authenticate: Bearer); a well-formed wrong one — another
+// ticket's token, a tampered token, the stored hash — is the same 404 as a missing ticket.
+// Nothing is ever written. Cells proven elsewhere: tickets.test.ts ("is 401 without a token",
+// "is 404 with a wrong token", "is 404 with another ticket's token, the same as a missing
+// ticket", "is 404 for a malformed reference"); cross-tenant.test.ts pairs every merchant's tokens.
+
+interface Held {
+  ref: string;
+  token: string;
+}
+
+let mine: Held;
+let sameMerchant: Held;
+let otherMerchant: Held;
+let staffCookie: string;
+
+beforeAll(async () => {
+  await seed();
+  mine = await newTicket();
+  sameMerchant = await newTicket();
+  otherMerchant = await newTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+  staffCookie = `${SESSION_COOKIE}=${(await signedIn("admin@ecellar.demo")).cookies.get(SESSION_COOKIE)}`;
+});
+
+const flip = (t: string) => `${t.slice(0, -1)}${t.endsWith("A") ? "B" : "A"}`;
+
+/** What a request presents, given the victim's ticket. */
+const credentials: { name: string; headers: () => Promise<Record<string, string>> | Record<string, string>; expect: 401 | 404 }[] = [
+  { name: "no Authorization header", headers: () => ({}), expect: 401 },
+  { name: "an empty Authorization header", headers: () => ({ Authorization: "" }), expect: 401 },
+  { name: "Basic credentials", headers: () => ({ Authorization: `Basic ${btoa(`x:${mine.token}`)}` }), expect: 401 },
+  { name: "the token without a scheme", headers: () => ({ Authorization: mine.token }), expect: 401 },
+  { name: "a bearer scheme with no token", headers: () => ({ Authorization: "Bearer " }), expect: 401 },
+  { name: "a token too short to be one", headers: () => ({ Authorization: "Bearer abc" }), expect: 401 },
+  {
+    name: "a token with characters tokens never have",
+    headers: () => ({ Authorization: `Bearer ${mine.token.slice(0, 20)}'--` }),
+    expect: 401,
+  },
+  { name: "two tokens", headers: () => ({ Authorization: `Bearer ${mine.token} Bearer ${mine.token}` }), expect: 401 },
+  { name: "a staff session cookie instead of a token", headers: () => ({ Cookie: staffCookie }), expect: 401 },
+  { name: "another ticket's token (same merchant)", headers: () => ({ Authorization: `Bearer ${sameMerchant.token}` }), expect: 404 },
+  { name: "another merchant's ticket's token", headers: () => ({ Authorization: `Bearer ${otherMerchant.token}` }), expect: 404 },
+  { name: "the token with one character changed", headers: () => ({ Authorization: `Bearer ${flip(mine.token)}` }), expect: 404 },
+  {
+    name: "the token's stored SHA-256 (a leaked database row)",
+    headers: async () => ({ Authorization: `Bearer ${await sha256Hex(mine.token)}` }),
+    expect: 404,
+  },
+  { name: "a random well-formed token", headers: () => ({ Authorization: `Bearer ${"Q".repeat(43)}` }), expect: 404 },
+];
+
+const endpoints = [
+  { name: "GET /v1/tickets/:ref", method: "GET", sub: "", json: undefined },
+  { name: "POST /v1/tickets/:ref/replies", method: "POST", sub: "/replies", json: { body: "let me in" } },
+  { name: "POST /v1/tickets/:ref/quote", method: "POST", sub: "/quote", json: { decision: "accept" } },
+  { name: "POST /v1/tickets/:ref/close", method: "POST", sub: "/close", json: {} },
+] as const;
+
+const cells = endpoints.flatMap((e) => credentials.map((c) => [e.name, c.name, e, c] as const));
+
+function send(e: (typeof endpoints)[number], ref: string, headers: Record<string, string>) {
+  return api(`/v1/tickets/${ref}${e.sub}`, { method: e.method, headers, ...(e.json !== undefined ? { json: e.json } : {}) });
+}
+
+describe("credentials", () => {
+  it.each(cells)("%s with %s is refused and writes nothing", async (_, __, endpoint, credential) => {
+    const headers = await credential.headers();
+    const { result: res, before, after } = await around(() => send(endpoint, mine.ref, headers));
+    expect(res.status).toBe(credential.expect);
+    if (credential.expect === 401) expect(res.headers.get("WWW-Authenticate")).toBe("Bearer");
+    else expect(await res.text()).toBe(await (await send(endpoint, "RB-0000-0000", headers)).text());
+    expect(changed(before, after)).toEqual([]);
+  });
+
+  // The control: the ticket's own token opens it.
+  it("the ticket's own token opens it", async () => {
+    const res = await send(endpoints[0], mine.ref, { Authorization: `Bearer ${mine.token}` });
+    expect(res.status).toBe(200);
+  });
+
+  it("a ticket's token opens nothing in the dashboard", async () => {
+    const res = await api("/dashboard/queue", { headers: { Authorization: `Bearer ${mine.token}` }, origin: null });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toMatch(/^\/dashboard\/login/);
+  });
+});

@@ -1,0 +1,276 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { incidents, merchants, staff } from "../../../schema/db.ts";
+import { localDateTimeValue } from "../../../worker/dashboard/format.ts";
+import { hashPassword } from "../../../worker/lib/password.ts";
+import { preset, presetInputs } from "../../../worker/presets/index.ts";
+import { type Browser, fileTicket, signedIn } from "../dashboard/helpers.ts";
+import { db, seed } from "../helpers.ts";
+import { around } from "./support/http.ts";
+import { changed } from "./support/state.ts";
+
+// CSRF × every dashboard form: without the session's form token, with another session's, or
+// from another site (Origin), a post is 403 and changes nothing; the same form with its token
+// from the dashboard's own origin is accepted (the control that makes each refusal meaningful).
+// Proven elsewhere: the sign-in form's own token (dashboard/auth.test.ts "refuses a login form
+// posted without its token (login CSRF)"), SameSite/HttpOnly/__Host- cookie attributes
+// (auth.test.ts "sets a __Host- session cookie …"), a JSON body where a form is expected
+// (dashboard/security.test.ts).
+
+const ecellar = preset("ecellar");
+let accounts = 0;
+
+beforeAll(async () => {
+  await seed();
+});
+
+async function version(merchantId = "m_ecellar"): Promise<string> {
+  const row = await db.select({ v: merchants.policyVersion }).from(merchants).where(eq(merchants.id, merchantId)).get();
+  return String(row?.v);
+}
+
+async function openIncident(): Promise<string> {
+  const id = `inc_csrf_${crypto.randomUUID()}`;
+  await db.insert(incidents).values({ id, merchantId: "m_ecellar", title: "t", body: "b", startedAt: Date.now(), endedAt: null });
+  return id;
+}
+
+/** A staff login of its own (for forms that end sessions or change passwords). */
+async function ownLogin(): Promise<string> {
+  accounts += 1;
+  const email = `csrf-${accounts}@ecellar.demo`;
+  const now = Date.now();
+  await db.insert(staff).values({
+    id: `st_csrf_${accounts}`,
+    merchantId: "m_ecellar",
+    email,
+    name: "CSRF",
+    role: "agent",
+    passwordHash: await hashPassword("csrf-password-123"),
+    passwordChangedAt: now,
+    createdAt: now,
+  });
+  return email;
+}
+
+/** One form: who posts it, where, and a body that is valid (so only the token decides). */
+interface Form {
+  as: string;
+  path: string;
+  form: Record<string, string>;
+}
+
+const forms: [string, () => Promise<Form>][] = [
+  [
+    "reply",
+    async () => ({
+      as: "agent@ecellar.demo",
+      path: `/dashboard/tickets/${(await fileTicket()).reference}/reply`,
+      form: { body: "forged" },
+    }),
+  ],
+  [
+    "request-info",
+    async () => ({
+      as: "agent@ecellar.demo",
+      path: `/dashboard/tickets/${(await fileTicket()).reference}/request-info`,
+      form: { body: "forged" },
+    }),
+  ],
+  ["resolve", async () => ({ as: "agent@ecellar.demo", path: `/dashboard/tickets/${(await fileTicket()).reference}/resolve`, form: {} })],
+  [
+    "priority",
+    async () => ({
+      as: "agent@ecellar.demo",
+      path: `/dashboard/tickets/${(await fileTicket()).reference}/priority`,
+      form: { priority: "immediate" },
+    }),
+  ],
+  [
+    "downgrade",
+    async () => ({
+      as: "agent@commerceup.demo",
+      path: `/dashboard/tickets/${(await fileTicket("demo-commerceup", { issueType: "site-down", severity: "critical" })).reference}/downgrade`,
+      form: {},
+    }),
+  ],
+  [
+    "outcome",
+    async () => ({
+      as: "agent@ecshops.demo",
+      path: `/dashboard/tickets/${(await fileTicket("demo-ecshops", { issueType: "incident", severity: "degraded" })).reference}/outcome`,
+      form: { outcome: "level-1" },
+    }),
+  ],
+  [
+    "incident link",
+    async () => ({
+      as: "agent@ecellar.demo",
+      path: `/dashboard/tickets/${(await fileTicket()).reference}/incident`,
+      form: { incidentId: await openIncident() },
+    }),
+  ],
+  [
+    "time",
+    async () => ({
+      as: "agent@ecellar.demo",
+      path: `/dashboard/tickets/${(await fileTicket()).reference}/time`,
+      form: { startedAt: localDateTimeValue(Date.now() - 3_600_000, ecellar.timeZone), minutes: "15" },
+    }),
+  ],
+  [
+    "quote",
+    async () => ({
+      as: "agent@ecellar.demo",
+      path: `/dashboard/tickets/${(await fileTicket()).reference}/quote`,
+      form: { action: "send", amount: "100.00", currency: "USD", validUntil: "2030-01-31" },
+    }),
+  ],
+  [
+    "incident announcement",
+    async () => ({ as: "agent@ecellar.demo", path: "/dashboard/incidents", form: { title: "Forged", body: "forged" } }),
+  ],
+  ["incident end", async () => ({ as: "agent@ecellar.demo", path: `/dashboard/incidents/${await openIncident()}/end`, form: {} })],
+  [
+    "policy",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: "/dashboard/settings/policy",
+      form: { policy: JSON.stringify(presetInputs.ecellar), base: await version() },
+    }),
+  ],
+  [
+    "preset",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: "/dashboard/settings/policy/preset",
+      form: { preset: "ecellar", base: await version() },
+    }),
+  ],
+  [
+    "holidays",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: "/dashboard/settings/holidays",
+      form: { calendar: Object.keys(ecellar.calendars)[0] as string, holidays: "2030-01-01", base: await version() },
+    }),
+  ],
+  [
+    "new site",
+    async () => ({ as: "admin@ecellar.demo", path: "/dashboard/settings/sites", form: { name: "Forged", origins: "https://evil.test" } }),
+  ],
+  [
+    "site",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: "/dashboard/settings/sites/s_ecellar",
+      // (the control saves it: the demo origins stay allowed so later rows can file tickets)
+      form: { name: "Forged", origins: "http://127.0.0.1:8787\nhttp://localhost:8787\nhttps://evil.test" },
+    }),
+  ],
+  [
+    "new staff",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: "/dashboard/settings/staff",
+      form: { name: "Forged", email: `forged-${crypto.randomUUID()}@evil.test`, role: "admin", password: "forged-password-123" },
+    }),
+  ],
+  [
+    "staff role",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: `/dashboard/settings/staff/st_csrf_role_${await colleague()}/role`,
+      form: { role: "admin" },
+    }),
+  ],
+  [
+    "staff password",
+    async () => ({
+      as: "admin@ecellar.demo",
+      path: `/dashboard/settings/staff/st_csrf_role_${await colleague()}/password`,
+      form: { password: "forged-password-123" },
+    }),
+  ],
+  [
+    "own password",
+    async () => ({
+      as: await ownLogin(),
+      path: "/dashboard/account/password",
+      form: { current: "csrf-password-123", password: "forged-password-123" },
+    }),
+  ],
+  ["sign-out", async () => ({ as: await ownLogin(), path: "/dashboard/logout", form: {} })],
+];
+
+let colleagues = 0;
+/** A colleague of ecellar's admin, whose role and password the forms change. */
+async function colleague(): Promise<number> {
+  colleagues += 1;
+  const now = Date.now();
+  await db.insert(staff).values({
+    id: `st_csrf_role_${colleagues}`,
+    merchantId: "m_ecellar",
+    email: `csrf-colleague-${colleagues}@ecellar.demo`,
+    name: "Colleague",
+    role: "agent",
+    passwordHash: "!",
+    passwordChangedAt: now,
+    createdAt: now,
+  });
+  return colleagues;
+}
+
+type Attack = (b: Browser, other: Browser, f: Form) => Promise<Response>;
+
+const attacks: [string, Attack][] = [
+  ["without a form token", (b, _, f) => b.request(f.path, { form: f.form })],
+  ["with another session's form token", (b, other, f) => b.request(f.path, { form: { ...f.form, _csrf: other.csrf } })],
+  ["with a made-up form token", (b, _, f) => b.request(f.path, { form: { ...f.form, _csrf: "0".repeat(64) } })],
+  ["from another site (Origin https://evil.test)", (b, _, f) => b.post(f.path, f.form, { origin: "https://evil.test" })],
+  ["from an opaque origin (Origin null)", (b, _, f) => b.post(f.path, f.form, { origin: "null" })],
+  ["from the dashboard's host over http", (b, _, f) => b.post(f.path, f.form, { origin: "http://replyby.test" })],
+];
+
+const cells = forms.flatMap(([name, make]) => attacks.map(([how, attack]) => [name, how, make, attack] as const));
+
+describe("forged dashboard forms", () => {
+  it.each(cells)("the %s form %s is 403 and changes nothing", async (_, __, make, attack) => {
+    const f = await make();
+    const b = await signedIn(f.as);
+    const other = await signedIn(f.as);
+    const { result: res, before, after } = await around(() => attack(b, other, f));
+    expect(res.status).toBe(403);
+    expect(changed(before, after)).toEqual([]);
+    // The session the forged form tried to use (or end) is still there.
+    expect((await b.get("/dashboard/account")).status).toBe(200);
+  });
+
+  it.each(forms)("the %s form with its token from the dashboard itself is accepted (control)", async (_, make) => {
+    const f = await make();
+    const b = await signedIn(f.as);
+    const res = await b.post(f.path, f.form);
+    expect(res.status).toBe(303);
+  });
+});
+
+describe("links", () => {
+  it.each([
+    ["sign-out", "/dashboard/logout"],
+    ["an incident's end", "/dashboard/incidents/inc_x/end"],
+  ])("GET on the %s action does nothing (404) and keeps the session", async (_, path) => {
+    const b = await signedIn("agent@ecellar.demo");
+    const { result: res, before, after } = await around(() => b.get(path));
+    expect(res.status).toBe(404);
+    expect(changed(before, after)).toEqual([]);
+    expect((await b.get("/dashboard/account")).status).toBe(200);
+  });
+
+  it("a ticket action reached by GET is 404 and changes nothing", async () => {
+    const { reference } = await fileTicket();
+    const b = await signedIn("agent@ecellar.demo");
+    const { result: res, before, after } = await around(() => b.get(`/dashboard/tickets/${reference}/resolve`));
+    expect(res.status).toBe(404);
+    expect(changed(before, after)).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sessions, staff } from "../../../schema/db.ts";
+import { LOGIN_ATTEMPTS_PER_IP, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
+import { hashPassword } from "../../../worker/lib/password.ts";
+import { Browser } from "../dashboard/helpers.ts";
+import { db, ORIGIN, seed, ticketBody } from "../helpers.ts";
+import { api, around, freshIp, newTicket } from "./support/http.ts";
+import { changed } from "./support/state.ts";
+
+// Rate limits and sign-in throttling: 429 with Retry-After, nothing written. Proven elsewhere:
+// the config burst through the rate-limit binding and the per-visitor window-preview limit
+// (routes/limits.test.ts), the per-IP hourly cap on ticket creation (routes/sites.test.ts
+// "caps creations per IP and site per hour with 429 and Retry-After"), sign-in bursts per
+// email and per IP and the per-email hourly lock (dashboard/auth.test.ts "throttling").
+
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  await seed();
+});
+
+async function setCounter(key: string, count: number) {
+  const hour = Math.floor(Date.now() / HOUR);
+  await env.DB.prepare("INSERT OR REPLACE INTO rate_counters (key, count, expires_at) VALUES (?1, ?2, ?3)")
+    .bind(`${key}:${hour}`, count, (hour + 1) * HOUR)
+    .run();
+}
+
+async function problemOf(res: Response) {
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  return (await res.json()) as { type: string; status: number };
+}
+
+describe("ticket creation per site and hour", () => {
+  it("is 429 with Retry-After (seconds to the next hour) once the site's hourly cap is used up, writing nothing", async () => {
+    await setCounter("tickets:site:s_ecshops", Number(env.TICKETS_PER_SITE_HOUR));
+    const {
+      result: res,
+      before,
+      after,
+    } = await around(() =>
+      api("/v1/sites/demo-ecshops/tickets", {
+        json: ticketBody({ issueType: "incident", severity: "degraded" }),
+        headers: { "Idempotency-Key": crypto.randomUUID() },
+      }),
+    );
+    expect(res.status).toBe(429);
+    expect((await problemOf(res)).type).toBe("https://replyby.dev/problems/rate-limited");
+    const retry = Number(res.headers.get("Retry-After"));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(3600);
+    expect(changed(before, after)).toEqual([]);
+  });
+
+  it("leaves the other sites alone", async () => {
+    await setCounter("tickets:site:s_ecshops", Number(env.TICKETS_PER_SITE_HOUR));
+    const res = await api("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe("a customer's ticket reads and writes per IP and site", () => {
+  let ticket: { ref: string; token: string };
+  const ip = freshIp();
+
+  beforeAll(async () => {
+    ticket = await newTicket();
+    // Spend the per-minute burst of this IP on this site through the rate-limit binding.
+    for (let i = 0; i < 200; i++) {
+      const res = await api(`/v1/tickets/${ticket.ref}`, { ip, headers: { Authorization: `Bearer ${ticket.token}` } });
+      if (res.status === 429) return;
+      expect(res.status).toBe(200);
+    }
+    throw new Error("the burst limit never answered 429");
+  });
+
+  const calls = [
+    ["GET /v1/tickets/:ref", "GET", "", undefined],
+    ["POST /v1/tickets/:ref/replies", "POST", "/replies", { body: "again" }],
+    ["POST /v1/tickets/:ref/quote", "POST", "/quote", { decision: "accept" }],
+    ["POST /v1/tickets/:ref/close", "POST", "/close", {}],
+  ] as const;
+
+  it.each(calls)("%s is then 429 with Retry-After and writes nothing", async (_, method, sub, json) => {
+    const {
+      result: res,
+      before,
+      after,
+    } = await around(() =>
+      api(`/v1/tickets/${ticket.ref}${sub}`, {
+        ip,
+        method,
+        headers: { Authorization: `Bearer ${ticket.token}` },
+        ...(json !== undefined ? { json } : {}),
+      }),
+    );
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await problemOf(res)).status).toBe(429);
+    expect(changed(before, after)).toEqual([]);
+  });
+
+  it("the 429 keeps exact CORS and lets the widget read Retry-After", async () => {
+    const res = await api(`/v1/tickets/${ticket.ref}`, { ip, headers: { Authorization: `Bearer ${ticket.token}` } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
+    expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Retry-After");
+  });
+});
+
+describe("sign-in per IP and hour", () => {
+  it("is 429 with Retry-After once the IP's hourly attempts are used up, even with the right password, and starts no session", async () => {
+    const email = "throttled-ip@ecellar.demo";
+    const now = Date.now();
+    await db.insert(staff).values({
+      id: "st_throttled_ip",
+      merchantId: "m_ecellar",
+      email,
+      name: "Throttled",
+      role: "agent",
+      passwordHash: await hashPassword("throttled-password-1"),
+      passwordChangedAt: now,
+      createdAt: now,
+    });
+    const b = new Browser();
+    await setCounter(`login:ip:${b.ip}`, LOGIN_ATTEMPTS_PER_IP);
+    const res = await b.login(email, "throttled-password-1");
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(b.cookies.has(SESSION_COOKIE)).toBe(false);
+    expect(await db.query.sessions.findFirst({ where: eq(sessions.staffId, "st_throttled_ip") })).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { env } from "cloudflare:workers";
+
+/**
+ * One query that fingerprints everything a request could write: the row count of every table,
+ * plus a sum over the columns that in-place updates change (ticket and quote versions, policy
+ * versions, site settings, staff roles and passwords, ended incidents, counters). Two equal
+ * fingerprints mean no row was added, removed or updated in any of those ways.
+ */
+const FINGERPRINT = `SELECT
+  (SELECT count(*) FROM merchants) AS merchants,
+  (SELECT total(policy_version) FROM merchants) AS "merchants.policyVersion",
+  (SELECT count(*) FROM policies) AS policies,
+  (SELECT count(*) FROM sites) AS sites,
+  (SELECT total(length(name) + length(allowed_origins) + length(branding)) FROM sites) AS "sites.settings",
+  (SELECT count(*) FROM accounts) AS accounts,
+  (SELECT count(*) FROM tickets) AS tickets,
+  (SELECT total(updated_at) FROM tickets) AS "tickets.updatedAt",
+  (SELECT count(*) FROM ticket_events) AS ticket_events,
+  (SELECT count(*) FROM quotes) AS quotes,
+  (SELECT total(updated_at) FROM quotes) AS "quotes.updatedAt",
+  (SELECT count(*) FROM time_entries) AS time_entries,
+  (SELECT count(*) FROM incidents) AS incidents,
+  (SELECT count(ended_at) FROM incidents) AS "incidents.ended",
+  (SELECT count(*) FROM staff) AS staff,
+  (SELECT total(password_changed_at) + total(role = 'admin') + total(length(password_hash)) FROM staff) AS "staff.credentials",
+  (SELECT count(*) FROM sessions) AS sessions,
+  (SELECT count(*) FROM idempotency_keys) AS idempotency_keys,
+  (SELECT count(*) FROM rate_counters) AS rate_counters,
+  (SELECT total(count) FROM rate_counters) AS "rate_counters.count",
+  (SELECT count(*) FROM outbox) AS outbox,
+  (SELECT count(*) FROM write_guard) AS write_guard`;
+
+/** A fingerprint of the database: see FINGERPRINT. */
+export type Fingerprint = Record<string, number>;
+
+/** The database's fingerprint now (read from the binding directly, outside any D1 session). */
+export async function fingerprint(): Promise<Fingerprint> {
+  const row = await env.DB.prepare(FINGERPRINT).first<Fingerprint>();
+  if (!row) throw new Error("no fingerprint");
+  return row;
+}
+
+/** The fingerprint entries that differ, e.g. ["tickets", "ticket_events"]. */
+export function changed(before: Fingerprint, after: Fingerprint): string[] {
+  return Object.keys(after).filter((k) => before[k] !== after[k]);
+}
+
+/** The table an entry of the fingerprint belongs to ("tickets.updatedAt" → "tickets"). */
+export function tableOf(entry: string): string {
+  return entry.split(".")[0] as string;
+}
