@@ -28,9 +28,13 @@ const check = (what: string, pass: boolean) => {
 };
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
-function version(cmd: string, args: string[]): string {
+function version(cmd: string, args: string[], pattern = /\d+\.\d+/): string {
   try {
-    return execFileSync(cmd, args, { encoding: "utf8" }).trim().split("\n")[0] ?? "?";
+    // Debian's chromium wrapper may print shell noise first: keep the line naming a version.
+    const lines = execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .trim()
+      .split("\n");
+    return lines.find((l) => pattern.test(l)) ?? lines[0] ?? "?";
   } catch {
     return "not found";
   }
@@ -44,7 +48,7 @@ out(
   `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB, ${os.type()} ${os.release()}; Node ${process.version};`,
 );
 out(
-  `wrangler ${version(process.execPath, [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "--version"])}; ${version("/usr/bin/chromium", ["--version"])}.`,
+  `wrangler ${version(process.execPath, [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "--version"])}; ${version("/usr/bin/chromium", ["--version"], /Chromium \d/)}.`,
 );
 out("Timings vary with what else the machine is doing; ratios are measured within one run.");
 out();

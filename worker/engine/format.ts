@@ -14,9 +14,16 @@ export function localeOf(tag: string | undefined): Locale {
 const intlTag: Record<Locale, string> = { en: "en-US", es: "es-ES" };
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** "Fri, Nov 20, 16:05 PT": an instant as a person reads it in a zone (formatters memoised). */
+// The text shows minutes, so it is the same for every instant of a minute: windows computed in
+// the same minute (most of them, under load) reuse it. Bounded; cleared when full.
+const formatted = new Map<string, string>();
+
+/** "Fri, Nov 20, 16:05 PT": an instant as a person reads it in a zone (memoised per minute). */
 export function formatInstant(at: number, timeZone: string, locale: Locale): string {
   const key = `${locale}|${timeZone}`;
+  const minuteKey = `${key}|${Math.floor(at / 60_000)}`;
+  const hit = formatted.get(minuteKey);
+  if (hit !== undefined) return hit;
   let f = formats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(intlTag[locale], {
@@ -31,7 +38,10 @@ export function formatInstant(at: number, timeZone: string, locale: Locale): str
     });
     formats.set(key, f);
   }
-  return f.format(at);
+  const text = f.format(at);
+  if (formatted.size >= 5000) formatted.clear();
+  formatted.set(minuteKey, text);
+  return text;
 }
 
 const moneyFormats = new Map<string, { f: Intl.NumberFormat; digits: number }>();

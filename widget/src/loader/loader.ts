@@ -3,7 +3,8 @@
  * block the page, so it holds no Lit and no app code. It:
  * - defines `Replyby(...)`, keeping every call made before the app is here (including calls
  *   queued by a merchant's own stub, `window.Replyby.q`), and replaying them in order;
- * - draws the launcher button, in its own shadow root, in the top layer when the browser has one;
+ * - draws the launcher button, in its own shadow root, in the top layer when the browser has one,
+ *   in an idle moment after the page's load event (at once when opened before that);
  * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or at once when a
  *   submission is waiting in storage to be sent; when idle after the page's load event it only
  *   downloads the chunk into the HTTP cache, so the store pays no evaluation for it.
@@ -166,6 +167,8 @@ interface ReplybyFn {
       }
       return;
     }
+    // Opening cannot wait for the idle moment the launcher is otherwise drawn in.
+    if (command === "open") mount();
     if (!widget) {
       queue.push(call);
       if (command === "open") {
@@ -192,8 +195,11 @@ interface ReplybyFn {
   // Events registered before load are listeners, not queued commands: take them out of the queue now.
   for (const call of queue.splice(0)) run(call);
 
-  if (d.body) mount();
-  else d.addEventListener("DOMContentLoaded", mount, { once: true });
+  // The launcher is drawn once the store's own load work is done, in an idle moment: inserting it
+  // costs a style pass over the whole page, which must not land on the page-load path.
+  const whenIdle = (fn: () => void) => ("requestIdleCallback" in w ? w.requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 200));
+  if (d.readyState === "complete") whenIdle(mount);
+  else w.addEventListener("load", () => whenIdle(mount), { once: true });
   // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
   new MutationObserver(mount).observe(d.documentElement, { childList: true });
 
