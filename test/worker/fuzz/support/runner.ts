@@ -14,11 +14,11 @@ function envInt(name: string): number | undefined {
 }
 
 /**
- * Cases per endpoint: 150 by default (53 fuzzed endpoints, ≈ 8,000 cases, about 80 s in one
+ * Cases per endpoint: 300 by default (53 fuzzed endpoints, ≈ 16,000 cases, about 2.5 min in one
  * workerd worker), `VITE_FUZZ_RUNS=10000` (npm run fuzz) for the long run. Vite hands
  * VITE_-prefixed environment variables to the tests in workerd as import.meta.env.
  */
-export const RUNS = envInt("VITE_FUZZ_RUNS") ?? 150;
+export const RUNS = envInt("VITE_FUZZ_RUNS") ?? 300;
 
 /** A fixed seed (VITE_FUZZ_SEED) replays a failing run; fast-check prints the seed it used. */
 const SEED = envInt("VITE_FUZZ_SEED");
