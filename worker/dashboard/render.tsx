@@ -27,6 +27,14 @@ export function done(c: Context<DashEnv>, path: string, message: string): Respon
   return c.redirect(`${path}${sep}done=${encodeURIComponent(message)}`, 303);
 }
 
+/**
+ * The notice for a `?done=` key, or none when the page defines no such key. Own keys only: a
+ * plain lookup would find `__proto__` or `toString` on the prototype and draw an empty notice.
+ */
+export function noticeFor(notices: Readonly<Record<string, string>>, key: string | undefined): string | undefined {
+  return key !== undefined && Object.hasOwn(notices, key) ? notices[key] : undefined;
+}
+
 /** The page for an expected failure (404, 403, 400 …) with the problem's status. */
 export function errorPage(c: Context<DashEnv>, err: ApiError, status: number): Response {
   const signedIn = c.get("session") !== undefined;

@@ -6,7 +6,7 @@ import { LOGIN_ATTEMPTS_PER_EMAIL, SESSION_COOKIE } from "../../../worker/dashbo
 import { sha256Hex } from "../../../worker/lib/crypto.ts";
 import { hashPassword, MAX_PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/lib/password.ts";
 import { db, seed } from "../helpers.ts";
-import { Browser, formTokenIn, loggedIn } from "./helpers.ts";
+import { Browser, formTokenIn, loggedIn, signedIn } from "./helpers.ts";
 
 beforeAll(async () => {
   await seed();
@@ -102,6 +102,28 @@ describe("session rotation and fixation", () => {
     expect(second).not.toBe(first);
     const hashes = (await sessionRows("st_easy-commission_agent")).map((r) => r.tokenHash);
     expect(hashes).not.toContain(await sha256Hex(first));
+  });
+
+  it("replaces a valid session of someone else presented at sign-in with a new one of the person signing in", async () => {
+    // Fixation with a live session: the attacker's own valid cookie planted in the victim's browser.
+    const planted = (await loggedIn("admin@commerceup.demo")).cookies.get(SESSION_COOKIE) ?? "";
+    const b = new Browser();
+    const token = formTokenIn(await (await b.get("/dashboard/login")).text());
+    b.cookies.set(SESSION_COOKIE, planted);
+    const res = await b.request("/dashboard/login", { form: { _csrf: token, email: "admin@ecellar.demo", password: "replyby-demo" } });
+    expect(res.status).toBe(303);
+    const issued = b.cookies.get(SESSION_COOKIE) ?? "";
+    expect(issued).not.toBe(planted);
+    const row = await db.query.sessions.findFirst({ where: eq(sessions.tokenHash, await sha256Hex(issued)) });
+    expect(row?.staffId).toBe("st_ecellar_admin");
+    expect(await db.query.sessions.findFirst({ where: eq(sessions.tokenHash, await sha256Hex(planted)) })).toBeUndefined();
+  });
+
+  it("answers the login page with a redirect for a valid session, issuing no new session", async () => {
+    const b = await signedIn("agent@ecshops.demo");
+    const res = await b.get("/dashboard/login");
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
   });
 
   it("never adopts a session token planted before sign-in", async () => {

@@ -68,3 +68,37 @@ describe("every page renders for an admin", () => {
     expect(tokens.length).toBe(posts.length);
   });
 });
+
+describe("the notice after an action (?done=)", () => {
+  // Unknown keys, among them keys every object inherits: a plain lookup found those, and each
+  // page drew an empty notice box.
+  const unknown = ["__proto__", "constructor", "toString", "no-such-notice"];
+  const pages = ["/dashboard/incidents", "/dashboard/settings/sites", "/dashboard/settings/staff", "/dashboard/settings/policy"];
+
+  for (const path of pages) {
+    for (const key of unknown) {
+      it(`renders no notice on ${path} for ?done=${key}`, async () => {
+        const res = await admin.get(`${path}?done=${encodeURIComponent(key)}`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).not.toContain('class="flash"');
+      });
+    }
+  }
+
+  for (const key of unknown) {
+    it(`renders no notice on a ticket for ?done=${key}`, async () => {
+      const ref = await refOf("t_ecellar_0");
+      expect(await (await admin.get(`/dashboard/tickets/${ref}?done=${encodeURIComponent(key)}`)).text()).not.toContain('class="flash"');
+    });
+
+    it(`renders no notice on the login page for ?done=${key}`, async () => {
+      expect(await (await new Browser().get(`/dashboard/login?done=${encodeURIComponent(key)}`)).text()).not.toContain('class="flash"');
+    });
+  }
+
+  it("still renders a known notice", async () => {
+    expect(await (await admin.get("/dashboard/settings/sites?done=site")).text()).toContain(
+      '<p class="flash" role="status">Site saved.</p>',
+    );
+  });
+});

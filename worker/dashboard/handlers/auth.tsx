@@ -8,7 +8,7 @@ import type { DashEnv } from "../env.ts";
 import { FormCheck, readForm } from "../forms.ts";
 import { AccountPage } from "../pages/Account.tsx";
 import { LoginPage } from "../pages/Login.tsx";
-import { done, page } from "../render.tsx";
+import { done, noticeFor, page } from "../render.tsx";
 import {
   clearLoginSecret,
   currentSession,
@@ -44,7 +44,7 @@ publicAuth.get("/login", async (c) => {
   return page(
     c,
     { title: "Sign in", signedIn: false },
-    <LoginPage token={await formToken(secret)} next={safeNext(c.req.query("next"))} notice={notices[c.req.query("done") ?? ""]} />,
+    <LoginPage token={await formToken(secret)} next={safeNext(c.req.query("next"))} notice={noticeFor(notices, c.req.query("done"))} />,
   );
 });
 

@@ -8,7 +8,7 @@ import { policyAt } from "../../lib/policies.ts";
 import type { DashEnv } from "../env.ts";
 import { FormCheck, readForm } from "../forms.ts";
 import { IncidentsPage } from "../pages/Incidents.tsx";
-import { done, page } from "../render.tsx";
+import { done, noticeFor, page } from "../render.tsx";
 
 const notices: Record<string, string> = { announced: "Incident announced: the widget shows it now.", ended: "Incident ended." };
 
@@ -42,7 +42,7 @@ async function show(
       ended={ended}
       csrf={session.csrf}
       timeZone={policy.timeZone}
-      notice={notices[c.req.query("done") ?? ""]}
+      notice={noticeFor(notices, c.req.query("done"))}
       errors={extra.errors}
       draft={extra.draft}
     />,

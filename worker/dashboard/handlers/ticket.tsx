@@ -25,7 +25,7 @@ import type { DashEnv } from "../env.ts";
 import { endOfLocalDate, parseLocalDate, parseLocalDateTime, parseMoney } from "../format.ts";
 import { type Form, FormCheck, readForm } from "../forms.ts";
 import { billText, TicketPage, type TicketPageData } from "../pages/Ticket.tsx";
-import { done, page } from "../render.tsx";
+import { done, noticeFor, page } from "../render.tsx";
 
 const REF = /^RB-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 const DAY = 86_400_000;
@@ -146,7 +146,7 @@ async function show(c: Context<DashEnv>, t: TicketRow, opts: { status?: number; 
       data={data}
       session={c.var.session}
       now={c.var.now}
-      notice={notices[c.req.query("done") ?? ""]}
+      notice={noticeFor(notices, c.req.query("done"))}
       error={opts.error?.message}
       errors={opts.error?.errors}
     />,
