@@ -205,6 +205,55 @@ describe("sites", () => {
     expect((await call(`/v1/sites/${row?.siteKey}/config`, { origin: "https://second.easy.test" })).status).toBe(200);
   });
 
+  it("stores the title and accent a new site is created with", async () => {
+    const res = await easy.post("/dashboard/settings/sites", {
+      name: "Branded store",
+      origins: "https://branded.easy.test",
+      title: "Ask the cellar",
+      accent: "#1a2b3c",
+    });
+    expect(res.status).toBe(303);
+    const row = await db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, "Branded store")) });
+    expect(row?.branding).toEqual({ title: "Ask the cellar", accent: "#1a2b3c" });
+  });
+
+  it("shows a new site's title and accent back on the settings page", async () => {
+    await easy.post("/dashboard/settings/sites", {
+      name: "Shown store",
+      origins: "https://shown.easy.test",
+      title: "Help with orders",
+      accent: "#abcdef",
+    });
+    const row = await db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, "Shown store")) });
+    const html = await (await easy.get("/dashboard/settings/sites")).text();
+    expect(html).toMatch(new RegExp(`<input id="title-${row?.id}"[^>]* value="Help with orders"`));
+    expect(html).toMatch(new RegExp(`<input id="accent-${row?.id}"[^>]* value="#abcdef"`));
+  });
+
+  it("refuses to create a site whose accent is not a #rrggbb colour, and adds nothing", async () => {
+    const res = await easy.post("/dashboard/settings/sites", { name: "Red store", origins: "https://red.easy.test", accent: "red;x" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>accent</code>");
+    expect(await db.query.sites.findFirst({ where: eq(sites.name, "Red store") })).toBeUndefined();
+  });
+
+  it("refuses to create a site whose title is longer than 80 characters, and adds nothing", async () => {
+    const res = await easy.post("/dashboard/settings/sites", {
+      name: "Long store",
+      origins: "https://long.easy.test",
+      title: "x".repeat(81),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>title</code>");
+    expect(await db.query.sites.findFirst({ where: eq(sites.name, "Long store") })).toBeUndefined();
+  });
+
+  it("offers title and accent fields on the form that adds a site", async () => {
+    const html = await (await easy.get("/dashboard/settings/sites")).text();
+    expect(html).toContain('id="new-site-title" name="title"');
+    expect(html).toContain('id="new-site-accent" name="accent"');
+  });
+
   it("is a 404 to edit another merchant's site, which stays as it was", async () => {
     const res = await easy.post("/dashboard/settings/sites/s_ecellar", { name: "Hijacked", origins: "https://evil.test" });
     expect(res.status).toBe(404);

@@ -20,7 +20,7 @@ import { SettingsSimulatorPage } from "../pages/SettingsSimulator.tsx";
 import { SettingsSitesPage } from "../pages/SettingsSites.tsx";
 import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../policies.ts";
-import { done, page } from "../render.tsx";
+import { done, noticeFor, page } from "../render.tsx";
 import { passwordProblem, setPassword } from "../session.ts";
 import { parseOrigins } from "../sites.ts";
 
@@ -47,7 +47,7 @@ const notices: Record<string, string> = {
   password: "Password reset. Their sessions were signed out.",
 };
 
-const notice = (c: Context<DashEnv>) => notices[c.req.query("done") ?? ""];
+const notice = (c: Context<DashEnv>) => noticeFor(notices, c.req.query("done"));
 
 /** The version a form was based on; saving against an older one is a conflict, not an overwrite. */
 function baseVersion(form: Form): number {
@@ -249,7 +249,7 @@ function siteForm(form: Form) {
 }
 
 settings.post("/settings/sites", async (c) => {
-  const { check, name, origins } = siteForm(await readForm(c));
+  const { check, name, origins, branding } = siteForm(await readForm(c));
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: "new" });
   const id = randomId("site");
   await database(c.env.DB)
@@ -260,7 +260,7 @@ settings.post("/settings/sites", async (c) => {
       siteKey: `sk_${randomToken().slice(0, 22)}`,
       name,
       allowedOrigins: origins,
-      branding: {},
+      branding,
       defaultLocale: "en",
       identitySecret: randomToken(),
       createdAt: c.var.now,

@@ -85,6 +85,14 @@ export function SettingsSitesPage({
           <Field label="Allowed origins (one per line)" htmlFor="new-site-origins">
             <textarea id="new-site-origins" name="origins" rows={3} />
           </Field>
+          <div class="actions">
+            <Field label="Widget title" htmlFor="new-site-title">
+              <input id="new-site-title" name="title" type="text" maxLength={80} />
+            </Field>
+            <Field label="Accent colour (#rrggbb)" htmlFor="new-site-accent">
+              <input id="new-site-accent" name="accent" type="text" maxLength={7} />
+            </Field>
+          </div>
           <button type="submit">Add site</button>
         </form>
       </section>
