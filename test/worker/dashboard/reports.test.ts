@@ -1,7 +1,7 @@
 import { and, eq, gte } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tickets, timeEntries } from "../../../schema/db.ts";
-import { localDateTimeValue, localDateValue } from "../../../worker/dashboard/format.ts";
+import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { csvField } from "../../../worker/dashboard/reports.ts";
 import { db, seed } from "../helpers.ts";
 import { type Browser, fileTicket, signedIn, ticketByRef } from "./helpers.ts";
@@ -141,6 +141,29 @@ describe("time entry export", () => {
       .where(eq(timeEntries.ticketId, (await ticketByRef(reference)).id));
     const ecellarCsv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
     expect(ecellarCsv.split("\r\n").filter((l) => l.includes(reference))).toHaveLength(mine.length);
+  });
+
+  it("exports entries on the last day a date field can name (9999-12-31)", async () => {
+    const { reference } = await fileTicket("demo-ecellar");
+    const t = await ticketByRef(reference);
+    const startedAt = parseLocalDateTime("9999-12-31T22:00", LA) as number;
+    await db.insert(timeEntries).values({
+      id: "te_far_future",
+      ticketId: t.id,
+      merchantId: t.merchantId,
+      staffId: "st_ecellar_admin",
+      startedAt,
+      minutes: 15,
+      category: "service",
+      rateClass: "standard",
+      billedMinutes: 15,
+      amount: 3750,
+      currency: "USD",
+      createdAt: Date.now(),
+    });
+    const res = await ecellar.get("/dashboard/reports/time-entries.csv?from=9999-12-01&to=9999-12-31");
+    expect(res.status).toBe(200);
+    expect((await res.text()).split("\r\n").filter((l) => l.includes(reference))).toHaveLength(1);
   });
 
   it("refuses a range that ends before it starts", async () => {

@@ -3,7 +3,7 @@ import { ApiError } from "../../errors.ts";
 import { database } from "../../lib/db.ts";
 import { policyAt } from "../../lib/policies.ts";
 import type { DashEnv } from "../env.ts";
-import { label, parseLocalDate } from "../format.ts";
+import { endOfLocalDate, label, parseLocalDate } from "../format.ts";
 import { ReportsPage } from "../pages/Reports.tsx";
 import { page } from "../render.tsx";
 import { attainment, billableHours, reportPeriod, timeEntriesCsv, timeEntriesFor, volumePerDay } from "../reports.ts";
@@ -54,17 +54,13 @@ reports.get("/reports/time-entries.csv", async (c) => {
   }
   if (errors.length) throw new ApiError("validation-failed", "Choose a date range to export", { errors });
   const from = fromDay as number;
-  // The end date is inclusive: up to the start of the next local day.
-  const to = parseLocalDate(nextDate(c.req.query("to") as string), tz) as number;
+  // The end date is inclusive: up to the start of the next local day, found from the instant.
+  // Going through the date's text overflowed at 9999-12-31 (the next day is not YYYY-MM-DD) and
+  // queried up to null, which silently matched nothing.
+  const to = endOfLocalDate(toDay as number, tz) + 1;
   const rows = await timeEntriesFor(c.env.DB, session.merchant.id, from, to);
   return c.body(timeEntriesCsv(rows, tz), 200, {
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="time-entries-${c.req.query("from")}-to-${c.req.query("to")}.csv"`,
   });
 });
-
-function nextDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
