@@ -157,6 +157,11 @@ export async function quoteAction(env: Env, policy: Policy, t: TicketRow, actor:
   open(t);
   const db = database(env.DB);
   const current = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) });
+  // Only a priority on the quote workflow (feature requests) starts a quote. A quote already on
+  // the ticket carries on if staff later change the priority: the customer may have accepted it.
+  if (!current && priorityOf(policy, t.priority).workflow !== "quote") {
+    throw new ApiError("conflict", `Priority ${t.priority} does not use the quote workflow, so this ticket cannot be quoted`);
+  }
   let next: QuoteState;
   try {
     next = applyQuote(stateOf(current), event, now);

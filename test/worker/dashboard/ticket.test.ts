@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { incidents, quotes, ticketEvents, timeEntries } from "../../../schema/db.ts";
+import { incidents, outbox, quotes, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { bill } from "../../../worker/engine/billing.ts";
 import { policyAt } from "../../../worker/lib/policies.ts";
@@ -337,6 +337,44 @@ describe("quote", () => {
     const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, { action: "plan", plannedFor: tomorrowPlus(20) });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("Cannot plan the work while the quote is quoted");
+  });
+
+  it("refuses a quote on a ticket whose priority is not on the quote workflow (409) and writes nothing", async () => {
+    const { reference } = await fresh("demo-ecellar", { issueType: "setup-problem", severity: "normal" });
+    const before = await ticketByRef(reference);
+    expect(before.priority).toBe("standard");
+    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
+      action: "send",
+      amount: "1000",
+      currency: "USD",
+      validUntil: tomorrowPlus(10),
+    });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain("does not use the quote workflow");
+    expect(await db.query.quotes.findFirst({ where: eq(quotes.ticketId, before.id) })).toBeUndefined();
+    expect((await events(reference)).map((e) => e.type)).not.toContain("quote-sent");
+    expect((await db.select().from(outbox)).filter((o) => o.event.startsWith("quote.") && o.payload.includes(reference))).toEqual([]);
+    expect(await ticketByRef(reference)).toEqual(before);
+  });
+
+  it("keeps a quote already sent workable after the priority leaves the quote workflow", async () => {
+    const { reference } = await feature();
+    await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
+      action: "send",
+      amount: "1000",
+      currency: "USD",
+      validUntil: tomorrowPlus(10),
+    });
+    await ecellar.post(`/dashboard/tickets/${reference}/priority`, { priority: "standard" });
+    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
+      action: "revise",
+      amount: "800",
+      currency: "USD",
+      validUntil: tomorrowPlus(10),
+    });
+    expect(res.status).toBe(303);
+    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketByRef(reference)).id) });
+    expect(q).toMatchObject({ status: "quoted", amount: 80000, revision: 2 });
   });
 
   it("refuses an amount that is not money, naming the field", async () => {

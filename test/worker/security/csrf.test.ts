@@ -122,7 +122,8 @@ const forms: [string, () => Promise<Form>][] = [
     "quote",
     async () => ({
       as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await fileTicket()).reference}/quote`,
+      // A feature request: only a priority on the quote workflow takes a quote.
+      path: `/dashboard/tickets/${(await fileTicket("demo-ecellar", { issueType: "feature" })).reference}/quote`,
       form: { action: "send", amount: "100.00", currency: "USD", validUntil: "2030-01-31" },
     }),
   ],

@@ -17,6 +17,7 @@ import { BASE, checkDashboard, type DashboardSpec, exchange, fuzz, type Outgoing
 export type Dyn =
   | "ownRef"
   | "freshRef"
+  | "quoteRef"
   | "foreignRef"
   | "ownIncident"
   | "foreignIncident"
@@ -58,6 +59,14 @@ const freshTicket: Record<Merchant, [string, Record<string, unknown>]> = {
   ecshops: ["demo-ecshops", { issueType: "incident", severity: "degraded" }],
 };
 
+// A new ticket whose priority is on the quote workflow, the only kind a quote can start on.
+// Commerceup has no such priority, so its tickets stay ordinary ones.
+const quoteTicket: Record<Merchant, [string, Record<string, unknown>]> = {
+  ecellar: ["demo-ecellar", { issueType: "feature" }],
+  commerceup: freshTicket.commerceup,
+  ecshops: ["demo-ecshops", { issueType: "feature", severity: "question" }],
+};
+
 async function newSession(staffId: string, merchant: string): Promise<string> {
   touched();
   const token = randomToken();
@@ -80,9 +89,9 @@ async function admin(m: Merchant): Promise<{ token: string; csrf: string }> {
 }
 
 /** A new customer ticket on a merchant's demo site (from its own IP, so creation caps never interfere). */
-export async function fileTicket(m: Merchant): Promise<string> {
+export async function fileTicket(m: Merchant, kinds = freshTicket): Promise<string> {
   touched();
-  const [siteKey, over] = freshTicket[m];
+  const [siteKey, over] = kinds[m];
   const res = await exports.default.fetch(
     new Request(`${BASE}/v1/sites/${siteKey}/tickets`, {
       method: "POST",
@@ -134,6 +143,8 @@ export async function resolve(v: Value, m: Merchant): Promise<string> {
   switch (v.dyn) {
     case "freshRef":
       return fileTicket(m);
+    case "quoteRef":
+      return fileTicket(m, quoteTicket);
     case "ownRef":
     case "foreignRef": {
       const list = await refsOf(v.dyn === "ownRef" ? m : foreignOf(m));
