@@ -1,13 +1,30 @@
-import { drizzle } from "drizzle-orm/d1";
+import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm";
+import { DrizzleD1Database } from "drizzle-orm/d1";
+import { SQLiteD1Session } from "drizzle-orm/d1/session";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as tables from "../../schema/db.ts";
 
-/** The drizzle client over the D1 binding. */
-export function database(d1: D1Database) {
-  return drizzle(d1, { schema: tables });
-}
-
 /** The drizzle client type. */
-export type Database = ReturnType<typeof database>;
+export type Database = DrizzleD1Database<typeof tables> & { $client: D1Database };
+
+// What `drizzle(d1, { schema })` derives from the schema on every call, derived once per isolate:
+// on the window preview that derivation was 15 % of the worker's CPU time.
+const dialect = new SQLiteAsyncDialect();
+const relations = extractTablesRelationalConfig(tables, createTableRelationsHelpers);
+const schema = { fullSchema: tables, schema: relations.tables, tableNamesMap: relations.tableNamesMap };
+// One client per D1 binding object: middleware and handler of one request share it.
+const clients = new WeakMap<D1Database, Database>();
+
+/** The drizzle client over the D1 binding (the same object as `drizzle(d1, { schema })`). */
+export function database(d1: D1Database): Database {
+  let db = clients.get(d1);
+  if (!db) {
+    const session = new SQLiteD1Session(d1, dialect, schema, {});
+    db = Object.assign(new DrizzleD1Database("async", dialect, session, schema) as DrizzleD1Database<typeof tables>, { $client: d1 });
+    clients.set(d1, db);
+  }
+  return db;
+}
 
 /**
  * A D1 session opened only when the request first touches D1: requests served from memory
