@@ -116,7 +116,7 @@ export async function throttleLogin(env: Env, db: Database, ip: string, email: s
   }
   const caps = loginCaps(ip, email);
   try {
-    await db.batch([countCaps(db, caps, now), capGuard(db, caps, now)]);
+    await db.$client.batch([countCaps(db.$client, caps, now), capGuard(db.$client, caps, now)]);
   } catch (e) {
     if (String((e as Error).message).includes("write_guard")) throw capExceeded(now);
     throw e;

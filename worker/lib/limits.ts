@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rateCounters, writeGuard } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
-import type { Database } from "./db.ts";
+import { boundStatement } from "./statements.ts";
 
 const HOUR = 3_600_000;
 
@@ -24,28 +24,50 @@ export function capExceeded(now: number): ApiError {
 }
 
 /** One statement counting an event against every cap, to run in the same batch as the write. */
-export function countCaps(db: Database, caps: readonly Cap[], now: number) {
-  const expiresAt = (Math.floor(now / HOUR) + 1) * HOUR;
-  return db
-    .insert(rateCounters)
-    .values(caps.map((cap) => ({ key: windowKey(cap, now), count: 1, expiresAt })))
-    .onConflictDoUpdate({ target: rateCounters.key, set: { count: sql`${rateCounters.count} + 1` } });
+export function countCaps(d1: D1Database, caps: readonly Cap[], now: number): D1PreparedStatement {
+  const values = Object.fromEntries([
+    ["expiresAt", (Math.floor(now / HOUR) + 1) * HOUR],
+    ...caps.map((cap, i) => [`key${i}`, windowKey(cap, now)]),
+  ]);
+  return boundStatement(
+    d1,
+    `countCaps:${caps.length}`,
+    (db) =>
+      db
+        .insert(rateCounters)
+        .values(caps.map((_, i) => ({ key: sql.placeholder(`key${i}`), count: 1, expiresAt: sql.placeholder("expiresAt") })))
+        .onConflictDoUpdate({ target: rateCounters.key, set: { count: sql`${rateCounters.count} + 1` } }),
+    values,
+  );
 }
 
 /**
  * A statement for the end of a batch that has just counted an event against `caps`: it fails
  * the write guard's CHECK — aborting the whole batch — when any counter went past its limit.
  */
-export function capGuard(db: Database, caps: readonly Cap[], now: number) {
-  const within = sql.join(
-    caps.map(
-      (cap) =>
-        sql`coalesce((SELECT ${rateCounters.count} FROM ${rateCounters} WHERE ${rateCounters.key} = ${windowKey(cap, now)}), 0) <= ${cap.limit}`,
-    ),
-    sql` AND `,
+export function capGuard(d1: D1Database, caps: readonly Cap[], now: number): D1PreparedStatement {
+  const values = Object.fromEntries(
+    caps.flatMap((cap, i) => [
+      [`key${i}`, windowKey(cap, now)],
+      [`limit${i}`, cap.limit],
+    ]),
   );
-  return db
-    .insert(writeGuard)
-    .values({ id: 1, ok: sql`(${within})` })
-    .onConflictDoUpdate({ target: writeGuard.id, set: { ok: sql`excluded.ok` } });
+  return boundStatement(
+    d1,
+    `capGuard:${caps.length}`,
+    (db) => {
+      const within = sql.join(
+        caps.map(
+          (_, i) =>
+            sql`coalesce((SELECT ${rateCounters.count} FROM ${rateCounters} WHERE ${rateCounters.key} = ${sql.placeholder(`key${i}`)}), 0) <= ${sql.placeholder(`limit${i}`)}`,
+        ),
+        sql` AND `,
+      );
+      return db
+        .insert(writeGuard)
+        .values({ id: 1, ok: sql`(${within})` })
+        .onConflictDoUpdate({ target: writeGuard.id, set: { ok: sql`excluded.ok` } });
+    },
+    values,
+  );
 }

@@ -24,6 +24,7 @@ import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } 
 import { capExceeded, capGuard, countCaps } from "../lib/limits.ts";
 import { body, json, problems } from "../lib/openapi.ts";
 import { type SiteContext, siteByKey } from "../lib/sites.ts";
+import { insertRow } from "../lib/statements.ts";
 import { scheduleOf } from "../lib/tickets.ts";
 import { validationHook } from "../lib/validation.ts";
 
@@ -261,7 +262,8 @@ sites.openapi(
     const schedule = scheduleOf(site.policy, base, now);
 
     // One atomic batch, one round trip: the idempotency record, the ticket, its first event, the
-    // hourly counters and the webhook notification land together or not at all. A duplicate
+    // hourly counters and the webhook notification land together or not at all. The statements
+    // are bound to SQL drizzle built once (lib/statements.ts): this is the hottest write. A duplicate
     // (retried or concurrent) fails on the idempotency primary key and gets the first response;
     // a counter past its cap fails the write guard and nothing is written.
     for (let attempt = 0; ; attempt++) {
@@ -269,10 +271,11 @@ sites.openapi(
       const reference = randomReference();
       const response: TicketCreated = { reference, accessToken: token, status: "open", createdAt: iso(now), window };
       const created = JSON.stringify(response);
+      const d1 = c.env.DB;
       const statements = [
-        db.insert(idempotencyKeys).values({ siteId: site.id, key, requestHash, status: 201, response: created, createdAt: now }),
-        db.insert(tickets).values({ ...base, ...schedule, id, ref: reference }),
-        db.insert(ticketEvents).values({
+        insertRow(d1, idempotencyKeys, { siteId: site.id, key, requestHash, status: 201, response: created, createdAt: now }),
+        insertRow(d1, tickets, { ...base, ...schedule, id, ref: reference }),
+        insertRow(d1, ticketEvents, {
           ticketId: id,
           merchantId: site.merchantId,
           at: now,
@@ -282,11 +285,11 @@ sites.openapi(
           body: input.description,
           data: { priority: window.priority, issueType: input.issueType, severity: input.severity },
         }),
-        countCaps(db, caps, now),
-        capGuard(db, caps, now),
+        countCaps(d1, caps, now),
+        capGuard(d1, caps, now),
         ...(site.webhook
           ? [
-              db.insert(outbox).values({
+              insertRow(d1, outbox, {
                 id: randomId("evt"),
                 merchantId: site.merchantId,
                 event: "ticket.created",
@@ -301,9 +304,9 @@ sites.openapi(
               }),
             ]
           : []),
-      ] as const;
+      ];
       try {
-        await db.batch(statements);
+        await d1.batch(statements);
         return c.json(response, 201, { Location: `/v1/tickets/${reference}` });
       } catch (e) {
         const message = String((e as Error).message ?? e);
