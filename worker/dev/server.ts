@@ -65,18 +65,19 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/**
- * Builds the widget, migrates and seeds a local D1 (a fresh folder unless `persistTo` is given)
- * and runs `wrangler dev` on loopback until /health answers.
- */
-export async function startDevServer(
-  opts: { port?: number; persistTo?: string; vars?: Record<string, string>; quiet?: boolean; env?: string } = {},
-): Promise<DevServer> {
+/** A `wrangler dev` process on loopback (ready once GET /health answers 200). */
+export interface WranglerDev {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Runs `wrangler dev` on 127.0.0.1 with these extra arguments until /health answers. */
+export async function wranglerDev(
+  args: string[],
+  opts: { port?: number; quiet?: boolean; inspectorPort?: number } = {},
+): Promise<WranglerDev> {
   const port = opts.port ?? (await freePort());
-  const persistTo = opts.persistTo ?? mkdtempSync(path.join(tmpdir(), "replyby-d1-"));
-  buildWidget();
-  const logins = await prepareDatabase(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`], opts.env);
-  const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -86,14 +87,11 @@ export async function startDevServer(
       "127.0.0.1",
       "--port",
       String(port),
-      "--persist-to",
-      persistTo,
       "--inspector-port",
-      String(await freePort()),
+      String(opts.inspectorPort ?? (await freePort())),
       "--log-level",
       "warn",
-      ...(opts.env ? ["--env", opts.env] : []),
-      ...vars,
+      ...args,
     ],
     { cwd: root, env, stdio: opts.quiet === false ? "inherit" : ["ignore", "pipe", "pipe"] },
   );
@@ -127,5 +125,25 @@ export async function startDevServer(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, port, persistTo, logins, stop };
+  return { url, port, stop };
+}
+
+/**
+ * Builds the widget, migrates and seeds a local D1 (a fresh folder unless `persistTo` is given)
+ * and runs `wrangler dev` on loopback until /health answers.
+ */
+export async function startDevServer(
+  opts: { port?: number; persistTo?: string; vars?: Record<string, string>; quiet?: boolean; env?: string; inspectorPort?: number } = {},
+): Promise<DevServer> {
+  const port = opts.port ?? (await freePort());
+  const persistTo = opts.persistTo ?? mkdtempSync(path.join(tmpdir(), "replyby-d1-"));
+  buildWidget();
+  const logins = await prepareDatabase(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`], opts.env);
+  const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const dev = await wranglerDev(["--persist-to", persistTo, ...(opts.env ? ["--env", opts.env] : []), ...vars], {
+    port,
+    ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
+    ...(opts.inspectorPort !== undefined ? { inspectorPort: opts.inspectorPort } : {}),
+  });
+  return { ...dev, persistTo, logins };
 }
