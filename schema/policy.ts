@@ -233,7 +233,17 @@ export const policySchema = z
     setupAssistance: setupSchema.optional(),
     eligibility: eligibilitySchema.optional(),
     meetings: meetingsSchema.optional(),
-    quotes: z.strictObject({ validFor: duration, currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+    quotes: z
+      .strictObject({
+        validFor: duration,
+        currency: z.string().regex(/^[A-Z]{3}$/),
+        /**
+         * Staff may quote any ticket (extra cost "informed in advance"), not only tickets whose
+         * priority follows the quote workflow.
+         */
+        anyTicket: z.boolean().default(false),
+      })
+      .optional(),
     /** Share of a target's time after which an open ticket is "at risk". */
     atRiskShare: z.number().gt(0).lt(1).default(0.75),
     contact: z

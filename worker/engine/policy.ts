@@ -30,6 +30,14 @@ export function priorityOf(policy: Policy, id: string): Priority {
   return p;
 }
 
+/**
+ * Whether staff may start a quote on a ticket of this priority: its workflow is the quote
+ * workflow, or the policy lets any ticket be quoted.
+ */
+export function quotable(policy: Policy, priority: string): boolean {
+  return priorityOf(policy, priority).workflow === "quote" || policy.quotes?.anyTicket === true;
+}
+
 const matches = (rule: string | string[] | undefined, value: string) =>
   rule === undefined || (Array.isArray(rule) ? rule.includes(value) : rule === value);
 

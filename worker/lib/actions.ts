@@ -4,7 +4,7 @@ import { incidents, outbox, quotes, timeEntries } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { bill } from "../engine/billing.ts";
 import { EngineError } from "../engine/errors.ts";
-import { priorityOf } from "../engine/policy.ts";
+import { priorityOf, quotable } from "../engine/policy.ts";
 import { applyQuote, initialQuote, type QuoteEvent, type QuoteState } from "../engine/quote.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
@@ -157,9 +157,9 @@ export async function quoteAction(env: Env, policy: Policy, t: TicketRow, actor:
   open(t);
   const db = database(env.DB);
   const current = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) });
-  // Only a priority on the quote workflow (feature requests) starts a quote. A quote already on
-  // the ticket carries on if staff later change the priority: the customer may have accepted it.
-  if (!current && priorityOf(policy, t.priority).workflow !== "quote") {
+  // Only a quotable ticket starts a quote. A quote already on the ticket carries on if staff
+  // later change the priority: the customer may have accepted it.
+  if (!current && !quotable(policy, t.priority)) {
     throw new ApiError("conflict", `Priority ${t.priority} does not use the quote workflow, so this ticket cannot be quoted`);
   }
   let next: QuoteState;

@@ -118,8 +118,9 @@ export const commerceup = {
     { priority: "C3" },
   ],
   // "According to scope of work, additional cost may be added and will be informed to you in
-  // advance": a quote staff attach to the ticket before charging.
-  quotes: { validFor: "P15D", currency: "INR" },
+  // advance": a quote staff may attach to any ticket, which the customer accepts before work that
+  // costs extra goes ahead.
+  quotes: { validFor: "P15D", currency: "INR", anyTicket: true },
   contact: { email: "support@commerceup.io" },
   guidance: [
     // "Before submitting a C1 issue, check to see if the issue has already been reported by team."

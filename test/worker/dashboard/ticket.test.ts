@@ -357,6 +357,26 @@ describe("quote", () => {
     expect(await ticketByRef(reference)).toEqual(before);
   });
 
+  it("offers a quote on any ticket where the policy quotes extra cost in advance (CommerceUp)", async () => {
+    const { reference } = await fresh("demo-commerceup", { issueType: "sales-impacting", severity: "normal" });
+    expect((await ticketByRef(reference)).priority).toBe("C2");
+    expect(await (await commerceup.get(`/dashboard/tickets/${reference}`)).text()).toContain('<h2 id="quote-h">Quote</h2>');
+    const res = await commerceup.post(`/dashboard/tickets/${reference}/quote`, {
+      action: "send",
+      amount: "4500",
+      currency: "INR",
+      validUntil: localDateValue(Date.now() + 10 * DAY, "Asia/Kolkata"),
+    });
+    expect(res.status).toBe(303);
+    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketByRef(reference)).id) });
+    expect(q).toMatchObject({ status: "quoted", amount: 450000, currency: "INR" });
+  });
+
+  it("shows no quote section where the ticket cannot be quoted", async () => {
+    const { reference } = await fresh("demo-ecellar", { issueType: "setup-problem", severity: "normal" });
+    expect(await (await ecellar.get(`/dashboard/tickets/${reference}`)).text()).not.toContain('id="quote-h"');
+  });
+
   it("keeps a quote already sent workable after the priority leaves the quote workflow", async () => {
     const { reference } = await feature();
     await ecellar.post(`/dashboard/tickets/${reference}/quote`, {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { quotable } from "../../../worker/engine/policy.ts";
 import { ticketDue } from "../../../worker/engine/tickets.ts";
 import { preset } from "../../../worker/presets/index.ts";
 import { at, windowOf, z } from "./helpers.ts";
@@ -154,5 +155,16 @@ describe("commerceup: classification by the seed's priority table", () => {
     expect(windowOf("commerceup", "site-down", "critical", "2026-11-18T12:00:00+05:30").explanation.join(" ")).toContain(
       "check the known issues",
     );
+  });
+});
+
+describe("commerceup: additional cost by scope of work is informed in advance", () => {
+  it("any priority can carry a quote (C2 and C4 alike)", () => {
+    expect(quotable(policy, "C2")).toBe(true);
+    expect(quotable(policy, "C4")).toBe(true);
+  });
+
+  it("quotes are in rupees and stay valid for fifteen days", () => {
+    expect(policy.quotes).toMatchObject({ currency: "INR", validFor: "P15D" });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bill, cancellationCharge } from "../../../worker/engine/billing.ts";
+import { quotable } from "../../../worker/engine/policy.ts";
 import { preset } from "../../../worker/presets/index.ts";
 import { at, windowOf, z } from "./helpers.ts";
 
@@ -225,5 +226,16 @@ describe("ecellar: one cancellation is allowed; a second without 24 hours' notic
     expect(cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 24 * 3_600_000 }).chargeable).toBe(
       false,
     );
+  });
+});
+
+describe("ecellar: only feature requests go through a quote", () => {
+  it("a feature request's priority is quotable", () => {
+    const feature = windowOf("ecellar", "feature", "normal", "2026-11-18T10:00:00-08:00").priority;
+    expect(quotable(policy, feature)).toBe(true);
+  });
+
+  it("a setup problem's priority is not", () => {
+    expect(quotable(policy, windowOf("ecellar", "setup-problem", "normal", "2026-11-18T10:00:00-08:00").priority)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import type { Bill } from "../../engine/billing.ts";
+import { quotable } from "../../engine/policy.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../../lib/tickets.ts";
 import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
@@ -143,7 +144,7 @@ export function TicketPage({
   const action = (name: string) => `/dashboard/tickets/${t.ref}/${name}`;
   const csrf = <Csrf token={session.csrf} />;
   const quote = data.quote;
-  const showQuote = current?.workflow === "quote" || quote !== undefined;
+  const showQuote = quote !== undefined || (current !== undefined && quotable(policy, current.id));
   const quoteStatus = quote?.status ?? "requested";
   const categories = Object.entries(policy.billing?.categories ?? {}).map(([id, c]) => ({ id, label: label(c.label, id) }));
 
