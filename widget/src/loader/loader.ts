@@ -52,6 +52,7 @@ interface ReplybyFn {
   const handlers: [string, Handler, EventListener][] = [];
   let widget: WidgetElement | undefined;
   let loading: Promise<void> | undefined;
+  let failures = 0;
 
   const host = d.createElement("replyby-root");
   const root = host.attachShadow({ mode: "open" });
@@ -109,7 +110,11 @@ interface ReplybyFn {
   }
 
   function load(): Promise<void> {
-    loading ??= import(new URL(__APP_CHUNK__, src).href).then(
+    // A browser keeps a failed module import in its module map and fails every later import of
+    // that URL without fetching, so a retry asks for the chunk under a URL of its own.
+    const chunk = new URL(__APP_CHUNK__, src);
+    if (failures) chunk.searchParams.set("retry", String(failures));
+    loading ??= import(chunk.href).then(
       () => {
         const el = d.createElement("replyby-widget") as WidgetElement;
         el.setAttribute("site", site as string);
@@ -135,6 +140,7 @@ interface ReplybyFn {
         // Forget the failure so the next click tries again, and the click that failed: a later
         // hover that loads the app must not open it out of the blue. Say so on the button itself.
         loading = undefined;
+        failures += 1;
         for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.[0] === "open") queue.splice(i, 1);
         label.textContent = text[1] as string;
         throw error;
