@@ -115,7 +115,7 @@ out();
 out("## Widget");
 out();
 out(
-  "Command: `node test/bench/widget.ts` — `widget/build.ts` sizes; Chromium on the demo store (`/demo/ecellar`), 4× CPU throttling, median of 5 loads.",
+  "Command: `node test/bench/widget.ts` — `widget/build.ts` sizes; Chromium on the demo store (`/demo/ecellar`), 4× CPU throttling, median of 5 loads with the widget interleaved with 5 without.",
 );
 out();
 const widget = await benchWidget();
@@ -139,7 +139,7 @@ out(
 );
 const m = widget.mainThread;
 out(
-  `- main-thread script time at load: ${fmt(m.withWidgetScriptMs, 1)} ms with the widget, ${fmt(m.withoutWidgetScriptMs, 1)} ms for the same store without it; long tasks ${m.longTasksWithWidget} vs ${m.longTasksWithoutWidget} ${check(
+  `- main-thread script time at load: ${fmt(m.withWidgetScriptMs, 1)} ms with the widget, ${fmt(m.withoutWidgetScriptMs, 1)} ms for the same store without it; long tasks ${m.longTasksWithWidget} vs ${m.longTasksWithoutWidget} (medians; worst load ${m.worstLongTasksWithWidget} vs ${m.worstLongTasksWithoutWidget}) ${check(
     "no long task added by the widget",
     m.longTasksWithWidget <= m.longTasksWithoutWidget,
   )}`,
