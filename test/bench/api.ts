@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { startDevServer, wrangler, wranglerDev } from "../../worker/dev/server.ts";
+import { median } from "./stats.ts";
 
 /** One load run's figures. */
 export interface LoadFigures {
@@ -52,12 +53,6 @@ async function load(name: string, opts: autocannon.Options): Promise<LoadFigures
     statusCodes,
   };
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /** Several runs of one route as one row: median rate and latencies, summed counts. */
 function combine(runs: (LoadFigures & { statusCodes: Record<string, number> })[]): LoadFigures & { statusCodes: Record<string, number> } {
@@ -125,7 +120,8 @@ export async function benchFloor(opts: { duration?: number; rounds?: number; sto
  *
  * With `storage: "memory"` the local D1's files sit on /dev/shm (where there is one): every
  * created ticket is a committed SQLite transaction, and on this VM's disk the flush, not the
- * worker, set the pace. D1 in production is a remote service; the disk run is reported beside it.
+ * worker, set the pace. D1 in production is a remote service; `node test/bench/api.ts --disk`
+ * measures with the files on disk.
  */
 export async function benchApi(opts: { duration?: number; creates?: number; rounds?: number; storage?: Storage } = {}) {
   const { storage, dir: persistTo } = stateDir(opts.storage ?? "memory");

@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { type QueueRow, type Statement, segmentStatement, segmentsFor } from "../../worker/dashboard/queue.ts";
 import { DEMO_PASSWORD } from "../../worker/dev/seed.ts";
 import { freePort, prepareDatabase, startDevServer, wrangler } from "../../worker/dev/server.ts";
+import { median, quantile } from "./stats.ts";
 
 /** Budget for one queue page query in local D1 (DESIGN.md). */
 export const QUERY_BUDGET_MS = 10;
@@ -65,16 +66,6 @@ SELECT 'bench_' || i, '${MERCHANT}', 's_commerceup', printf('RB-B%03d-%04d', i /
   'bench', ${now}, ${now}
 FROM n;
 `;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
 }
 
 /** A signed-in cookie jar over plain fetch (the login form, then the session cookie). */
@@ -158,7 +149,10 @@ export async function benchDashboard(opts: { tickets?: number; samples?: number;
       bytes: Buffer.byteLength(body),
       gzipBytes: gzipSync(body).byteLength,
       medianMs: median(runs.map((r) => r.ms)),
-      p95Ms: p95(runs.map((r) => r.ms)),
+      p95Ms: quantile(
+        runs.map((r) => r.ms),
+        0.95,
+      ),
       serverDbMs: median(runs.map((r) => r.db)),
       baselineMs: median(health),
     };

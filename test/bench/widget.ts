@@ -4,6 +4,7 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { budgets, buildWidget } from "../../widget/build.ts";
 import { startDevServer } from "../../worker/dev/server.ts";
+import { median } from "./stats.ts";
 
 const args = [
   "--headless",
@@ -74,7 +75,6 @@ export async function benchWidget(opts: { runs?: number } = {}) {
       await context.close();
       return { atLoad, onOpen };
     };
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     // The launcher loads the app on intent: the first run opens it to count what opening costs.
     const opened = await loadOnce(`${server.url}/demo/ecellar`, true);
     // With and without alternate load by load, so a slow spell of this shared machine falls on

@@ -204,7 +204,8 @@ sites.openapi(
   async (c) => {
     const site = c.var.site;
     const now = c.var.now;
-    const db = database(c.env.DB);
+    const d1 = c.env.DB;
+    const db = database(d1);
     const input = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
     const requestHash = await sha256Hex(JSON.stringify(input));
@@ -271,7 +272,6 @@ sites.openapi(
       const reference = randomReference();
       const response: TicketCreated = { reference, accessToken: token, status: "open", createdAt: iso(now), window };
       const created = JSON.stringify(response);
-      const d1 = c.env.DB;
       const statements = [
         insertRow(d1, idempotencyKeys, { siteId: site.id, key, requestHash, status: 201, response: created, createdAt: now }),
         insertRow(d1, tickets, { ...base, ...schedule, id, ref: reference }),

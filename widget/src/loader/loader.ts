@@ -109,12 +109,16 @@ interface ReplybyFn {
     } catch {}
   }
 
-  function load(): Promise<void> {
-    // A browser keeps a failed module import in its module map and fails every later import of
-    // that URL without fetching, so a retry asks for the chunk under a URL of its own.
+  // A browser keeps a failed module import in its module map and fails every later import of
+  // that URL without fetching, so a retry asks for the chunk under a URL of its own.
+  function chunkUrl(): string {
     const chunk = new URL(__APP_CHUNK__, src);
     if (failures) chunk.searchParams.set("retry", String(failures));
-    loading ??= import(chunk.href).then(
+    return chunk.href;
+  }
+
+  function load(): Promise<void> {
+    loading ??= import(chunkUrl()).then(
       () => {
         const el = d.createElement("replyby-widget") as WidgetElement;
         el.setAttribute("site", site as string);
