@@ -1,14 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { sites } from "./api/site-api.ts";
+import { customerTickets } from "./api/ticket-api.ts";
 import { dashboard } from "./dashboard/routes.ts";
+import { demo } from "./demo/storefronts.ts";
 import { EngineError } from "./engine/errors.ts";
 import { ApiError, type ProblemCode, problemBody, problemStatus } from "./errors.ts";
-import { lazySession } from "./lib/db.ts";
-import type { AppEnv } from "./lib/http.ts";
-import { validationHook } from "./lib/validation.ts";
-import { demo } from "./routes/demo.ts";
-import { sites } from "./routes/sites.ts";
-import { customerTickets } from "./routes/tickets.ts";
+import { lazySession } from "./infra/db.ts";
+import type { AppEnv } from "./infra/http.ts";
+import { validationHook } from "./infra/validation.ts";
 
 function problem(
   code: ProblemCode,

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import { merchants, outbox } from "../schema/db.ts";
-import { hmacHex } from "./lib/crypto.ts";
-import { database } from "./lib/db.ts";
+import { hmacHex } from "./infra/crypto.ts";
+import { database } from "./infra/db.ts";
 
 const DAY = 86_400_000;
 const MAX_ATTEMPTS = 10;

@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKeys, merchants, outbox, quotes, tickets } from "../../schema/db.ts";
 import { deliverWebhooks, runScheduled } from "../../worker/cron.ts";
 import worker from "../../worker/index.ts";
-import { quoteAction } from "../../worker/lib/actions.ts";
-import { policyAt } from "../../worker/lib/policies.ts";
+import { policyAt } from "../../worker/merchant/policy-versions.ts";
+import { quoteAction } from "../../worker/tickets/lifecycle.ts";
 import { createTicket, db, seed } from "./helpers.ts";
 
 beforeAll(async () => {
@@ -99,7 +99,7 @@ describe("purges", () => {
 describe("webhooks", () => {
   it("queues a notification for merchants with a webhook and retries a failed delivery with backoff", async () => {
     await db.update(merchants).set({ webhookUrl: "http://127.0.0.1:9/hook", webhookSecret: "s3cret" }).where(eq(merchants.id, "m_ecellar"));
-    const { invalidateSites } = await import("../../worker/lib/sites.ts");
+    const { invalidateSites } = await import("../../worker/merchant/site-context.ts");
     invalidateSites();
     const { reference } = await createTicket("demo-ecellar");
     const queued = await db.select().from(outbox).where(eq(outbox.event, "ticket.created"));

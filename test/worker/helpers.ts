@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import * as tables from "../../schema/db.ts";
 import { demoRows } from "../../worker/dev/seed.ts";
-import { database } from "../../worker/lib/db.ts";
-import { invalidateSites } from "../../worker/lib/sites.ts";
+import { database } from "../../worker/infra/db.ts";
+import { invalidateSites } from "../../worker/merchant/site-context.ts";
 
 /** The storefront origin the demo sites allow in tests. */
 export const ORIGIN = "http://127.0.0.1:8787";

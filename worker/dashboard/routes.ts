@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError, problemStatus } from "../errors.ts";
-import { timingSafeEqual } from "../lib/crypto.ts";
-import { database } from "../lib/db.ts";
+import { timingSafeEqual } from "../infra/crypto.ts";
+import { database } from "../infra/db.ts";
 import { css, js } from "./assets.ts";
 import type { DashEnv } from "./env.ts";
 import { readForm } from "./forms.ts";

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors.ts";
-import { base64url, randomBytes } from "../lib/crypto.ts";
+import { base64url, randomBytes } from "../infra/crypto.ts";
 import type { DashEnv } from "./env.ts";
 
 /** Largest form body the dashboard reads (a policy's JSON is the biggest field). */

@@ -3,10 +3,10 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { merchants, sessions, staff } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
-import { hmacHex, randomToken, sha256Hex, timingSafeEqual } from "../lib/crypto.ts";
-import type { Database } from "../lib/db.ts";
-import { type Cap, capExceeded, capGuard, countCaps } from "../lib/limits.ts";
-import { hashPassword, verifyPassword } from "../lib/password.ts";
+import { hmacHex, randomToken, sha256Hex, timingSafeEqual } from "../infra/crypto.ts";
+import type { Database } from "../infra/db.ts";
+import { hashPassword, verifyPassword } from "../infra/password.ts";
+import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
 import type { DashEnv, StaffRow, StaffSession } from "./env.ts";
 
 /** The session cookie: `__Host-` pins it to this host, Secure, Path=/ and no Domain. */

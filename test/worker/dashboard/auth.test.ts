@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessions, staff } from "../../../schema/db.ts";
 import { LOGIN_ATTEMPTS_PER_EMAIL, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
-import { sha256Hex } from "../../../worker/lib/crypto.ts";
-import { hashPassword, MAX_PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/lib/password.ts";
+import { sha256Hex } from "../../../worker/infra/crypto.ts";
+import { hashPassword, MAX_PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/infra/password.ts";
 import { db, seed } from "../helpers.ts";
 import { Browser, formTokenIn, loggedIn, signedIn } from "./helpers.ts";
 

@@ -6,7 +6,7 @@ import { createApp } from "../../../worker/app.ts";
 import { dashboard } from "../../../worker/dashboard/routes.ts";
 import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../worker/dashboard/session.ts";
 import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
-import { randomToken, sha256Hex } from "../../../worker/lib/crypto.ts";
+import { randomToken, sha256Hex } from "../../../worker/infra/crypto.ts";
 import { call, db, ticketBody } from "../helpers.ts";
 
 /** The origin dashboard requests are made on (https: `__Host-` cookies need a secure origin). */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { incidents, outbox, quotes, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { bill } from "../../../worker/engine/billing.ts";
-import { policyAt } from "../../../worker/lib/policies.ts";
+import { policyAt } from "../../../worker/merchant/policy-versions.ts";
 import { call, db, seed } from "../helpers.ts";
 import { type Browser, fileTicket, refOf, signedIn, ticketByRef } from "./helpers.ts";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { staff } from "../../../schema/db.ts";
-import { hashPassword } from "../../../worker/lib/password.ts";
+import { hashPassword } from "../../../worker/infra/password.ts";
 import { db } from "../helpers.ts";
 import { hostile } from "./support/arbitraries.ts";
 import { type DashEndpoint, dyn, fuzzDashboard, param, setupDashboard, state } from "./support/dashboard.ts";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { siteConfigSchema, ticketCreatedSchema, windowResultSchema } from "../../../schema/api.ts";
-import { hmacHex } from "../../../worker/lib/crypto.ts";
+import { hmacHex } from "../../../worker/infra/crypto.ts";
 import { preset, presetIds } from "../../../worker/presets/index.ts";
 import { ORIGIN, seed } from "../helpers.ts";
 import {

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ticketViewSchema } from "../../../schema/api.ts";
 import { tickets } from "../../../schema/db.ts";
-import { quoteAction, requestInfo } from "../../../worker/lib/actions.ts";
-import { policyAt } from "../../../worker/lib/policies.ts";
+import { policyAt } from "../../../worker/merchant/policy-versions.ts";
+import { quoteAction, requestInfo } from "../../../worker/tickets/lifecycle.ts";
 import { db, ORIGIN, seed, ticketBody } from "../helpers.ts";
 import {
   type Body,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ticketDue } from "../../../worker/engine/tickets.ts";
+import { ticketDue } from "../../../worker/engine/schedule.ts";
 import { preset } from "../../../worker/presets/index.ts";
 import { at, windowOf, z } from "./helpers.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyQuote, initialQuote } from "../../../worker/engine/quote.ts";
-import { ticketDue } from "../../../worker/engine/tickets.ts";
+import { ticketDue } from "../../../worker/engine/schedule.ts";
 import { preset } from "../../../worker/presets/index.ts";
 import { at, windowOf, z } from "./helpers.ts";
 

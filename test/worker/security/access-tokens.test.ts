@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
-import { sha256Hex } from "../../../worker/lib/crypto.ts";
+import { sha256Hex } from "../../../worker/infra/crypto.ts";
 import { signedIn } from "../dashboard/helpers.ts";
 import { seed } from "../helpers.ts";
 import { api, around, newTicket } from "./support/http.ts";

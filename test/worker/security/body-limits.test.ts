@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_FORM_BYTES } from "../../../worker/dashboard/security.ts";
-import { MAX_BODY_BYTES } from "../../../worker/lib/http.ts";
+import { MAX_BODY_BYTES } from "../../../worker/infra/http.ts";
 import { type Browser, signedIn } from "../dashboard/helpers.ts";
 import { seed } from "../helpers.ts";
 import { api, around, HOST, newTicket } from "./support/http.ts";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { incidents, merchants, staff } from "../../../schema/db.ts";
 import { localDateTimeValue } from "../../../worker/dashboard/format.ts";
-import { hashPassword } from "../../../worker/lib/password.ts";
+import { hashPassword } from "../../../worker/infra/password.ts";
 import { preset, presetInputs } from "../../../worker/presets/index.ts";
 import { type Browser, fileTicket, signedIn } from "../dashboard/helpers.ts";
 import { db, seed } from "../helpers.ts";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hmacHex } from "../../../worker/lib/crypto.ts";
+import { hmacHex } from "../../../worker/infra/crypto.ts";
 import { seed, ticketBody } from "../helpers.ts";
 import { api, around } from "./support/http.ts";
 import { changed } from "./support/state.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { staff } from "../../../schema/db.ts";
-import { hashPassword, MAX_PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/lib/password.ts";
+import { hashPassword, MAX_PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/infra/password.ts";
 import { Browser } from "../dashboard/helpers.ts";
 import { db, seed } from "../helpers.ts";
 

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessions, staff } from "../../../schema/db.ts";
 import { LOGIN_ATTEMPTS_PER_IP, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
-import { hashPassword } from "../../../worker/lib/password.ts";
+import { hashPassword } from "../../../worker/infra/password.ts";
 import { Browser } from "../dashboard/helpers.ts";
 import { db, ORIGIN, seed, ticketBody } from "../helpers.ts";
 import { api, around, freshIp, newTicket } from "./support/http.ts";

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessions, staff } from "../../../schema/db.ts";
 import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
-import { sha256Hex } from "../../../worker/lib/crypto.ts";
-import { hashPassword } from "../../../worker/lib/password.ts";
+import { sha256Hex } from "../../../worker/infra/crypto.ts";
+import { hashPassword } from "../../../worker/infra/password.ts";
 import { Browser, formTokenIn, loggedIn, signedIn } from "../dashboard/helpers.ts";
 import { db, seed } from "../helpers.ts";
 

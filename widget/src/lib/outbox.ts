@@ -1,7 +1,7 @@
 import { type Api, HttpError, isTransient, type TicketCreate, type TicketCreated } from "./api.ts";
 import { outboxKey } from "./keys.ts";
+import { saveTicket } from "./saved-tickets.ts";
 import { read, write } from "./storage.ts";
-import { saveTicket } from "./tickets.ts";
 
 /** A submission not yet acknowledged by the server, kept across reloads. */
 export interface Pending {

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { ApiError } from "../../errors.ts";
-import { database } from "../../lib/db.ts";
-import { clientIp } from "../../lib/http.ts";
-import { verifyPassword } from "../../lib/password.ts";
+import { database } from "../../infra/db.ts";
+import { clientIp } from "../../infra/http.ts";
+import { verifyPassword } from "../../infra/password.ts";
 import type { DashEnv } from "../env.ts";
 import { FormCheck, readForm } from "../forms.ts";
 import { AccountPage } from "../pages/Account.tsx";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { database } from "../../lib/db.ts";
-import { policyAt } from "../../lib/policies.ts";
+import { database } from "../../infra/db.ts";
+import { policyAt } from "../../merchant/policy-versions.ts";
 import type { DashEnv } from "../env.ts";
 import { label } from "../format.ts";
 import { QueuePage } from "../pages/Queue.tsx";

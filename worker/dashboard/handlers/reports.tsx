@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ApiError } from "../../errors.ts";
-import { database } from "../../lib/db.ts";
-import { policyAt } from "../../lib/policies.ts";
+import { database } from "../../infra/db.ts";
+import { policyAt } from "../../merchant/policy-versions.ts";
 import type { DashEnv } from "../env.ts";
 import { endOfLocalDate, label, parseLocalDate } from "../format.ts";
 import { ReportsPage } from "../pages/Reports.tsx";

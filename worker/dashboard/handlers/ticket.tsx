@@ -7,6 +7,8 @@ import { durationMs, parseDuration } from "../../engine/duration.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { computeWindow } from "../../engine/window.ts";
 import { ApiError, problemStatus } from "../../errors.ts";
+import { database } from "../../infra/db.ts";
+import { policyAt } from "../../merchant/policy-versions.ts";
 import {
   type Actor,
   linkIncident,
@@ -17,10 +19,8 @@ import {
   setOutcome,
   setPriority,
   staffReply,
-} from "../../lib/actions.ts";
-import { database } from "../../lib/db.ts";
-import { policyAt } from "../../lib/policies.ts";
-import type { TicketRow } from "../../lib/tickets.ts";
+} from "../../tickets/lifecycle.ts";
+import type { TicketRow } from "../../tickets/rows.ts";
 import type { DashEnv } from "../env.ts";
 import { endOfLocalDate, parseLocalDate, parseLocalDateTime, parseMoney } from "../format.ts";
 import { type Form, FormCheck, readForm } from "../forms.ts";

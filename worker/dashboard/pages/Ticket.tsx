@@ -1,7 +1,7 @@
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import type { Bill } from "../../engine/billing.ts";
 import { quotable } from "../../engine/policy.ts";
-import type { EventRow, QuoteRow, TicketRow } from "../../lib/tickets.ts";
+import type { EventRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
 import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
 import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";

@@ -3,7 +3,7 @@ import { live } from "lit/directives/live.js";
 import { type Api, HttpError, type SiteConfig, type TicketView } from "../../lib/api.ts";
 import { define, focusHeading, notify } from "../../lib/dom.ts";
 import { formatLocale, formatMoney, formatSpan, formatWhen } from "../../lib/format.ts";
-import type { SavedTicket } from "../../lib/tickets.ts";
+import type { SavedTicket } from "../../lib/saved-tickets.ts";
 import { type Catalog, catalog } from "../../locales/index.ts";
 import { ticketStyles } from "./replyby-ticket.styles.ts";
 

@@ -2,8 +2,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { merchants, policies } from "../../schema/db.ts";
 import { type FieldError, parsePolicy } from "../../schema/policy.ts";
 import { ApiError } from "../errors.ts";
-import type { Database } from "../lib/db.ts";
-import { invalidateSites } from "../lib/sites.ts";
+import type { Database } from "../infra/db.ts";
+import { invalidateSites } from "./site-context.ts";
 
 /** A stored policy version. */
 export type PolicyRow = typeof policies.$inferSelect;

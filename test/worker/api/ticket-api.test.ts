@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { quotes, tickets } from "../../../schema/db.ts";
-import { quoteAction, requestInfo, staffReply } from "../../../worker/lib/actions.ts";
-import { policyAt } from "../../../worker/lib/policies.ts";
+import { policyAt } from "../../../worker/merchant/policy-versions.ts";
+import { quoteAction, requestInfo, staffReply } from "../../../worker/tickets/lifecycle.ts";
 import { call, count, createTicket, db, seed } from "../helpers.ts";
 
 beforeAll(async () => {
@@ -77,7 +77,7 @@ describe("GET /v1/tickets/:ref", () => {
   it("never shows internal events", async () => {
     const { reference, accessToken } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
     const policy = await policyAt(db, "m_commerceup", 1);
-    const { setPriority } = await import("../../../worker/lib/actions.ts");
+    const { setPriority } = await import("../../../worker/tickets/lifecycle.ts");
     await setPriority(env, policy, await row(reference), agent("commerceup"), "C3", Date.now());
     const body = (await (await get(reference, accessToken)).json()) as { priority: string; events: { type: string }[] };
     expect(body.priority).toBe("C3");

@@ -8,10 +8,10 @@ import { priorityOf, quotable } from "../engine/policy.ts";
 import { applyQuote, initialQuote, type QuoteEvent, type QuoteState } from "../engine/quote.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
-import { randomId } from "./crypto.ts";
-import { database } from "./db.ts";
-import { type NewEvent, saveTicket } from "./events.ts";
-import type { QuoteRow, TicketRow } from "./tickets.ts";
+import { randomId } from "../infra/crypto.ts";
+import { database } from "../infra/db.ts";
+import { type NewEvent, saveTicket } from "./commit.ts";
+import type { QuoteRow, TicketRow } from "./rows.ts";
 
 /** Who acts, and on what: every staff action is scoped to the staff member's merchant. */
 export interface Actor {

@@ -2,11 +2,11 @@ import { and, asc, eq } from "drizzle-orm";
 import type { TicketView } from "../../schema/api.ts";
 import { quotes, ticketEvents, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
-import { type TicketProgress, ticketSchedule } from "../engine/tickets.ts";
+import { type TicketProgress, ticketSchedule } from "../engine/schedule.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
-import { sha256Hex, timingSafeEqual } from "./crypto.ts";
-import type { Database } from "./db.ts";
+import { sha256Hex, timingSafeEqual } from "../infra/crypto.ts";
+import type { Database } from "../infra/db.ts";
 
 /** A ticket row. */
 export type TicketRow = typeof tickets.$inferSelect;

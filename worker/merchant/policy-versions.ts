@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { policies } from "../../schema/db.ts";
 import { type Policy, policySchema } from "../../schema/policy.ts";
-import type { Database } from "./db.ts";
+import type { Database } from "../infra/db.ts";
 
 // Policy versions never change once written, so a parsed version can live as long as the isolate.
 const parsed = new Map<string, Policy>();

@@ -8,15 +8,15 @@ import { priorityOf } from "../engine/policy.ts";
 import { applyQuote } from "../engine/quote.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
-import { randomId } from "../lib/crypto.ts";
-import { database } from "../lib/db.ts";
-import { type NewEvent, saveTicket } from "../lib/events.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody } from "../lib/http.ts";
-import { body, json, problems } from "../lib/openapi.ts";
-import { policyAt } from "../lib/policies.ts";
-import { siteById } from "../lib/sites.ts";
-import { customerParts, type TicketRow, ticketForCustomer, ticketView } from "../lib/tickets.ts";
-import { validationHook } from "../lib/validation.ts";
+import { randomId } from "../infra/crypto.ts";
+import { database } from "../infra/db.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody } from "../infra/http.ts";
+import { body, json, problems } from "../infra/openapi.ts";
+import { validationHook } from "../infra/validation.ts";
+import { policyAt } from "../merchant/policy-versions.ts";
+import { siteById } from "../merchant/site-context.ts";
+import { type NewEvent, saveTicket } from "../tickets/commit.ts";
+import { customerParts, type TicketRow, ticketForCustomer, ticketView } from "../tickets/rows.ts";
 
 type TicketEnv = AppEnv & { Variables: { ticket: TicketRow } };
 

@@ -3,8 +3,8 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { type actorKinds, type eventTypes, ticketEvents, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { ApiError } from "../errors.ts";
-import { database } from "./db.ts";
-import { scheduleOf, type TicketRow } from "./tickets.ts";
+import { database } from "../infra/db.ts";
+import { scheduleOf, type TicketRow } from "./rows.ts";
 
 /** An event to append to a ticket's log. */
 export interface NewEvent {

@@ -17,16 +17,16 @@ import { localeOf, pick } from "../engine/format.ts";
 import { classify, priorityOf } from "../engine/policy.ts";
 import { computeWindow, iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
-import { verifiedAccount } from "../lib/accounts.ts";
-import { randomId, randomReference, randomToken, sha256Hex } from "../lib/crypto.ts";
-import { database } from "../lib/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } from "../lib/http.ts";
-import { capExceeded, capGuard, countCaps } from "../lib/limits.ts";
-import { body, json, problems } from "../lib/openapi.ts";
-import { type SiteContext, siteByKey } from "../lib/sites.ts";
-import { insertRow } from "../lib/statements.ts";
-import { scheduleOf } from "../lib/tickets.ts";
-import { validationHook } from "../lib/validation.ts";
+import { randomId, randomReference, randomToken, sha256Hex } from "../infra/crypto.ts";
+import { database } from "../infra/db.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } from "../infra/http.ts";
+import { body, json, problems } from "../infra/openapi.ts";
+import { capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
+import { insertRow } from "../infra/statements.ts";
+import { validationHook } from "../infra/validation.ts";
+import { verifiedAccount } from "../merchant/accounts.ts";
+import { type SiteContext, siteByKey } from "../merchant/site-context.ts";
+import { scheduleOf } from "../tickets/rows.ts";
 
 type SiteEnv = AppEnv & { Variables: { site: SiteContext } };
 

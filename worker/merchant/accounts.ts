@@ -3,9 +3,9 @@ import { accounts, tickets, timeEntries } from "../../schema/db.ts";
 import { allowancePeriod } from "../engine/account.ts";
 import type { Account } from "../engine/policy.ts";
 import { ApiError } from "../errors.ts";
-import { hmacHex, timingSafeEqual } from "./crypto.ts";
-import type { Database } from "./db.ts";
-import type { SiteContext } from "./sites.ts";
+import { hmacHex, timingSafeEqual } from "../infra/crypto.ts";
+import type { Database } from "../infra/db.ts";
+import type { SiteContext } from "./site-context.ts";
 
 /** A verified customer account: its row id and the facts policies read. */
 export interface VerifiedAccount {

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tables from "../../../schema/db.ts";
-import { hmacHex } from "../../../worker/lib/crypto.ts";
-import { invalidateSites } from "../../../worker/lib/sites.ts";
+import { hmacHex } from "../../../worker/infra/crypto.ts";
+import { invalidateSites } from "../../../worker/merchant/site-context.ts";
 import { call, count, createTicket, db, ORIGIN, seed, ticketBody } from "../helpers.ts";
 
 beforeAll(async () => {

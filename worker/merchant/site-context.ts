@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { merchants, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
-import type { Database } from "./db.ts";
-import { policyAt } from "./policies.ts";
+import type { Database } from "../infra/db.ts";
+import { policyAt } from "./policy-versions.ts";
 
 /** A site with its merchant's current policy: what every public request needs. */
 export interface SiteContext {
