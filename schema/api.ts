@@ -52,6 +52,9 @@ export const ticketCreateSchema = z
 /** POST /v1/tickets/:ref/replies */
 export const replySchema = z.strictObject({ body: z.string().trim().min(1, "Write a reply").max(5000) }).openapi("Reply");
 
+/** POST /v1/tickets/:ref/reopen: "not fixed", with what is still wrong. */
+export const reopenSchema = z.strictObject({ body: z.string().trim().min(1, "Say what is still not working").max(5000) }).openapi("Reopen");
+
 /** POST /v1/tickets/:ref/quote */
 export const quoteDecisionSchema = z.strictObject({ decision: z.enum(["accept", "decline"]) }).openapi("QuoteDecision");
 
@@ -134,6 +137,8 @@ export const ticketViewSchema = z
     resolutionEarliestAt: instant.optional(),
     slaState: z.enum(slaStates),
     awaitingCustomer: z.boolean(),
+    /** While resolved: until when the customer may reopen it ("not fixed"). */
+    reopenUntil: instant.optional(),
     outcome: z.string().optional(),
     events: z.array(
       z.object({

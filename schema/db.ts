@@ -33,6 +33,10 @@ export const eventTypes = [
   "outcome-set",
   "note",
 ] as const;
+/** Where a notification goes: the merchant's webhook, or an email. */
+export const outboxChannels = ["webhook", "email"] as const;
+/** A notification's delivery state. */
+export const outboxStatuses = ["queued", "sent", "failed", "suppressed"] as const;
 /** Quote states (the engine's state machine). */
 export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
 
@@ -148,6 +152,8 @@ export const tickets = sqliteTable(
     atRiskAt: integer("at_risk_at"),
     slaState: text("sla_state", { enum: slaStates }).notNull(),
     resolvedAt: integer("resolved_at"),
+    /** While resolved: until when the customer may reopen it; the cron closes it then. */
+    reopenUntil: integer("reopen_until"),
     closedAt: integer("closed_at"),
     /** SHA-256 of the customer's bearer access token. */
     accessTokenHash: text("access_token_hash").notNull(),
@@ -163,6 +169,7 @@ export const tickets = sqliteTable(
     index("tickets_risk_scan").on(t.slaState, t.atRiskAt),
     index("tickets_account").on(t.merchantId, t.accountId, t.receivedAt),
     index("tickets_email").on(t.merchantId, t.email),
+    index("tickets_reopen_scan").on(t.status, t.reopenUntil),
   ],
 );
 
@@ -297,21 +304,33 @@ export const rateCounters = sqliteTable("rate_counters", {
   expiresAt: integer("expires_at").notNull(),
 });
 
-/** Webhook notifications to merchants, delivered and retried by the cron. */
+/**
+ * Notifications waiting to be delivered: webhooks to the merchant and emails to customers and
+ * on-call staff. Rows are written in the same batch as the event that causes them, and delivered
+ * (leased, sent, marked) by the outbox's delivery; failures retry with backoff.
+ */
 export const outbox = sqliteTable(
   "outbox",
   {
     id: text("id").primaryKey(),
     merchantId: text("merchant_id").notNull(),
+    channel: text("channel", { enum: outboxChannels }).notNull().default("webhook"),
+    /** The webhook event name ("ticket.created") or the email's template ("received"). */
     event: text("event").notNull(),
+    ticketId: text("ticket_id"),
+    /** The email address an email goes to. */
+    recipient: text("recipient"),
     payload: text("payload").notNull(),
+    status: text("status", { enum: outboxStatuses }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** A delivery in progress holds the row until then; another may take it only after. */
+    leasedUntil: integer("leased_until"),
     deliveredAt: integer("delivered_at"),
     lastError: text("last_error"),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_due").on(t.deliveredAt, t.nextAttemptAt)],
+  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_ticket").on(t.ticketId, t.createdAt)],
 );
 
 /**

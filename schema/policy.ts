@@ -246,6 +246,11 @@ export const policySchema = z
       .optional(),
     /** Share of a target's time after which an open ticket is "at risk". */
     atRiskShare: z.number().gt(0).lt(1).default(0.75),
+    /**
+     * How long after resolution the customer may reopen a ticket ("not fixed"); after it, the
+     * ticket closes and a new request is suggested. Elapsed time.
+     */
+    reopenWindow: duration.default("P7D"),
     contact: z
       .strictObject({
         email: z.string().max(200).optional(),

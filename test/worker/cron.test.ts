@@ -3,11 +3,11 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKeys, merchants, outbox, quotes, tickets } from "../../schema/db.ts";
-import { deliverWebhooks, runScheduled } from "../../worker/cron.ts";
+import { runScheduled } from "../../worker/cron.ts";
 import worker from "../../worker/index.ts";
-import { policyAt } from "../../worker/merchant/policy-versions.ts";
+import { deliverDue } from "../../worker/outbox/delivery.ts";
 import { quoteAction } from "../../worker/tickets/lifecycle.ts";
-import { createTicket, db, seed } from "./helpers.ts";
+import { createTicket, db, seed, ticketContext } from "./helpers.ts";
 
 beforeAll(async () => {
   await seed();
@@ -69,8 +69,7 @@ describe("quotes", () => {
     const now = Date.now();
     await quoteAction(
       env,
-      await policyAt(db, "m_ecshops", 1),
-      t,
+      await ticketContext(t),
       { staffId: "st_ecshops_agent", merchantId: "m_ecshops" },
       { type: "send", amount: 9000, currency: "EUR", validUntil: now + 1000 },
       now,
@@ -106,7 +105,7 @@ describe("webhooks", () => {
     const mine = queued.find((o) => (JSON.parse(o.payload) as { reference: string }).reference === reference);
     expect(mine).toBeDefined();
     const now = Date.now();
-    await deliverWebhooks(env, now);
+    await deliverDue(env, now);
     const after = await db.query.outbox.findFirst({ where: eq(outbox.id, mine?.id as string) });
     expect(after?.attempts).toBe(1);
     expect(after?.deliveredAt).toBeNull();

@@ -1,8 +1,11 @@
 import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import * as tables from "../../schema/db.ts";
 import { demoRows } from "../../worker/dev/seed.ts";
 import { database } from "../../worker/infra/db.ts";
 import { invalidateSites } from "../../worker/merchant/site-context.ts";
+import { contextOf } from "../../worker/tickets/commit.ts";
+import type { TicketRow } from "../../worker/tickets/rows.ts";
 
 /** The storefront origin the demo sites allow in tests. */
 export const ORIGIN = "http://127.0.0.1:8787";
@@ -30,16 +33,53 @@ export async function seed(now = Date.now()) {
   return rows;
 }
 
-/** Calls the worker exactly as a request from the network would. */
-export function call(path: string, init: RequestInit & { json?: unknown; origin?: string | null } = {}): Promise<Response> {
+/** The host tests call (https, so the dashboard's `__Host-` cookies apply). */
+export const HOST = "https://replyby.test";
+
+const run = crypto.randomUUID().slice(0, 8);
+let ips = 0;
+
+/**
+ * A client IP no other request uses. The rate-limit binding's counters are shared by every test
+ * file, so each request that is not about rate limits comes from its own address.
+ */
+export function freshIp(suffix = ""): string {
+  ips += 1;
+  return `t-${run}-${ips}${suffix}`;
+}
+
+/**
+ * Calls the worker exactly as a request from the network would: from its own IP and the allowed
+ * storefront origin unless told otherwise; a JSON body when `json` is given.
+ */
+export function call(
+  path: string,
+  init: {
+    method?: string;
+    json?: unknown;
+    body?: BodyInit | null;
+    headers?: HeadersInit;
+    origin?: string | null;
+    ip?: string;
+  } = {},
+): Promise<Response> {
   const headers = new Headers(init.headers);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", init.ip ?? freshIp());
   if (init.origin !== null) headers.set("Origin", init.origin ?? ORIGIN);
-  let body = init.body;
+  let body = init.body ?? null;
   if (init.json !== undefined) {
     headers.set("Content-Type", "application/json");
     body = JSON.stringify(init.json);
   }
-  return exports.default.fetch(new Request(`http://replyby.test${path}`, { ...init, headers, body: body ?? null }));
+  return exports.default.fetch(
+    new Request(`${HOST}${path}`, {
+      method: init.method ?? (body === null ? "GET" : "POST"),
+      headers,
+      body,
+      duplex: "half",
+      redirect: "manual",
+    } as RequestInit),
+  );
 }
 
 /** A ticket creation body. */
@@ -47,9 +87,9 @@ export function ticketBody(over: Record<string, unknown> = {}) {
   return { issueType: "question", severity: "normal", email: "ana@example.test", description: "The report is empty.", ...over };
 }
 
-/** Creates a ticket through the API and returns reference and token. */
+/** Files a ticket through the public API as a customer would (from its own IP); reference, token and window. */
 export async function createTicket(siteKey = "demo-ecellar", over: Record<string, unknown> = {}, key = crypto.randomUUID()) {
-  const res = await call(`/v1/sites/${siteKey}/tickets`, { method: "POST", json: ticketBody(over), headers: { "Idempotency-Key": key } });
+  const res = await call(`/v1/sites/${siteKey}/tickets`, { json: ticketBody(over), headers: { "Idempotency-Key": key } });
   if (res.status !== 201) throw new Error(`create failed ${res.status} ${await res.text()}`);
   return (await res.json()) as { reference: string; accessToken: string; window: { priority: string } };
 }
@@ -58,4 +98,16 @@ export async function createTicket(siteKey = "demo-ecellar", over: Record<string
 export async function count(table: "tickets" | "ticket_events" | "idempotency_keys" | "outbox" | "quotes"): Promise<number> {
   const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** The ticket with this reference, as D1 has it now. */
+export async function ticketRow(reference: string) {
+  const row = await db.query.tickets.findFirst({ where: eq(tables.tickets.ref, reference) });
+  if (!row) throw new Error(`no ticket ${reference}`);
+  return row;
+}
+
+/** What a lifecycle transition needs of a ticket, read now (or from a row read earlier). */
+export async function ticketContext(ticket: string | TicketRow) {
+  return contextOf(db, typeof ticket === "string" ? await ticketRow(ticket) : ticket);
 }

@@ -1,32 +1,22 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
-import {
-  siteConfigSchema,
-  type TicketCreated,
-  ticketCreatedSchema,
-  ticketCreateSchema,
-  windowRequestSchema,
-  windowResultSchema,
-} from "../../schema/api.ts";
-import { idempotencyKeys, incidents, outbox, ticketEvents, tickets } from "../../schema/db.ts";
+import { siteConfigSchema, ticketCreatedSchema, ticketCreateSchema, windowRequestSchema, windowResultSchema } from "../../schema/api.ts";
+import { incidents } from "../../schema/db.ts";
 import { ALWAYS } from "../../schema/policy.ts";
 import { nextOpening } from "../engine/calendar.ts";
 import { clockOf, runsAt } from "../engine/clock.ts";
-import { EngineError } from "../engine/errors.ts";
 import { localeOf, pick } from "../engine/format.ts";
 import { classify, priorityOf } from "../engine/policy.ts";
-import { computeWindow, iso } from "../engine/window.ts";
+import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
-import { randomId, randomReference, randomToken, sha256Hex } from "../infra/crypto.ts";
+import { sha256Hex } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
 import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
-import { capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
-import { insertRow } from "../infra/statements.ts";
 import { validationHook } from "../infra/validation.ts";
 import { verifiedAccount } from "../merchant/accounts.ts";
 import { type SiteContext, siteByKey } from "../merchant/site-context.ts";
-import { scheduleOf } from "../tickets/rows.ts";
+import { createTicket, windowFor } from "../tickets/create.ts";
 
 type SiteEnv = AppEnv & { Variables: { site: SiteContext } };
 
@@ -120,31 +110,6 @@ sites.openapi(
   },
 );
 
-// Engine refusals about the request's own fields become field-level validation errors.
-function windowFor(
-  site: SiteContext,
-  input: { issueType: string; severity: string; locale?: string | null },
-  account: Parameters<typeof computeWindow>[1]["account"],
-  now: number,
-) {
-  try {
-    return computeWindow(site.policy, {
-      issueType: input.issueType,
-      severity: input.severity,
-      at: now,
-      locale: input.locale ?? site.defaultLocale,
-      ...(account ? { account } : {}),
-    });
-  } catch (e) {
-    if (e instanceof EngineError && (e.code === "unknown-issue-type" || e.code === "unknown-severity")) {
-      throw new ApiError("validation-failed", undefined, {
-        errors: [{ path: e.code === "unknown-issue-type" ? "issueType" : "severity", message: e.message }],
-      });
-    }
-    throw e;
-  }
-}
-
 sites.openapi(
   createRoute({
     method: "post",
@@ -204,121 +169,18 @@ sites.openapi(
   async (c) => {
     const site = c.var.site;
     const now = c.var.now;
-    const d1 = c.env.DB;
-    const db = database(d1);
     const input = c.req.valid("json");
-    const key = c.req.valid("header")["idempotency-key"];
-    const requestHash = await sha256Hex(JSON.stringify(input));
-
-    const replay = async () => {
-      const prior = await db.query.idempotencyKeys.findFirst({
-        where: and(eq(idempotencyKeys.siteId, site.id), eq(idempotencyKeys.key, key)),
-      });
-      if (!prior) return undefined;
-      if (prior.requestHash !== requestHash) throw new ApiError("idempotency-key-reused");
-      return c.json(JSON.parse(prior.response) as TicketCreated, 201, { "Idempotent-Replayed": "true" });
-    };
-
+    const { identity, ...fields } = input;
     // Creations are capped exactly, per IP and per site, inside their own D1 transaction.
     const ip = clientIp(c);
     const caps = [
       { key: `tickets:site:${site.id}`, limit: Number(c.env.TICKETS_PER_SITE_HOUR) },
       { key: `tickets:ip:${ip}:${site.id}`, limit: Number(c.env.TICKETS_PER_IP_HOUR) },
     ];
-    const account = await verifiedAccount(db, site, input.identity, now);
-    const window = windowFor(site, input, account?.facts, now);
-    if (!window.eligibility.eligible) {
-      // A retry of a request that was accepted earlier still gets its original answer.
-      const earlier = await replay();
-      if (earlier) return earlier;
-      throw new ApiError("ineligible", window.eligibility.reason);
-    }
-
-    const token = randomToken();
-    const base = {
-      merchantId: site.merchantId,
-      siteId: site.id,
-      policyVersion: site.policyVersion,
-      issueType: input.issueType,
-      severity: input.severity,
-      classifiedPriority: window.priority,
-      priority: window.priority,
-      status: "open" as const,
-      email: input.email,
-      name: input.name ?? null,
-      orderId: input.orderId ?? null,
-      description: input.description,
-      locale: localeOf(input.locale ?? site.defaultLocale),
-      timeZone: input.timeZone ?? null,
-      accountId: account?.id ?? null,
-      chargeable: window.allowance?.chargeable ?? false,
-      receivedAt: now,
-      pauses: [] as [number, number | null][],
-      restartedAt: null,
-      firstRespondedAt: null,
-      accessTokenHash: await sha256Hex(token),
-      createdAt: now,
-      updatedAt: now,
-    };
-    const schedule = scheduleOf(site.policy, base, now);
-
-    // One atomic batch, one round trip: the idempotency record, the ticket, its first event, the
-    // hourly counters and the webhook notification land together or not at all. The statements
-    // are bound to SQL drizzle built once (lib/statements.ts): this is the hottest write. A duplicate
-    // (retried or concurrent) fails on the idempotency primary key and gets the first response;
-    // a counter past its cap fails the write guard and nothing is written.
-    for (let attempt = 0; ; attempt++) {
-      const id = randomId("tkt");
-      const reference = randomReference();
-      const response: TicketCreated = { reference, accessToken: token, status: "open", createdAt: iso(now), window };
-      const created = JSON.stringify(response);
-      const statements = [
-        insertRow(d1, idempotencyKeys, { siteId: site.id, key, requestHash, status: 201, response: created, createdAt: now }),
-        insertRow(d1, tickets, { ...base, ...schedule, id, ref: reference }),
-        insertRow(d1, ticketEvents, {
-          ticketId: id,
-          merchantId: site.merchantId,
-          at: now,
-          type: "created",
-          actor: "customer",
-          public: true,
-          body: input.description,
-          data: { priority: window.priority, issueType: input.issueType, severity: input.severity },
-        }),
-        countCaps(d1, caps, now),
-        capGuard(d1, caps, now),
-        ...(site.webhook
-          ? [
-              insertRow(d1, outbox, {
-                id: randomId("evt"),
-                merchantId: site.merchantId,
-                event: "ticket.created",
-                payload: JSON.stringify({
-                  reference,
-                  priority: window.priority,
-                  firstResponseDueAt: window.firstResponse?.dueAt ?? null,
-                  receivedAt: iso(now),
-                }),
-                nextAttemptAt: now,
-                createdAt: now,
-              }),
-            ]
-          : []),
-      ];
-      try {
-        await d1.batch(statements);
-        return c.json(response, 201, { Location: `/v1/tickets/${reference}` });
-      } catch (e) {
-        const message = String((e as Error).message ?? e);
-        if (message.includes("idempotency_keys")) {
-          const winner = await replay();
-          if (winner) return winner;
-        }
-        if (message.includes("write_guard")) throw capExceeded(now);
-        // A reference collision (40 random bits) is retried with a fresh one.
-        if (message.includes("tickets.ref") && attempt < 2) continue;
-        throw e;
-      }
-    }
+    const account = await verifiedAccount(database(c.env.DB), site, identity, now);
+    const idempotency = { key: c.req.valid("header")["idempotency-key"], requestHash: await sha256Hex(JSON.stringify(input)) };
+    const { created, replayed } = await createTicket(c.env, site, fields, { idempotency, caps, account, now });
+    if (replayed) return c.json(created, 201, { "Idempotent-Replayed": "true" });
+    return c.json(created, 201, { Location: `/v1/tickets/${created.reference}` });
   },
 );

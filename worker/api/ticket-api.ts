@@ -1,22 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import type { Context, Next } from "hono";
-import { quoteDecisionSchema, replySchema, ticketViewSchema } from "../../schema/api.ts";
-import { outbox, quotes, tickets } from "../../schema/db.ts";
-import { EngineError } from "../engine/errors.ts";
-import { priorityOf } from "../engine/policy.ts";
-import { applyQuote } from "../engine/quote.ts";
-import { iso } from "../engine/window.ts";
-import { ApiError } from "../errors.ts";
-import { randomId } from "../infra/crypto.ts";
+import { quoteDecisionSchema, reopenSchema, replySchema, ticketViewSchema } from "../../schema/api.ts";
+import type { ProblemCode } from "../errors.ts";
 import { database } from "../infra/db.ts";
 import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import { validationHook } from "../infra/validation.ts";
-import { policyAt } from "../merchant/policy-versions.ts";
 import { siteById } from "../merchant/site-context.ts";
-import { type NewEvent, saveTicket } from "../tickets/commit.ts";
-import { customerParts, type TicketRow, ticketForCustomer, ticketView } from "../tickets/rows.ts";
+import { noSuchTicket, ticketForCustomer } from "../tickets/access.ts";
+import { contextOf, type TicketContext } from "../tickets/commit.ts";
+import { closeByCustomer, customerMessage, decideQuote, reopenTicket } from "../tickets/lifecycle.ts";
+import type { TicketRow } from "../tickets/rows.ts";
+import { customerParts, ticketView } from "../tickets/view.ts";
 
 type TicketEnv = AppEnv & { Variables: { ticket: TicketRow } };
 
@@ -25,21 +20,28 @@ export const customerTickets = new OpenAPIHono<TicketEnv>({ defaultHook: validat
 
 const params = z.object({ ref: z.string().openapi({ example: "RB-7K3M-Q9XD" }) });
 const auth = z.object({ authorization: z.string().optional().openapi({ example: "Bearer <accessToken from ticket creation>" }) });
-const errors = problems("unauthorized", "not-found", "origin-not-allowed", "rate-limited");
+const readErrors: ProblemCode[] = ["unauthorized", "not-found", "origin-not-allowed", "rate-limited"];
+const writeErrors: ProblemCode[] = [
+  ...readErrors,
+  "validation-failed",
+  "malformed-request",
+  "conflict",
+  "payload-too-large",
+  "unsupported-media-type",
+];
 
 // Preflights carry no token: they are answered from the ticket's site origins alone.
+// ("/:ref/*" also matches "/:ref": one registration, so each middleware runs once per request.)
 customerTickets.options("/:ref/*", async (c) => preflight(c));
-customerTickets.options("/:ref", async (c) => preflight(c));
 
 async function preflight(c: Context<TicketEnv>): Promise<Response> {
   const db = database(c.env.DB);
-  const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, c.req.param("ref") ?? "") });
+  const row = await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.ref, c.req.param("ref") ?? "") });
   const site = row ? await siteById(db, row.siteId) : null;
-  if (!site) throw new ApiError("not-found", "No such ticket");
+  if (!site) throw noSuchTicket();
   return checkOrigin(c, site.allowedOrigins) ?? new Response(null, { status: 204 });
 }
 
-customerTickets.use("/:ref", ticketGuard);
 customerTickets.use("/:ref/*", ticketGuard);
 customerTickets.use("/:ref/*", jsonBody());
 
@@ -54,10 +56,15 @@ async function ticketGuard(c: Context<TicketEnv>, next: Next) {
   await next();
 }
 
-async function view(c: { env: Env; var: { ticket: TicketRow } }, row?: TicketRow) {
-  const ticket = row ?? c.var.ticket;
+async function view(c: { env: Env; var: { now: number } }, ticket: TicketRow) {
   const { events, quote } = await customerParts(database(c.env.DB), ticket.id);
-  return ticketView(ticket, events, quote);
+  return ticketView(ticket, events, quote, c.var.now);
+}
+
+/** Runs one customer transition on the request's ticket and answers with the ticket as it is after it. */
+async function act(c: Context<TicketEnv>, run: (ctx: TicketContext) => Promise<TicketRow>) {
+  const ctx = await contextOf(database(c.env.DB), c.var.ticket);
+  return c.json(await view(c, await run(ctx)), 200);
 }
 
 customerTickets.openapi(
@@ -66,51 +73,32 @@ customerTickets.openapi(
     path: "/{ref}",
     summary: "The ticket's status, due times, public replies and quote",
     request: { params, headers: auth },
-    responses: { 200: json(ticketViewSchema, "The ticket as the customer sees it"), ...errors },
+    responses: { 200: json(ticketViewSchema, "The ticket as the customer sees it"), ...problems(...readErrors) },
   }),
-  async (c) => c.json(await view(c), 200),
+  async (c) => c.json(await view(c, c.var.ticket), 200),
 );
 
 customerTickets.openapi(
   createRoute({
     method: "post",
     path: "/{ref}/replies",
-    summary: "The customer's reply; answering an info request resumes (or restarts) the clock",
+    summary:
+      "A message from the customer: a follow-up, or the answer to an info request (the clock resumes, or restarts where the policy says so); on a resolved ticket it reopens it",
     request: { params, headers: auth, body: body(replySchema) },
-    responses: {
-      200: json(ticketViewSchema, "The updated ticket"),
-      ...problems(
-        "unauthorized",
-        "not-found",
-        "validation-failed",
-        "malformed-request",
-        "conflict",
-        "origin-not-allowed",
-        "rate-limited",
-        "payload-too-large",
-        "unsupported-media-type",
-      ),
-    },
+    responses: { 200: json(ticketViewSchema, "The updated ticket"), ...problems(...writeErrors) },
   }),
-  async (c) => {
-    const t = c.var.ticket;
-    const now = c.var.now;
-    if (t.status === "closed") throw new ApiError("conflict", "This request is closed; please open a new one");
-    const policy = await policyAt(database(c.env.DB), t.merchantId, t.policyVersion);
-    const events: NewEvent[] = [{ type: "customer-reply", actor: "customer", public: true, body: c.req.valid("json").body }];
-    let { pauses, restartedAt, firstRespondedAt } = t;
-    if (t.status === "waiting-on-customer") {
-      pauses = pauses.map(([from, to]) => [from, to ?? now]);
-      // Where the policy analyses the request again on the reply, the first-response clock restarts.
-      if (priorityOf(policy, t.priority).restartOnReply) {
-        restartedAt = now;
-        firstRespondedAt = null;
-      }
-    }
-    if (t.status === "resolved") events.push({ type: "reopened", actor: "customer", public: true });
-    const row = await saveTicket(c.env, policy, t, { status: "open", pauses, restartedAt, firstRespondedAt }, events, now);
-    return c.json(await view(c, row), 200);
-  },
+  (c) => act(c, (ctx) => customerMessage(c.env, ctx, c.req.valid("json").body, c.var.now)),
+);
+
+customerTickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/{ref}/reopen",
+    summary: "Not fixed: reopens a resolved ticket within the policy's reopen window, saying what is still wrong",
+    request: { params, headers: auth, body: body(reopenSchema) },
+    responses: { 200: json(ticketViewSchema, "The reopened ticket"), ...problems(...writeErrors) },
+  }),
+  (c) => act(c, (ctx) => reopenTicket(c.env, ctx, c.req.valid("json").body, c.var.now)),
 );
 
 customerTickets.openapi(
@@ -119,82 +107,9 @@ customerTickets.openapi(
     path: "/{ref}/quote",
     summary: "Accept or decline the quote on a feature request",
     request: { params, headers: auth, body: body(quoteDecisionSchema) },
-    responses: {
-      200: json(ticketViewSchema, "The updated ticket"),
-      ...problems(
-        "unauthorized",
-        "not-found",
-        "validation-failed",
-        "malformed-request",
-        "conflict",
-        "origin-not-allowed",
-        "rate-limited",
-        "payload-too-large",
-        "unsupported-media-type",
-      ),
-    },
+    responses: { 200: json(ticketViewSchema, "The updated ticket"), ...problems(...writeErrors) },
   }),
-  async (c) => {
-    const t = c.var.ticket;
-    const now = c.var.now;
-    const db = database(c.env.DB);
-    const quote = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) });
-    if (!quote) throw new ApiError("conflict", "There is no quote on this request yet");
-    const decision = c.req.valid("json").decision;
-    const state = {
-      status: quote.status,
-      revision: quote.revision,
-      ...(quote.amount !== null ? { amount: quote.amount } : {}),
-      ...(quote.currency !== null ? { currency: quote.currency } : {}),
-      ...(quote.validUntil !== null ? { validUntil: quote.validUntil } : {}),
-    };
-    let next: ReturnType<typeof applyQuote>;
-    try {
-      next = applyQuote(state, { type: decision }, now);
-    } catch (e) {
-      if (e instanceof EngineError) throw new ApiError("conflict", e.message);
-      throw e;
-    }
-    const policy = await policyAt(db, t.merchantId, t.policyVersion);
-    // The quote changes only if nobody changed it meanwhile (same status and revision).
-    const quoteUpdate = db
-      .update(quotes)
-      .set({ status: next.status, updatedAt: now })
-      .where(and(eq(quotes.ticketId, t.id), eq(quotes.status, quote.status), eq(quotes.revision, quote.revision)));
-    const row = await saveTicket(
-      c.env,
-      policy,
-      t,
-      {},
-      [
-        {
-          type: decision === "accept" ? "quote-accepted" : "quote-declined",
-          actor: "customer",
-          public: true,
-          data: { revision: quote.revision, amount: quote.amount, currency: quote.currency },
-        },
-      ],
-      now,
-      [
-        quoteUpdate,
-        db.insert(outbox).values({
-          id: randomId("evt"),
-          merchantId: t.merchantId,
-          event: decision === "accept" ? "quote.accepted" : "quote.declined",
-          payload: JSON.stringify({
-            reference: t.ref,
-            revision: quote.revision,
-            amount: quote.amount,
-            currency: quote.currency,
-            at: iso(now),
-          }),
-          nextAttemptAt: now,
-          createdAt: now,
-        }),
-      ],
-    );
-    return c.json(await view(c, row), 200);
-  },
+  (c) => act(c, (ctx) => decideQuote(c.env, ctx, c.req.valid("json").decision, c.var.now)),
 );
 
 customerTickets.openapi(
@@ -203,26 +118,7 @@ customerTickets.openapi(
     path: "/{ref}/close",
     summary: "The customer confirms the fix and closes the ticket (closing twice is harmless)",
     request: { params, headers: auth, body: body(z.strictObject({}).openapi("Close")) },
-    responses: {
-      200: json(ticketViewSchema, "The closed ticket"),
-      ...errors,
-      ...problems("validation-failed", "malformed-request", "payload-too-large", "unsupported-media-type"),
-    },
+    responses: { 200: json(ticketViewSchema, "The closed ticket"), ...problems(...writeErrors) },
   }),
-  async (c) => {
-    const t = c.var.ticket;
-    if (t.status === "closed") return c.json(await view(c), 200);
-    const now = c.var.now;
-    const policy = await policyAt(database(c.env.DB), t.merchantId, t.policyVersion);
-    const pauses = t.pauses.map(([from, to]): [number, number | null] => [from, to ?? now]);
-    const row = await saveTicket(
-      c.env,
-      policy,
-      t,
-      { status: "closed", closedAt: now, pauses },
-      [{ type: "closed", actor: "customer", public: true }],
-      now,
-    );
-    return c.json(await view(c, row), 200);
-  },
+  (c) => act(c, (ctx) => closeByCustomer(c.env, ctx, c.var.now)),
 );

@@ -1,7 +1,11 @@
+import { isReference } from "../tickets/reference.ts";
+import { slaSql } from "../tickets/sla-sql.ts";
+
 /**
  * The queue's SQL. Every page is one or a few index range scans with keyset cursors — never
  * OFFSET, never a sort of all open tickets — so page 1 and page 2,000 cost the same at 100k
- * tickets. The bench runs these exact statements through EXPLAIN QUERY PLAN.
+ * tickets. The bench runs these exact statements through EXPLAIN QUERY PLAN (this module is runtime-neutral
+ * so that it can).
  *
  * Order: tickets that owe a deadline by next due time (tickets_open_due, or tickets_queue with
  * a status filter), then those without one — waiting on the customer, or with no target — by
@@ -95,15 +99,11 @@ export function segmentStatement(
   }
   if (segment.kind === "due") {
     where.push("next_due_at IS NOT NULL");
-    if (f.sla === "breached") {
-      where.push("next_due_at <= ?");
-      params.push(now);
-    } else if (f.sla === "at-risk") {
-      where.push("next_due_at > ?", "at_risk_at <= ?");
-      params.push(now, now);
-    } else if (f.sla === "on-track") {
-      where.push("next_due_at > ?", "(at_risk_at IS NULL OR at_risk_at > ?)");
-      params.push(now, now);
+    if (f.sla && f.sla !== "paused") {
+      // The SLA rule's own conditions (engine/sla.ts), as the cron's flips use them.
+      const rule = slaSql(f.sla, now);
+      where.push(rule.sql);
+      params.push(...rule.params);
     }
   } else {
     where.push("next_due_at IS NULL");
@@ -162,12 +162,10 @@ export async function queuePage(
   };
 }
 
-const REF = /^RB-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
-
 /** Finds tickets of any status by exact reference or by email prefix (both indexed). */
 export function searchStatement(merchantId: string, query: string, limit: number): Statement {
   const q = query.trim();
-  if (REF.test(q.toUpperCase())) {
+  if (isReference(q.toUpperCase())) {
     return { sql: `${COLUMNS} WHERE merchant_id = ? AND ref = ? LIMIT ?`, params: [merchantId, q.toUpperCase(), limit] };
   }
   // A prefix range on tickets_email: every string that starts with q sorts in [q, q + U+10FFFF).
@@ -177,15 +175,4 @@ export function searchStatement(merchantId: string, query: string, limit: number
     sql: `${COLUMNS} WHERE merchant_id = ? AND (${ranges}) ORDER BY received_at DESC LIMIT ?`,
     params: [merchantId, ...variants.flatMap((v) => [v, `${v}\u{10FFFF}`]), limit],
   };
-}
-
-/** A D1 runner for queue statements. */
-export function d1Runner(d1: D1Database): RunQuery {
-  return async (s) =>
-    (
-      await d1
-        .prepare(s.sql)
-        .bind(...s.params)
-        .all<QueueRow>()
-    ).results;
 }

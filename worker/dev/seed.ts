@@ -1,9 +1,10 @@
 import type { accounts, merchants, policies, sites, staff, ticketEvents, tickets } from "../../schema/db.ts";
 import { policySchema } from "../../schema/policy.ts";
 import { classify } from "../engine/policy.ts";
-import { randomReference, randomToken, sha256Hex } from "../infra/crypto.ts";
+import { randomToken, sha256Hex } from "../infra/crypto.ts";
 import { hashPassword } from "../infra/password.ts";
 import { type PresetId, presetIds, presetInputs } from "../presets/index.ts";
+import { randomReference } from "../tickets/reference.ts";
 import { scheduleOf } from "../tickets/rows.ts";
 
 /** The password of every demo staff login (local development only). */

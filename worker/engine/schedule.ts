@@ -1,7 +1,8 @@
 import type { Policy } from "../../schema/policy.ts";
-import { addTime, type Clock, clockOf, timeWithin } from "./clock.ts";
+import { addTime, clockOf, timeWithin } from "./clock.ts";
 import { parseDuration } from "./duration.ts";
 import { issueTypeOf, priorityOf } from "./policy.ts";
+import { type SlaState, slaAt } from "./sla.ts";
 import { evaluate, type Pause } from "./targets.ts";
 
 /** The facts about a ticket that its due times depend on. */
@@ -59,22 +60,6 @@ export function ticketDue(policy: Policy, t: TicketFacts): TicketDue {
   return out;
 }
 
-/** Where a ticket stands against one target. */
-export type SlaState = "on-track" | "at-risk" | "breached" | "paused";
-
-/** on-track until `share` of the target's clock time has elapsed, then at-risk, breached at the due instant. */
-export function slaState(clock: Clock, start: number, due: number | null, now: number, share: number): SlaState {
-  if (due === null) return "paused";
-  if (now >= due) return "breached";
-  const total = timeWithin(clock, start, due);
-  return total > 0 && timeWithin(clock, start, now) >= share * total ? "at-risk" : "on-track";
-}
-
-/** slaState with the clock looked up by name. */
-export function slaStateOn(policy: Policy, clockName: string, start: number, due: number | null, now: number): SlaState {
-  return slaState(clockOf(policy, clockName), start, due, now, policy.atRiskShare);
-}
-
 /** A ticket's progress, beyond the facts its due times depend on. */
 export interface TicketProgress extends TicketFacts {
   readonly firstRespondedAt?: number | null;
@@ -92,7 +77,8 @@ export interface TicketSchedule extends TicketDue {
 /**
  * The ticket's schedule at `now`: the earliest deadline still owed (first response until
  * answered, the downgrade while the priority has one, resolution), when it turns at-risk
- * (after the policy's share of that target's clock time) and the state against it.
+ * (after the policy's share of that target's clock time) and the state against it (the one SLA rule,
+ * engine/sla.ts).
  */
 export function ticketSchedule(policy: Policy, t: TicketProgress, now: number): TicketSchedule {
   const due = ticketDue(policy, t);
@@ -110,5 +96,5 @@ export function ticketSchedule(policy: Policy, t: TicketProgress, now: number): 
   const clock = clockOf(policy, next.clock);
   const total = timeWithin(clock, next.start, next.at);
   const atRiskAt = total > 0 ? addTime(clock, next.start, Math.ceil(total * policy.atRiskShare)) : next.at;
-  return { ...due, nextDueAt: next.at, atRiskAt, slaState: slaState(clock, next.start, next.at, now, policy.atRiskShare) };
+  return { ...due, nextDueAt: next.at, atRiskAt, slaState: slaAt({ nextDueAt: next.at, atRiskAt }, now) };
 }

@@ -22,17 +22,6 @@ export function randomId(prefix: string): string {
   return `${prefix}_${base64url(randomBytes(12))}`;
 }
 
-// Crockford base32 without I, L, O, U: unambiguous when read aloud or retyped.
-const REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/** A public ticket reference such as RB-7K3M-Q9XD (40 random bits). */
-export function randomReference(): string {
-  const bytes = randomBytes(8);
-  let out = "";
-  for (let i = 0; i < 8; i++) out += REF_ALPHABET[(bytes[i] as number) % 32];
-  return `RB-${out.slice(0, 4)}-${out.slice(4)}`;
-}
-
 /** Hex SHA-256 of a string. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));

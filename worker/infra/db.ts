@@ -45,3 +45,27 @@ export function lazySession(d1: D1Database, bookmark: string): { db: D1Database;
   };
   return { db: db as unknown as D1Database, bookmark: () => session?.getBookmark() ?? null };
 }
+
+/**
+ * Whether a D1 error (raw, or wrapped by drizzle with the D1 error as its cause) is the failure of
+ * the named constraint: a UNIQUE or PRIMARY KEY on `name` (a table, or `table.column`), or the
+ * CHECK of the write guard (`name` "write_guard"). The one place SQLite's error texts are read.
+ */
+export function constraintFailed(error: unknown, name: string): boolean {
+  const texts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    texts.push(String((e as Error).message ?? e));
+    e = (e as Error).cause;
+  }
+  const text = texts.join(" ");
+  if (name === "write_guard") return text.includes("CHECK constraint failed: write_guard");
+  const m = /UNIQUE constraint failed: ([\w., ]+)/.exec(text);
+  return m !== null && (m[1] as string).split(/,\s*/).some((col) => col === name || col.startsWith(`${name}.`));
+}
+
+/**
+ * The statement that makes an optimistic batch all-or-nothing: placed right after an UPDATE guarded
+ * by the version it read, it fails the write guard's CHECK — aborting the whole batch — when that
+ * update changed no row (someone else wrote first).
+ */
+export const GUARD_SQL = "INSERT OR REPLACE INTO write_guard (id, ok) VALUES (1, changes())";

@@ -49,3 +49,9 @@ export function insertRow<T extends SQLiteTable>(d1: D1Database, table: T, row: 
     values,
   );
 }
+
+/** A drizzle query as a bound D1 statement, so one raw batch can mix it with bound statements. */
+export function statementOf(d1: D1Database, query: { toSQL(): Built }): D1PreparedStatement {
+  const { sql: text, params } = query.toSQL();
+  return d1.prepare(text).bind(...params);
+}

@@ -1,9 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import { type actorKinds, type eventTypes, ticketEvents, tickets } from "../../schema/db.ts";
+import { and, eq } from "drizzle-orm";
+import { type actorKinds, type eventTypes, merchants, ticketEvents, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { ApiError } from "../errors.ts";
-import { database } from "../infra/db.ts";
+import { constraintFailed, type Database, database, GUARD_SQL } from "../infra/db.ts";
+import { statementOf } from "../infra/statements.ts";
+import { policyAt } from "../merchant/policy-versions.ts";
+import { outboxInsert } from "../outbox/outbox.ts";
+import { notificationsFor } from "./notifications.ts";
 import { scheduleOf, type TicketRow } from "./rows.ts";
 
 /** An event to append to a ticket's log. */
@@ -16,8 +19,24 @@ export interface NewEvent {
   readonly data?: Record<string, unknown>;
 }
 
+/** A ticket with what every transition needs: the policy it was created under, and its site's facts. */
+export interface TicketContext {
+  readonly ticket: TicketRow;
+  readonly policy: Policy;
+  /** Whether the merchant has a webhook (webhook notifications are queued only then). */
+  readonly webhook: boolean;
+}
+
+/** What one transition changes: the ticket's columns, the events it appends, and rows that ride along. */
+export interface Change {
+  readonly changes: Partial<TicketRow>;
+  readonly events: readonly NewEvent[];
+  /** Statements of the same batch (a quote's write, a time entry). */
+  readonly extra?: (db: Database) => readonly { toSQL(): { sql: string; params: unknown[] } }[];
+}
+
 /** The insert of one event. */
-export function eventInsert(db: ReturnType<typeof database>, t: Pick<TicketRow, "id" | "merchantId">, e: NewEvent, at: number) {
+export function eventInsert(db: Database, t: Pick<TicketRow, "id" | "merchantId">, e: NewEvent, at: number) {
   return db.insert(ticketEvents).values({
     ticketId: t.id,
     merchantId: t.merchantId,
@@ -32,35 +51,43 @@ export function eventInsert(db: ReturnType<typeof database>, t: Pick<TicketRow, 
 }
 
 /**
- * Applies changes to a ticket, recomputes its schedule under its policy, and appends events —
- * in one atomic batch that only commits if nobody changed the ticket since it was read.
- * `extra` statements (quote updates, notifications) ride in the same batch.
+ * Commits one transition: the ticket's new columns with its schedule recomputed under its policy,
+ * its events, the notifications those events cause and any extra rows — one atomic D1 batch that
+ * commits only if nobody changed the ticket since it was read (else 409, and nothing is written).
  */
-export async function saveTicket(
-  env: Env,
-  policy: Policy,
-  old: TicketRow,
-  changes: Partial<TicketRow>,
-  events: readonly NewEvent[],
-  now: number,
-  extra: readonly BatchItem<"sqlite">[] = [],
-): Promise<TicketRow> {
+export async function commit(env: Env, ctx: TicketContext, change: Change, now: number): Promise<TicketRow> {
   const db = database(env.DB);
-  const next = { ...old, ...changes };
-  const schedule = scheduleOf(policy, next, now);
+  const old = ctx.ticket;
+  const next = { ...old, ...change.changes };
+  const schedule = scheduleOf(ctx.policy, next, now);
   const updatedAt = Math.max(now, old.updatedAt + 1);
+  const after: TicketRow = { ...next, ...schedule, updatedAt };
   const update = db
     .update(tickets)
-    .set({ ...changes, ...schedule, updatedAt })
+    .set({ ...change.changes, ...schedule, updatedAt })
     .where(and(eq(tickets.id, old.id), eq(tickets.updatedAt, old.updatedAt)));
-  const guard = db.run(sql`INSERT OR REPLACE INTO write_guard (id, ok) VALUES (1, changes())`);
+  const notices = change.events.flatMap((e) => notificationsFor(e, after, { webhook: ctx.webhook, now }));
+  const d1 = env.DB;
   try {
-    await db.batch([update, guard, ...events.map((e) => eventInsert(db, old, e, now)), ...extra]);
+    await d1.batch([
+      statementOf(d1, update),
+      d1.prepare(GUARD_SQL),
+      ...change.events.map((e) => statementOf(d1, eventInsert(db, old, e, now))),
+      ...notices.map((n) => outboxInsert(d1, n, now).statement),
+      ...(change.extra?.(db) ?? []).map((q) => statementOf(d1, q)),
+    ]);
   } catch (e) {
-    if (String((e as Error).message).includes("write_guard")) {
-      throw new ApiError("conflict", "This request changed meanwhile; reload it and try again");
-    }
+    if (constraintFailed(e, "write_guard")) throw new ApiError("conflict", "This request changed meanwhile; reload it and try again");
     throw e;
   }
-  return { ...next, ...schedule, updatedAt };
+  return after;
+}
+
+/** The context of a ticket read from D1: its policy version and whether its merchant has a webhook. */
+export async function contextOf(db: Database, ticket: TicketRow): Promise<TicketContext> {
+  const [policy, merchant] = await Promise.all([
+    policyAt(db, ticket.merchantId, ticket.policyVersion),
+    db.select({ webhookUrl: merchants.webhookUrl }).from(merchants).where(eq(merchants.id, ticket.merchantId)).get(),
+  ]);
+  return { ticket, policy, webhook: (merchant?.webhookUrl ?? null) !== null };
 }

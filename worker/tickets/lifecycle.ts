@@ -1,76 +1,198 @@
-import { eq } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import { incidents, outbox, quotes, timeEntries } from "../../schema/db.ts";
-import type { Policy } from "../../schema/policy.ts";
+import { and, eq } from "drizzle-orm";
+import { incidents, quotes, timeEntries } from "../../schema/db.ts";
 import { bill } from "../engine/billing.ts";
+import { durationMs, parseDuration } from "../engine/duration.ts";
 import { EngineError } from "../engine/errors.ts";
 import { priorityOf, quotable } from "../engine/policy.ts";
-import { applyQuote, initialQuote, type QuoteEvent, type QuoteState } from "../engine/quote.ts";
+import type { QuoteEvent } from "../engine/quote.ts";
+import type { TimedSlaState } from "../engine/sla.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { randomId } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
-import { type NewEvent, saveTicket } from "./commit.ts";
-import type { QuoteRow, TicketRow } from "./rows.ts";
+import { type Change, commit, type NewEvent, type TicketContext } from "./commit.ts";
+import { assertAllowed, type TicketAction } from "./machine.ts";
+import { nextQuote, quoteColumns, quoteStateOf } from "./quote-state.ts";
+import type { TicketRow } from "./rows.ts";
 
-/** Who acts, and on what: every staff action is scoped to the staff member's merchant. */
-export interface Actor {
+/*
+ * Every transition of a ticket, whoever makes it and through whichever channel: the state machine's
+ * guard (machine.ts), then the change, committed as one optimistic batch with its events and
+ * notifications (commit.ts). Routes, dashboard handlers, the email handler and the cron only parse,
+ * call one of these and render.
+ */
+
+/** A staff member acting on a ticket; every staff action is scoped to their merchant. */
+export interface StaffActor {
   readonly staffId: string;
   readonly merchantId: string;
 }
 
-function own(actor: Actor, t: TicketRow): void {
-  // A ticket of another merchant does not exist for this actor.
-  if (t.merchantId !== actor.merchantId) throw new ApiError("not-found", "No such ticket");
+type Pauses = TicketRow["pauses"];
+
+const closePauses = (p: Pauses, now: number): Pauses => p.map(([from, to]) => [from, to ?? now]);
+const openPause = (p: Pauses, now: number): Pauses => (p.some(([, to]) => to === null) ? p : [...p, [now, null]]);
+
+function guard(ctx: TicketContext, action: TicketAction, staff?: StaffActor): void {
+  // A ticket of another merchant does not exist for this staff member.
+  if (staff && ctx.ticket.merchantId !== staff.merchantId) throw new ApiError("not-found", "No such ticket");
+  assertAllowed(action, ctx.ticket.status);
 }
 
-function open(t: TicketRow): void {
-  if (t.status === "closed") throw new ApiError("conflict", "This ticket is closed");
+const by = (staff: StaffActor) => ({ actor: "staff" as const, staffId: staff.staffId });
+
+// ——— The customer (widget, status page, email) ———
+
+/** Whether a resolved ticket is still within its reopen window at `now`. */
+export function reopenable(t: TicketRow, now: number): boolean {
+  return t.status === "resolved" && t.reopenUntil !== null && now < t.reopenUntil;
 }
 
-const closePauses = (t: TicketRow, now: number) => t.pauses.map(([from, to]): [number, number | null] => [from, to ?? now]);
+function reopenChange(ctx: TicketContext, body: string, now: number): Change {
+  const t = ctx.ticket;
+  if (!reopenable(t, now)) {
+    throw new ApiError("conflict", "The time to reopen this request has passed: open a new request, and it will link to this one");
+  }
+  // The time it sat resolved does not count against us: it was waiting on the customer's word.
+  return {
+    changes: { status: "open", resolvedAt: null, reopenUntil: null, pauses: closePauses(t.pauses, now) },
+    events: [
+      { type: "customer-reply", actor: "customer", public: true, body },
+      { type: "reopened", actor: "customer", public: true },
+    ],
+  };
+}
+
+/**
+ * A message from the customer: a follow-up on an open ticket, or the answer to an info request
+ * (the clock resumes, or restarts where the policy analyses the request again). On a resolved ticket
+ * within its reopen window it reopens the ticket, as a reply to "is it fixed?" would.
+ */
+export async function customerMessage(env: Env, ctx: TicketContext, body: string, now: number): Promise<TicketRow> {
+  guard(ctx, "customer.message");
+  const t = ctx.ticket;
+  if (t.status === "resolved") return commit(env, ctx, reopenChange(ctx, body, now), now);
+  const changes: Partial<TicketRow> = { status: "open" };
+  if (t.status === "waiting-on-customer") {
+    changes.pauses = closePauses(t.pauses, now);
+    if (priorityOf(ctx.policy, t.priority).restartOnReply) {
+      changes.restartedAt = now;
+      changes.firstRespondedAt = null;
+    }
+  }
+  return commit(env, ctx, { changes, events: [{ type: "customer-reply", actor: "customer", public: true, body }] }, now);
+}
+
+/** "Not fixed": reopens a resolved ticket within the policy's reopen window, with what is still wrong. */
+export async function reopenTicket(env: Env, ctx: TicketContext, body: string, now: number): Promise<TicketRow> {
+  guard(ctx, "customer.reopen");
+  return commit(env, ctx, reopenChange(ctx, body, now), now);
+}
+
+/** The customer confirms the fix or withdraws the request; closing a closed ticket changes nothing. */
+export async function closeByCustomer(env: Env, ctx: TicketContext, now: number): Promise<TicketRow> {
+  guard(ctx, "customer.close");
+  if (ctx.ticket.status === "closed") return ctx.ticket;
+  return commit(
+    env,
+    ctx,
+    {
+      changes: { status: "closed", closedAt: now, reopenUntil: null, pauses: closePauses(ctx.ticket.pauses, now) },
+      events: [{ type: "closed", actor: "customer", public: true }],
+    },
+    now,
+  );
+}
+
+/** The customer accepts or declines the quote on their request. */
+export async function decideQuote(env: Env, ctx: TicketContext, decision: "accept" | "decline", now: number): Promise<TicketRow> {
+  guard(ctx, "customer.quote");
+  const current = await database(env.DB).query.quotes.findFirst({ where: eq(quotes.ticketId, ctx.ticket.id) });
+  if (!current) throw new ApiError("conflict", "There is no quote on this request yet");
+  const next = nextQuote(quoteStateOf(current), { type: decision }, now);
+  return commit(
+    env,
+    ctx,
+    {
+      changes: {},
+      events: [
+        {
+          type: decision === "accept" ? "quote-accepted" : "quote-declined",
+          actor: "customer",
+          public: true,
+          data: { revision: current.revision, amount: current.amount, currency: current.currency },
+        },
+      ],
+      // The quote changes only if nobody changed it meanwhile (same status and revision).
+      extra: (db) => [
+        db
+          .update(quotes)
+          .set({ status: next.status, updatedAt: now })
+          .where(and(eq(quotes.ticketId, current.ticketId), eq(quotes.status, current.status), eq(quotes.revision, current.revision))),
+      ],
+    },
+    now,
+  );
+}
+
+// ——— Staff (dashboard) ———
 
 /** A reply the customer sees; the first one is the first response. */
-export async function staffReply(env: Env, policy: Policy, t: TicketRow, actor: Actor, body: string, now: number) {
-  own(actor, t);
-  open(t);
-  const status = t.status === "waiting-on-customer" ? t.status : "responded";
-  return saveTicket(
+export async function staffReply(env: Env, ctx: TicketContext, staff: StaffActor, body: string, now: number): Promise<TicketRow> {
+  guard(ctx, "staff.reply", staff);
+  const t = ctx.ticket;
+  // Waiting stays waiting and resolved stays resolved: a reply there answers, it does not reopen.
+  const status = t.status === "open" ? "responded" : t.status;
+  return commit(
     env,
-    policy,
-    t,
-    { status, firstRespondedAt: t.firstRespondedAt ?? now },
-    [{ type: "reply", actor: "staff", staffId: actor.staffId, public: true, body }],
+    ctx,
+    { changes: { status, firstRespondedAt: t.firstRespondedAt ?? now }, events: [{ type: "reply", ...by(staff), public: true, body }] },
     now,
   );
 }
 
 /** Asks the customer for information: counts as a response and pauses the clock until they answer. */
-export async function requestInfo(env: Env, policy: Policy, t: TicketRow, actor: Actor, body: string, now: number) {
-  own(actor, t);
-  open(t);
-  if (t.status === "waiting-on-customer") throw new ApiError("conflict", "Already waiting on the customer");
-  return saveTicket(
+export async function requestInfo(env: Env, ctx: TicketContext, staff: StaffActor, body: string, now: number): Promise<TicketRow> {
+  guard(ctx, "staff.request-info", staff);
+  const t = ctx.ticket;
+  return commit(
     env,
-    policy,
-    t,
-    { status: "waiting-on-customer", firstRespondedAt: t.firstRespondedAt ?? now, pauses: [...t.pauses, [now, null]] },
-    [{ type: "info-requested", actor: "staff", staffId: actor.staffId, public: true, body }],
+    ctx,
+    {
+      changes: { status: "waiting-on-customer", firstRespondedAt: t.firstRespondedAt ?? now, pauses: openPause(t.pauses, now) },
+      events: [{ type: "info-requested", ...by(staff), public: true, body }],
+    },
     now,
   );
 }
 
-/** Marks the ticket resolved; the customer can confirm (close) or reply to reopen it. */
-export async function resolveTicket(env: Env, policy: Policy, t: TicketRow, actor: Actor, body: string | undefined, now: number) {
-  own(actor, t);
-  open(t);
-  if (t.status === "resolved") throw new ApiError("conflict", "Already resolved");
-  return saveTicket(
+/**
+ * Marks the ticket resolved: the customer may confirm (close) it, or reopen it within the policy's
+ * reopen window; after that the cron closes it. The clock stays paused meanwhile.
+ */
+export async function resolveTicket(
+  env: Env,
+  ctx: TicketContext,
+  staff: StaffActor,
+  body: string | undefined,
+  now: number,
+): Promise<TicketRow> {
+  guard(ctx, "staff.resolve", staff);
+  const t = ctx.ticket;
+  const reopenUntil = now + durationMs(parseDuration(ctx.policy.reopenWindow));
+  return commit(
     env,
-    policy,
-    t,
-    { status: "resolved", resolvedAt: now, firstRespondedAt: t.firstRespondedAt ?? now, pauses: closePauses(t, now) },
-    [{ type: "resolved", actor: "staff", staffId: actor.staffId, public: true, ...(body ? { body } : {}) }],
+    ctx,
+    {
+      changes: {
+        status: "resolved",
+        resolvedAt: now,
+        reopenUntil,
+        firstRespondedAt: t.firstRespondedAt ?? now,
+        pauses: openPause(closePauses(t.pauses, now), now),
+      },
+      events: [{ type: "resolved", ...by(staff), public: true, ...(body ? { body } : {}), data: { reopenUntil: iso(reopenUntil) } }],
+    },
     now,
   );
 }
@@ -79,65 +201,54 @@ export async function resolveTicket(env: Env, policy: Policy, t: TicketRow, acto
  * Sets the final priority. Due times are recomputed from the original contact; lowering a
  * priority that has a downgrade target (C1 → C2) records the downgrade for the customer.
  */
-export async function setPriority(env: Env, policy: Policy, t: TicketRow, actor: Actor, priority: string, now: number) {
-  own(actor, t);
-  open(t);
-  try {
-    priorityOf(policy, priority);
-  } catch {
+export async function setPriority(env: Env, ctx: TicketContext, staff: StaffActor, priority: string, now: number): Promise<TicketRow> {
+  guard(ctx, "staff.priority", staff);
+  const t = ctx.ticket;
+  if (!ctx.policy.priorities.some((p) => p.id === priority)) {
     throw new ApiError("validation-failed", undefined, { errors: [{ path: "priority", message: `Unknown priority "${priority}"` }] });
   }
   if (priority === t.priority) return t;
-  const downgrade = priorityOf(policy, t.priority).downgrade?.to === priority;
-  const events: NewEvent[] = [
-    downgrade
-      ? { type: "downgraded", actor: "staff", staffId: actor.staffId, public: true, data: { from: t.priority, to: priority } }
-      : { type: "priority-set", actor: "staff", staffId: actor.staffId, public: false, data: { from: t.priority, to: priority } },
-  ];
-  return saveTicket(env, policy, t, { priority }, events, now);
+  const data = { from: t.priority, to: priority };
+  const event: NewEvent =
+    priorityOf(ctx.policy, t.priority).downgrade?.to === priority
+      ? { type: "downgraded", ...by(staff), public: true, data }
+      : { type: "priority-set", ...by(staff), public: false, data };
+  return commit(env, ctx, { changes: { priority }, events: [event] }, now);
+}
+
+/** Lowers the priority to the one its policy names as the downgrade (C1 → C2). */
+export async function downgrade(env: Env, ctx: TicketContext, staff: StaffActor, now: number): Promise<TicketRow> {
+  const to = priorityOf(ctx.policy, ctx.ticket.priority).downgrade?.to;
+  if (!to) throw new ApiError("conflict", "This priority has no downgrade");
+  return setPriority(env, ctx, staff, to, now);
 }
 
 /** Records the analysis outcome (e.g. Level 1 "no bug"). */
-export async function setOutcome(env: Env, policy: Policy, t: TicketRow, actor: Actor, outcome: string, now: number) {
-  own(actor, t);
-  if (!priorityOf(policy, t.priority).outcomes.some((o) => o.id === outcome)) {
+export async function setOutcome(env: Env, ctx: TicketContext, staff: StaffActor, outcome: string, now: number): Promise<TicketRow> {
+  guard(ctx, "staff.outcome", staff);
+  if (!priorityOf(ctx.policy, ctx.ticket.priority).outcomes.some((o) => o.id === outcome)) {
     throw new ApiError("validation-failed", undefined, { errors: [{ path: "outcome", message: `Unknown outcome "${outcome}"` }] });
   }
-  return saveTicket(
-    env,
-    policy,
-    t,
-    { outcome },
-    [{ type: "outcome-set", actor: "staff", staffId: actor.staffId, public: true, data: { outcome } }],
-    now,
-  );
+  return commit(env, ctx, { changes: { outcome }, events: [{ type: "outcome-set", ...by(staff), public: true, data: { outcome } }] }, now);
 }
 
 /** Links the ticket to a known incident of the same merchant. */
-export async function linkIncident(env: Env, policy: Policy, t: TicketRow, actor: Actor, incidentId: string, now: number) {
-  own(actor, t);
+export async function linkIncident(env: Env, ctx: TicketContext, staff: StaffActor, incidentId: string, now: number): Promise<TicketRow> {
+  guard(ctx, "staff.incident", staff);
   const incident = await database(env.DB).query.incidents.findFirst({ where: eq(incidents.id, incidentId) });
-  if (!incident || incident.merchantId !== actor.merchantId) throw new ApiError("not-found", "No such incident");
-  return saveTicket(
+  if (!incident || incident.merchantId !== staff.merchantId) throw new ApiError("not-found", "No such incident");
+  return commit(
     env,
-    policy,
-    t,
-    { incidentId },
-    [{ type: "incident-linked", actor: "staff", staffId: actor.staffId, public: true, body: incident.title }],
+    ctx,
+    { changes: { incidentId }, events: [{ type: "incident-linked", ...by(staff), public: true, body: incident.title }] },
     now,
   );
 }
 
-function stateOf(q: QuoteRow | undefined): QuoteState {
-  if (!q) return initialQuote;
-  return {
-    status: q.status,
-    revision: q.revision,
-    ...(q.amount !== null ? { amount: q.amount } : {}),
-    ...(q.currency !== null ? { currency: q.currency } : {}),
-    ...(q.validUntil !== null ? { validUntil: q.validUntil } : {}),
-    ...(q.plannedFor !== null ? { plannedFor: q.plannedFor } : {}),
-  };
+/** An internal note: on the staff timeline only, never shown to the customer. */
+export async function addNote(env: Env, ctx: TicketContext, staff: StaffActor, body: string, now: number): Promise<TicketRow> {
+  guard(ctx, "staff.note", staff);
+  return commit(env, ctx, { changes: {}, events: [{ type: "note", ...by(staff), public: false, body }] }, now);
 }
 
 const quoteEventType = {
@@ -151,37 +262,25 @@ const quoteEventType = {
   answer: "customer-reply",
 } as const;
 
-/** Moves a ticket's quote through the state machine (send, revise, plan, deliver). */
-export async function quoteAction(env: Env, policy: Policy, t: TicketRow, actor: Actor, event: QuoteEvent, now: number, note?: string) {
-  own(actor, t);
-  open(t);
-  const db = database(env.DB);
-  const current = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) });
+/** Moves a ticket's quote through the quote machine (send, revise, plan, deliver). */
+export async function quoteAction(
+  env: Env,
+  ctx: TicketContext,
+  staff: StaffActor,
+  event: QuoteEvent,
+  now: number,
+  note?: string,
+): Promise<TicketRow> {
+  guard(ctx, "staff.quote", staff);
+  const t = ctx.ticket;
+  const current = await database(env.DB).query.quotes.findFirst({ where: eq(quotes.ticketId, t.id) });
   // Only a quotable ticket starts a quote. A quote already on the ticket carries on if staff
   // later change the priority: the customer may have accepted it.
-  if (!current && !quotable(policy, t.priority)) {
+  if (!current && !quotable(ctx.policy, t.priority)) {
     throw new ApiError("conflict", `Priority ${t.priority} does not use the quote workflow, so this ticket cannot be quoted`);
   }
-  let next: QuoteState;
-  try {
-    next = applyQuote(stateOf(current), event, now);
-  } catch (e) {
-    if (e instanceof EngineError) throw new ApiError("conflict", e.message);
-    throw e;
-  }
-  const values = {
-    status: next.status,
-    amount: next.amount ?? null,
-    currency: next.currency ?? null,
-    validUntil: next.validUntil ?? null,
-    plannedFor: next.plannedFor ?? null,
-    revision: next.revision,
-    note: note ?? current?.note ?? null,
-    updatedAt: now,
-  };
-  const write: BatchItem<"sqlite"> = current
-    ? db.update(quotes).set(values).where(eq(quotes.ticketId, t.id))
-    : db.insert(quotes).values({ ticketId: t.id, merchantId: t.merchantId, ...values });
+  const next = nextQuote(quoteStateOf(current), event, now);
+  const values = { ...quoteColumns(next), note: note ?? current?.note ?? null, updatedAt: now };
   const data = {
     revision: next.revision,
     amount: next.amount,
@@ -189,36 +288,38 @@ export async function quoteAction(env: Env, policy: Policy, t: TicketRow, actor:
     validUntil: next.validUntil ? iso(next.validUntil) : undefined,
     plannedFor: next.plannedFor ? iso(next.plannedFor) : undefined,
   };
-  const notify = db.insert(outbox).values({
-    id: randomId("evt"),
-    merchantId: t.merchantId,
-    event: `quote.${next.status}`,
-    payload: JSON.stringify({ reference: t.ref, ...data }),
-    nextAttemptAt: now,
-    createdAt: now,
-  });
-  const status = event.type === "send" && t.status === "open" ? "responded" : t.status;
-  return saveTicket(
+  return commit(
     env,
-    policy,
-    t,
-    { status, firstRespondedAt: t.firstRespondedAt ?? now },
-    [{ type: quoteEventType[event.type], actor: "staff", staffId: actor.staffId, public: true, ...(note ? { body: note } : {}), data }],
+    ctx,
+    {
+      changes: {
+        status: event.type === "send" && t.status === "open" ? "responded" : t.status,
+        firstRespondedAt: t.firstRespondedAt ?? now,
+      },
+      events: [{ type: quoteEventType[event.type], ...by(staff), public: true, ...(note ? { body: note } : {}), data }],
+      extra: (db) => [
+        current
+          ? db
+              .update(quotes)
+              .set(values)
+              .where(and(eq(quotes.ticketId, t.id), eq(quotes.revision, current.revision), eq(quotes.status, current.status)))
+          : db.insert(quotes).values({ ticketId: t.id, merchantId: t.merchantId, ...values }),
+      ],
+    },
     now,
-    [write, notify],
   );
 }
 
 /** Logs time on a ticket, priced by the policy at the time the work started. */
 export async function logTime(
   env: Env,
-  policy: Policy,
-  t: TicketRow,
-  actor: Actor,
+  ctx: TicketContext,
+  staff: StaffActor,
   entry: { startedAt: number; minutes: number; category?: string; note?: string },
   now: number,
-) {
-  own(actor, t);
+): Promise<{ ticket: TicketRow; bill: ReturnType<typeof bill> }> {
+  guard(ctx, "staff.time", staff);
+  const policy = ctx.policy;
   if (!policy.billing) throw new ApiError("conflict", "This policy has no billing rules");
   let b: ReturnType<typeof bill>;
   try {
@@ -227,38 +328,93 @@ export async function logTime(
     if (e instanceof EngineError) throw new ApiError("validation-failed", e.message);
     throw e;
   }
-  const db = database(env.DB);
-  const insert = db.insert(timeEntries).values({
-    id: randomId("te"),
-    ticketId: t.id,
-    merchantId: t.merchantId,
-    staffId: actor.staffId,
-    startedAt: entry.startedAt,
-    minutes: entry.minutes,
-    category: b.category,
-    rateClass: b.rateClass,
-    billedMinutes: b.billedMinutes,
-    amount: b.amount.amount,
-    currency: b.amount.currency,
-    note: entry.note ?? null,
-    createdAt: now,
-  });
-  const row = await saveTicket(
+  const t = ctx.ticket;
+  const ticket = await commit(
     env,
-    policy,
-    t,
-    {},
-    [
-      {
-        type: "time-logged",
-        actor: "staff",
-        staffId: actor.staffId,
-        public: false,
-        data: { minutes: entry.minutes, billedMinutes: b.billedMinutes, rateClass: b.rateClass, amount: b.amount },
-      },
-    ],
+    ctx,
+    {
+      changes: {},
+      events: [
+        {
+          type: "time-logged",
+          ...by(staff),
+          public: false,
+          data: { minutes: entry.minutes, billedMinutes: b.billedMinutes, rateClass: b.rateClass, amount: b.amount },
+        },
+      ],
+      extra: (db) => [
+        db.insert(timeEntries).values({
+          id: randomId("te"),
+          ticketId: t.id,
+          merchantId: t.merchantId,
+          staffId: staff.staffId,
+          startedAt: entry.startedAt,
+          minutes: entry.minutes,
+          category: b.category,
+          rateClass: b.rateClass,
+          billedMinutes: b.billedMinutes,
+          amount: b.amount.amount,
+          currency: b.amount.currency,
+          note: entry.note ?? null,
+          createdAt: now,
+        }),
+      ],
+    },
     now,
-    [insert],
   );
-  return { ticket: row, bill: b };
+  return { ticket, bill: b };
+}
+
+// ——— The system (cron) ———
+
+/** Records that a ticket turned at risk or breached its next deadline (the cron selects by the SLA rule). */
+export async function markSla(env: Env, ctx: TicketContext, state: Exclude<TimedSlaState, "on-track">, now: number): Promise<TicketRow> {
+  guard(ctx, state === "breached" ? "system.breach" : "system.at-risk");
+  const t = ctx.ticket;
+  if (t.slaState === state || (state === "at-risk" && t.slaState === "breached")) return t;
+  return commit(
+    env,
+    ctx,
+    { changes: {}, events: [{ type: state, actor: "system", public: false, data: { dueAt: t.nextDueAt, priority: t.priority } }] },
+    now,
+  );
+}
+
+/** Expires the ticket's quote once its validity has passed. */
+export async function expireQuote(env: Env, ctx: TicketContext, now: number): Promise<TicketRow> {
+  guard(ctx, "system.quote-expiry");
+  const current = await database(env.DB).query.quotes.findFirst({ where: eq(quotes.ticketId, ctx.ticket.id) });
+  if (!current) return ctx.ticket;
+  const next = nextQuote(quoteStateOf(current), { type: "expire" }, now);
+  return commit(
+    env,
+    ctx,
+    {
+      changes: {},
+      events: [{ type: "quote-expired", actor: "system", public: true, data: { revision: current.revision } }],
+      extra: (db) => [
+        db
+          .update(quotes)
+          .set({ status: next.status, updatedAt: now })
+          .where(and(eq(quotes.ticketId, current.ticketId), eq(quotes.status, current.status), eq(quotes.revision, current.revision))),
+      ],
+    },
+    now,
+  );
+}
+
+/** Closes a resolved ticket whose reopen window has passed. */
+export async function autoClose(env: Env, ctx: TicketContext, now: number): Promise<TicketRow> {
+  guard(ctx, "system.auto-close");
+  const t = ctx.ticket;
+  if (reopenable(t, now)) throw new ApiError("conflict", "The reopen window is still open");
+  return commit(
+    env,
+    ctx,
+    {
+      changes: { status: "closed", closedAt: now, reopenUntil: null, pauses: closePauses(t.pauses, now) },
+      events: [{ type: "closed", actor: "system", public: true }],
+    },
+    now,
+  );
 }

@@ -2,9 +2,8 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { quotes, tickets } from "../../../schema/db.ts";
-import { policyAt } from "../../../worker/merchant/policy-versions.ts";
 import { quoteAction, requestInfo, staffReply } from "../../../worker/tickets/lifecycle.ts";
-import { call, count, createTicket, db, seed } from "../helpers.ts";
+import { call, count, createTicket, db, seed, ticketContext } from "../helpers.ts";
 
 beforeAll(async () => {
   await seed();
@@ -76,9 +75,8 @@ describe("GET /v1/tickets/:ref", () => {
 
   it("never shows internal events", async () => {
     const { reference, accessToken } = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
-    const policy = await policyAt(db, "m_commerceup", 1);
     const { setPriority } = await import("../../../worker/tickets/lifecycle.ts");
-    await setPriority(env, policy, await row(reference), agent("commerceup"), "C3", Date.now());
+    await setPriority(env, await ticketContext(reference), agent("commerceup"), "C3", Date.now());
     const body = (await (await get(reference, accessToken)).json()) as { priority: string; events: { type: string }[] };
     expect(body.priority).toBe("C3");
     expect(body.events.map((e) => e.type)).toEqual(["created"]);
@@ -88,9 +86,8 @@ describe("GET /v1/tickets/:ref", () => {
 describe("POST /v1/tickets/:ref/replies", () => {
   it("answering an info request resumes the clock and reopens the ticket", async () => {
     const { reference, accessToken } = await createTicket("demo-commerceup", { issueType: "functionality", severity: "normal" });
-    const policy = await policyAt(db, "m_commerceup", 1);
     const asked = Date.now();
-    await requestInfo(env, policy, await row(reference), agent("commerceup"), "Which page?", asked);
+    await requestInfo(env, await ticketContext(reference), agent("commerceup"), "Which page?", asked);
     const waiting = (await (await get(reference, accessToken)).json()) as { awaitingCustomer: boolean; slaState: string };
     expect(waiting).toMatchObject({ awaitingCustomer: true, slaState: "paused" });
     const res = await post(reference, "replies", accessToken, { body: "The checkout page." });
@@ -105,8 +102,7 @@ describe("POST /v1/tickets/:ref/replies", () => {
 
   it("restarts the first-response clock at the reply where the policy says so (ECShops: 48 h from the reply)", async () => {
     const { reference, accessToken } = await createTicket("demo-ecshops", { issueType: "incident", severity: "degraded" });
-    const policy = await policyAt(db, "m_ecshops", 1);
-    await requestInfo(env, policy, await row(reference), agent("ecshops"), "¿Qué URL?", Date.now());
+    await requestInfo(env, await ticketContext(reference), agent("ecshops"), "¿Qué URL?", Date.now());
     await post(reference, "replies", accessToken, { body: "https://tienda.test/checkout" });
     const stored = await row(reference);
     expect(stored.restartedAt).not.toBeNull();
@@ -116,8 +112,7 @@ describe("POST /v1/tickets/:ref/replies", () => {
 
   it("does not restart the clock where the policy does not say so", async () => {
     const { reference, accessToken } = await createTicket("demo-commerceup", { issueType: "functionality", severity: "normal" });
-    const policy = await policyAt(db, "m_commerceup", 1);
-    await requestInfo(env, policy, await row(reference), agent("commerceup"), "Which page?", Date.now());
+    await requestInfo(env, await ticketContext(reference), agent("commerceup"), "Which page?", Date.now());
     await post(reference, "replies", accessToken, { body: "Home." });
     const stored = await row(reference);
     expect(stored.restartedAt).toBeNull();
@@ -150,12 +145,10 @@ describe("POST /v1/tickets/:ref/replies", () => {
 describe("POST /v1/tickets/:ref/quote", () => {
   async function quoted(validForMs = 7 * 86_400_000) {
     const t = await createTicket("demo-ecshops", { issueType: "feature", severity: "question" });
-    const policy = await policyAt(db, "m_ecshops", 1);
     const now = Date.now();
     await quoteAction(
       env,
-      policy,
-      await row(t.reference),
+      await ticketContext(t.reference),
       agent("ecshops"),
       { type: "send", amount: 120000, currency: "EUR", validUntil: now + validForMs },
       now,
@@ -209,8 +202,7 @@ describe("POST /v1/tickets/:ref/quote", () => {
 describe("POST /v1/tickets/:ref/close", () => {
   it("closes the ticket when the customer confirms the fix", async () => {
     const { reference, accessToken } = await createTicket();
-    const policy = await policyAt(db, "m_ecellar", 1);
-    await staffReply(env, policy, await row(reference), agent("ecellar"), "Fixed: try again.", Date.now());
+    await staffReply(env, await ticketContext(reference), agent("ecellar"), "Fixed: try again.", Date.now());
     const body = (await (await post(reference, "close", accessToken, {})).json()) as {
       status: string;
       events: { type: string; author: string }[];
@@ -237,14 +229,12 @@ describe("POST /v1/tickets/:ref/close", () => {
 describe("atomic ticket writes", () => {
   it("a write based on a stale read changes nothing at all: no events, no quote, no notification (409)", async () => {
     const { reference } = await createTicket("demo-ecshops", { issueType: "feature", severity: "question" });
-    const policy = await policyAt(db, "m_ecshops", 1);
     const stale = await row(reference);
-    await staffReply(env, policy, stale, agent("ecshops"), "Estamos preparando el presupuesto.", Date.now());
+    await staffReply(env, await ticketContext(stale), agent("ecshops"), "Estamos preparando el presupuesto.", Date.now());
     const before = [await count("ticket_events"), await count("quotes"), await count("outbox")];
     const attempt = quoteAction(
       env,
-      policy,
-      stale,
+      await ticketContext(stale),
       agent("ecshops"),
       { type: "send", amount: 5000, currency: "EUR", validUntil: Date.now() + 86_400_000 },
       Date.now() + 1,
@@ -256,8 +246,7 @@ describe("atomic ticket writes", () => {
 
   it("a staff action on another merchant's ticket is the same 404 as a missing one", async () => {
     const { reference } = await createTicket();
-    const policy = await policyAt(db, "m_ecellar", 1);
-    await expect(staffReply(env, policy, await row(reference), agent("commerceup"), "hi", Date.now())).rejects.toMatchObject({
+    await expect(staffReply(env, await ticketContext(reference), agent("commerceup"), "hi", Date.now())).rejects.toMatchObject({
       code: "not-found",
     });
   });

@@ -1,38 +1,14 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { sessions, staff, tickets } from "../../../schema/db.ts";
-import { createApp } from "../../../worker/app.ts";
-import { dashboard } from "../../../worker/dashboard/routes.ts";
 import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../worker/dashboard/session.ts";
 import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
 import { randomToken, sha256Hex } from "../../../worker/infra/crypto.ts";
-import { call, db, ticketBody } from "../helpers.ts";
-
-/** The origin dashboard requests are made on (https: `__Host-` cookies need a secure origin). */
-export const BASE = "https://replyby.test";
-
-// The worker mounts the dashboard in createApp(); until that line lands the tests mount it the
-// same way on a fresh app, so they exercise identical routes either way.
-const app = createApp();
-const mounted = app.routes.some((r) => r.path.startsWith("/dashboard"));
-if (!mounted) app.route("/dashboard", dashboard);
+import { db, freshIp, HOST } from "../helpers.ts";
 
 /** Sends a request through the worker exactly as the network would. */
-export async function send(request: Request): Promise<Response> {
-  if (mounted) return exports.default.fetch(request);
-  const ctx = createExecutionContext();
-  const res = await app.fetch(request, env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-let ipCounter = 0;
-
-/** A fresh client IP per browser, so the per-IP sign-in burst limit never couples tests. */
-export function nextIp(): string {
-  ipCounter += 1;
-  return `198.51.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
+export function send(request: Request): Promise<Response> {
+  return exports.default.fetch(request);
 }
 
 /** The `_csrf` value of the first form in a page. */
@@ -45,7 +21,7 @@ export function formTokenIn(html: string): string {
 /** A browser: keeps cookies like one, knows its form token once signed in. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  readonly ip = nextIp();
+  readonly ip = freshIp();
   csrf = "";
 
   /** Every Set-Cookie of a response, applied as a browser would (Max-Age=0 deletes). */
@@ -69,13 +45,13 @@ export class Browser {
     headers.set("CF-Connecting-IP", this.ip);
     if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const method = init.method ?? (init.form ? "POST" : "GET");
-    if (method === "POST" && init.origin !== null) headers.set("Origin", init.origin ?? BASE);
+    if (method === "POST" && init.origin !== null) headers.set("Origin", init.origin ?? HOST);
     let body: string | null = null;
     if (init.form) {
       headers.set("Content-Type", "application/x-www-form-urlencoded");
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await send(new Request(`${BASE}${path}`, { method, headers, body, redirect: "manual" }));
+    const res = await send(new Request(`${HOST}${path}`, { method, headers, body, redirect: "manual" }));
     this.keep(res);
     return res;
   }
@@ -136,25 +112,4 @@ export async function refOf(id: string): Promise<string> {
   const row = await db.query.tickets.findFirst({ where: eq(tickets.id, id) });
   if (!row) throw new Error(`no ticket ${id}`);
   return row.ref;
-}
-
-/** A ticket row by reference. */
-export async function ticketByRef(ref: string) {
-  const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, ref) });
-  if (!row) throw new Error(`no ticket ${ref}`);
-  return row;
-}
-
-/**
- * Files a ticket through the public API as a customer would, from its own IP so the hourly
- * per-IP cap on ticket creation never couples tests; returns reference and access token.
- */
-export async function fileTicket(siteKey = "demo-ecellar", over: Record<string, unknown> = {}) {
-  const res = await call(`/v1/sites/${siteKey}/tickets`, {
-    method: "POST",
-    json: ticketBody(over),
-    headers: { "Idempotency-Key": crypto.randomUUID(), "CF-Connecting-IP": nextIp() },
-  });
-  if (res.status !== 201) throw new Error(`create failed ${res.status} ${await res.text()}`);
-  return (await res.json()) as { reference: string; accessToken: string };
 }

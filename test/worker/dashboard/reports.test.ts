@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tickets, timeEntries } from "../../../schema/db.ts";
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { csvField } from "../../../worker/dashboard/reports.ts";
-import { db, seed } from "../helpers.ts";
-import { type Browser, fileTicket, signedIn, ticketByRef } from "./helpers.ts";
+import { createTicket, db, seed, ticketRow } from "../helpers.ts";
+import { type Browser, signedIn } from "./helpers.ts";
 
 const HOUR = 3_600_000;
 const LA = "America/Los_Angeles";
@@ -64,7 +64,7 @@ beforeAll(async () => {
 
 describe("reports page", () => {
   it("draws attainment, volume and billable hours as inline SVG charts", async () => {
-    const { reference } = await fileTicket("demo-ecellar");
+    const { reference } = await createTicket("demo-ecellar");
     await ecellar.post(`/dashboard/tickets/${reference}/time`, {
       startedAt: localDateTimeValue(Date.now() - HOUR, LA),
       minutes: "45",
@@ -114,7 +114,7 @@ describe("time entry export", () => {
   });
 
   it("escapes notes with commas, quotes and line breaks, and defuses formulas", async () => {
-    const { reference } = await fileTicket("demo-ecellar");
+    const { reference } = await createTicket("demo-ecellar");
     await ecellar.post(`/dashboard/tickets/${reference}/time`, {
       startedAt: localDateTimeValue(Date.now() - HOUR, LA),
       minutes: "15",
@@ -127,7 +127,7 @@ describe("time entry export", () => {
   });
 
   it("exports one line per entry of the merchant only", async () => {
-    const { reference } = await fileTicket("demo-ecellar");
+    const { reference } = await createTicket("demo-ecellar");
     await ecellar.post(`/dashboard/tickets/${reference}/time`, {
       startedAt: localDateTimeValue(Date.now() - HOUR, LA),
       minutes: "30",
@@ -138,14 +138,14 @@ describe("time entry export", () => {
     const mine = await db
       .select()
       .from(timeEntries)
-      .where(eq(timeEntries.ticketId, (await ticketByRef(reference)).id));
+      .where(eq(timeEntries.ticketId, (await ticketRow(reference)).id));
     const ecellarCsv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
     expect(ecellarCsv.split("\r\n").filter((l) => l.includes(reference))).toHaveLength(mine.length);
   });
 
   it("exports entries on the last day a date field can name (9999-12-31)", async () => {
-    const { reference } = await fileTicket("demo-ecellar");
-    const t = await ticketByRef(reference);
+    const { reference } = await createTicket("demo-ecellar");
+    const t = await ticketRow(reference);
     const startedAt = parseLocalDateTime("9999-12-31T22:00", LA) as number;
     await db.insert(timeEntries).values({
       id: "te_far_future",

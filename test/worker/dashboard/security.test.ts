@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { incidents, merchants, staff } from "../../../schema/db.ts";
-import { db, seed } from "../helpers.ts";
-import { Browser, fileTicket, refOf, signedIn, ticketByRef } from "./helpers.ts";
+import { createTicket, db, seed, ticketRow } from "../helpers.ts";
+import { Browser, refOf, signedIn } from "./helpers.ts";
 
 beforeAll(async () => {
   await seed();
@@ -52,10 +52,10 @@ describe("CSRF", () => {
   it("refuses a form without the session's token and changes nothing", async () => {
     const b = await signedIn("agent@ecellar.demo");
     const ref = await refOf("t_ecellar_1");
-    const before = await ticketByRef(ref);
+    const before = await ticketRow(ref);
     const res = await b.request(`/dashboard/tickets/${ref}/reply`, { form: { body: "forged" } });
     expect(res.status).toBe(403);
-    expect((await ticketByRef(ref)).updatedAt).toBe(before.updatedAt);
+    expect((await ticketRow(ref)).updatedAt).toBe(before.updatedAt);
   });
 
   it("refuses another session's token", async () => {
@@ -159,7 +159,7 @@ describe("escaping", () => {
   const payload = `<script>alert("xss")</script><img src=x onerror=alert(1)>`;
 
   async function hostileTicket() {
-    const { reference } = await fileTicket("demo-ecellar", {
+    const { reference } = await createTicket("demo-ecellar", {
       email: "victim@example.test",
       name: "<svg onload=alert(1)>",
       orderId: `"><script>alert(2)</script>`,

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { merchants, policies, sessions, sites, staff, tickets } from "../../../schema/db.ts";
 import { presetInputs } from "../../../worker/presets/index.ts";
-import { call, db, ORIGIN, seed } from "../helpers.ts";
-import { type Browser, fileTicket, loggedIn, signedIn, ticketByRef } from "./helpers.ts";
+import { call, createTicket, db, ORIGIN, seed, ticketRow } from "../helpers.ts";
+import { type Browser, loggedIn, signedIn } from "./helpers.ts";
 
 let ecellar: Browser;
 let commerceup: Browser;
@@ -47,14 +47,14 @@ describe("policy", () => {
   });
 
   it("keeps existing tickets on their version while new tickets use the new one", async () => {
-    const old = await fileTicket("demo-ecellar");
+    const old = await createTicket("demo-ecellar");
     const before = await version("m_ecellar");
     const body = await currentBody("m_ecellar");
     body.name = "eCellar (v-next)";
     await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
-    const fresh = await fileTicket("demo-ecellar");
-    expect((await ticketByRef(old.reference)).policyVersion).toBe(before);
-    expect((await ticketByRef(fresh.reference)).policyVersion).toBe(before + 1);
+    const fresh = await createTicket("demo-ecellar");
+    expect((await ticketRow(old.reference)).policyVersion).toBe(before);
+    expect((await ticketRow(fresh.reference)).policyVersion).toBe(before + 1);
   });
 
   it("answers an invalid policy with field-level errors and keeps the draft", async () => {

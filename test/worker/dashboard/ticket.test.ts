@@ -4,8 +4,8 @@ import { incidents, outbox, quotes, ticketEvents, timeEntries } from "../../../s
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { bill } from "../../../worker/engine/billing.ts";
 import { policyAt } from "../../../worker/merchant/policy-versions.ts";
-import { call, db, seed } from "../helpers.ts";
-import { type Browser, fileTicket, refOf, signedIn, ticketByRef } from "./helpers.ts";
+import { call, createTicket, db, seed, ticketRow } from "../helpers.ts";
+import { type Browser, refOf, signedIn } from "./helpers.ts";
 
 const LA = "America/Los_Angeles";
 const DAY = 86_400_000;
@@ -22,10 +22,10 @@ beforeAll(async () => {
 });
 
 /** A fresh open ticket through the public API (its own, so tests never share state). */
-const fresh = fileTicket;
+const fresh = createTicket;
 
 async function events(ref: string) {
-  const t = await ticketByRef(ref);
+  const t = await ticketRow(ref);
   return db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id));
 }
 
@@ -72,7 +72,7 @@ describe("ticket page", () => {
     await ecellar.post(`/dashboard/tickets/${reference}/resolve`, {});
     await call(`/v1/tickets/${reference}/close`, { method: "POST", json: {}, headers: { Authorization: `Bearer ${accessToken}` } });
     const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
-    expect(html).toContain("This ticket is closed");
+    expect(html).toContain("This ticket was closed");
     expect(html).not.toContain(`action="/dashboard/tickets/${reference}/reply"`);
   });
 });
@@ -83,7 +83,7 @@ describe("reply", () => {
     const res = await ecellar.post(`/dashboard/tickets/${reference}/reply`, { body: "We are on it." });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe(`/dashboard/tickets/${reference}?done=reply`);
-    const t = await ticketByRef(reference);
+    const t = await ticketRow(reference);
     expect(t.status).toBe("responded");
     expect(t.firstRespondedAt).not.toBeNull();
     expect((await events(reference)).find((e) => e.type === "reply")).toMatchObject({
@@ -111,7 +111,7 @@ describe("request info", () => {
   it("waits on the customer and pauses the clock", async () => {
     const { reference } = await fresh();
     await ecellar.post(`/dashboard/tickets/${reference}/request-info`, { body: "Which browser?" });
-    const t = await ticketByRef(reference);
+    const t = await ticketRow(reference);
     expect(t.status).toBe("waiting-on-customer");
     expect(t.slaState).toBe("paused");
     expect(t.pauses).toHaveLength(1);
@@ -131,7 +131,7 @@ describe("resolve", () => {
   it("resolves with an optional note", async () => {
     const { reference } = await fresh();
     await ecellar.post(`/dashboard/tickets/${reference}/resolve`, { body: "Fixed in settings." });
-    const t = await ticketByRef(reference);
+    const t = await ticketRow(reference);
     expect(t.status).toBe("resolved");
     expect(t.resolvedAt).not.toBeNull();
     expect((await events(reference)).find((e) => e.type === "resolved")?.body).toBe("Fixed in settings.");
@@ -147,9 +147,9 @@ describe("resolve", () => {
 describe("priority", () => {
   it("sets the final priority and recomputes due times from the original contact", async () => {
     const { reference } = await fresh("demo-commerceup", { issueType: "minor", severity: "low" });
-    const before = await ticketByRef(reference);
+    const before = await ticketRow(reference);
     await commerceup.post(`/dashboard/tickets/${reference}/priority`, { priority: "C2" });
-    const after = await ticketByRef(reference);
+    const after = await ticketRow(reference);
     expect(after.priority).toBe("C2");
     expect(after.classifiedPriority).toBe("C4");
     expect(after.receivedAt).toBe(before.receivedAt);
@@ -164,7 +164,7 @@ describe("priority", () => {
     const { reference } = await fresh("demo-commerceup", { issueType: "minor", severity: "low" });
     const res = await commerceup.post(`/dashboard/tickets/${reference}/priority`, { priority: "C9" });
     expect(res.status).toBe(400);
-    expect((await ticketByRef(reference)).priority).toBe("C4");
+    expect((await ticketRow(reference)).priority).toBe("C4");
   });
 });
 
@@ -173,7 +173,7 @@ describe("downgrade", () => {
     const { reference } = await fresh("demo-commerceup", { issueType: "site-down", severity: "critical" });
     expect(await (await commerceup.get(`/dashboard/tickets/${reference}`)).text()).toContain("Downgrade to C2");
     await commerceup.post(`/dashboard/tickets/${reference}/downgrade`, {});
-    expect((await ticketByRef(reference)).priority).toBe("C2");
+    expect((await ticketRow(reference)).priority).toBe("C2");
     expect((await events(reference)).find((e) => e.type === "downgraded")).toMatchObject({ public: true, data: { from: "C1", to: "C2" } });
   });
 
@@ -187,7 +187,7 @@ describe("outcome", () => {
   it("records the analysis outcome", async () => {
     const ref = await refOf("t_ecshops_0");
     await ecshops.post(`/dashboard/tickets/${ref}/outcome`, { outcome: "level-1" });
-    expect((await ticketByRef(ref)).outcome).toBe("level-1");
+    expect((await ticketRow(ref)).outcome).toBe("level-1");
   });
 
   it("refuses an outcome the priority does not define", async () => {
@@ -208,7 +208,7 @@ describe("log time", () => {
       category: "user-error",
       note: "walkthrough",
     });
-    const t = await ticketByRef(reference);
+    const t = await ticketRow(reference);
     const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 20, "user-error");
     const [row] = await db.select().from(timeEntries).where(eq(timeEntries.ticketId, t.id));
     expect(row).toMatchObject({
@@ -301,7 +301,7 @@ describe("quote", () => {
       currency: "USD",
       validUntil: tomorrowPlus(12),
     });
-    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketByRef(reference)).id) });
+    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketRow(reference)).id) });
     expect(q).toMatchObject({ status: "quoted", amount: 90000, revision: 2 });
   });
 
@@ -320,7 +320,7 @@ describe("quote", () => {
     });
     expect(accepted.status).toBe(200);
     await ecellar.post(`/dashboard/tickets/${reference}/quote`, { action: "plan", plannedFor: tomorrowPlus(20) });
-    const id = (await ticketByRef(reference)).id;
+    const id = (await ticketRow(reference)).id;
     expect((await db.query.quotes.findFirst({ where: eq(quotes.ticketId, id) }))?.status).toBe("planned");
     await ecellar.post(`/dashboard/tickets/${reference}/quote`, { action: "deliver" });
     expect((await db.query.quotes.findFirst({ where: eq(quotes.ticketId, id) }))?.status).toBe("delivered");
@@ -341,7 +341,7 @@ describe("quote", () => {
 
   it("refuses a quote on a ticket whose priority is not on the quote workflow (409) and writes nothing", async () => {
     const { reference } = await fresh("demo-ecellar", { issueType: "setup-problem", severity: "normal" });
-    const before = await ticketByRef(reference);
+    const before = await ticketRow(reference);
     expect(before.priority).toBe("standard");
     const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
       action: "send",
@@ -354,12 +354,12 @@ describe("quote", () => {
     expect(await db.query.quotes.findFirst({ where: eq(quotes.ticketId, before.id) })).toBeUndefined();
     expect((await events(reference)).map((e) => e.type)).not.toContain("quote-sent");
     expect((await db.select().from(outbox)).filter((o) => o.event.startsWith("quote.") && o.payload.includes(reference))).toEqual([]);
-    expect(await ticketByRef(reference)).toEqual(before);
+    expect(await ticketRow(reference)).toEqual(before);
   });
 
   it("offers a quote on any ticket where the policy quotes extra cost in advance (CommerceUp)", async () => {
     const { reference } = await fresh("demo-commerceup", { issueType: "sales-impacting", severity: "normal" });
-    expect((await ticketByRef(reference)).priority).toBe("C2");
+    expect((await ticketRow(reference)).priority).toBe("C2");
     expect(await (await commerceup.get(`/dashboard/tickets/${reference}`)).text()).toContain('<h2 id="quote-h">Quote</h2>');
     const res = await commerceup.post(`/dashboard/tickets/${reference}/quote`, {
       action: "send",
@@ -368,7 +368,7 @@ describe("quote", () => {
       validUntil: localDateValue(Date.now() + 10 * DAY, "Asia/Kolkata"),
     });
     expect(res.status).toBe(303);
-    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketByRef(reference)).id) });
+    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketRow(reference)).id) });
     expect(q).toMatchObject({ status: "quoted", amount: 450000, currency: "INR" });
   });
 
@@ -393,7 +393,7 @@ describe("quote", () => {
       validUntil: tomorrowPlus(10),
     });
     expect(res.status).toBe(303);
-    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketByRef(reference)).id) });
+    const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketRow(reference)).id) });
     expect(q).toMatchObject({ status: "quoted", amount: 80000, revision: 2 });
   });
 
@@ -422,7 +422,7 @@ describe("link incident", () => {
     });
     const { reference } = await fresh();
     await ecellar.post(`/dashboard/tickets/${reference}/incident`, { incidentId: "inc_link" });
-    expect((await ticketByRef(reference)).incidentId).toBe("inc_link");
+    expect((await ticketRow(reference)).incidentId).toBe("inc_link");
     expect(await (await ecellar.get(`/dashboard/tickets/${reference}`)).text()).toContain("Checkout errors");
   });
 
@@ -432,7 +432,7 @@ describe("link incident", () => {
       .values({ id: "inc_other", merchantId: "m_commerceup", title: "Theirs", body: "x", startedAt: Date.now(), endedAt: null });
     const { reference } = await fresh();
     expect((await ecellar.post(`/dashboard/tickets/${reference}/incident`, { incidentId: "inc_other" })).status).toBe(404);
-    expect((await ticketByRef(reference)).incidentId).toBeNull();
+    expect((await ticketRow(reference)).incidentId).toBeNull();
   });
 });
 
@@ -452,10 +452,10 @@ describe("another merchant's ticket", () => {
   for (const [action, form] of actions) {
     it(`is a 404 for ${action}, and nothing changes`, async () => {
       const { reference } = await fresh();
-      const before = await ticketByRef(reference);
+      const before = await ticketRow(reference);
       const res = await commerceup.post(`/dashboard/tickets/${reference}/${action}`, form);
       expect(res.status).toBe(404);
-      expect(await ticketByRef(reference)).toEqual(before);
+      expect(await ticketRow(reference)).toEqual(before);
     });
   }
 
@@ -467,7 +467,7 @@ describe("another merchant's ticket", () => {
   it("never lists another merchant's events in the timeline", async () => {
     const { reference } = await fresh();
     await ecellar.post(`/dashboard/tickets/${reference}/reply`, { body: "ecellar only" });
-    const t = await ticketByRef(reference);
+    const t = await ticketRow(reference);
     const rows = await db
       .select()
       .from(ticketEvents)

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { siteConfigSchema, ticketCreatedSchema, windowResultSchema } from "../../../schema/api.ts";
 import { hmacHex } from "../../../worker/infra/crypto.ts";
 import { preset, presetIds } from "../../../worker/presets/index.ts";
-import { ORIGIN, seed } from "../helpers.ts";
+import { freshIp, ORIGIN, seed } from "../helpers.ts";
 import {
   type Body,
   bookmark,
@@ -23,18 +23,7 @@ import {
   segment,
   serialize,
 } from "./support/arbitraries.ts";
-import {
-  checkPublic,
-  documentedStatuses,
-  type Exchange,
-  exchange,
-  fail,
-  fuzz,
-  type Outgoing,
-  RUNS,
-  timeoutFor,
-  uniqueIp,
-} from "./support/runner.ts";
+import { checkPublic, documentedStatuses, type Exchange, exchange, fail, fuzz, type Outgoing, RUNS, timeoutFor } from "./support/runner.ts";
 
 // Fuzz of the public, per-site endpoints: config, window preview, ticket creation, their
 // preflights, and the OpenAPI document. See support/runner.ts for the invariants checked.
@@ -117,7 +106,7 @@ const originHeader = (choice: OriginChoice) => originValue(choice, ORIGIN);
 function build(method: string, endpoint: string, c: SiteCase, extra: [string, string][] = []): { req: Outgoing; origin?: string } {
   const key = typeof c.site === "string" ? c.site : encodeSegment(c.site.raw);
   const query = encodePairs(c.query);
-  const headers: [string, string][] = [["CF-Connecting-IP", uniqueIp(c.ip)], ...extra];
+  const headers: [string, string][] = [["CF-Connecting-IP", freshIp(c.ip)], ...extra];
   const from = originHeader(c.origin);
   if (from !== undefined) headers.push(["Origin", from]);
   if (c.bookmark !== undefined) headers.push(["D1-Bookmark", c.bookmark]);
@@ -273,7 +262,7 @@ describe("fuzz: public site endpoints", () => {
     async (path, schema) => {
       await fuzz(`GET ${path}`, fc.tuple(pairs({}), origin, bookmark), async ([query, o, mark]) => {
         const q = encodePairs(query);
-        const headers: [string, string][] = [["CF-Connecting-IP", uniqueIp()]];
+        const headers: [string, string][] = [["CF-Connecting-IP", freshIp()]];
         const from = originHeader(o);
         if (from !== undefined) headers.push(["Origin", from]);
         if (mark !== undefined) headers.push(["D1-Bookmark", mark]);

@@ -1,12 +1,9 @@
 import { env, exports } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ticketViewSchema } from "../../../schema/api.ts";
-import { tickets } from "../../../schema/db.ts";
-import { policyAt } from "../../../worker/merchant/policy-versions.ts";
 import { quoteAction, requestInfo } from "../../../worker/tickets/lifecycle.ts";
-import { db, ORIGIN, seed, ticketBody } from "../helpers.ts";
+import { freshIp, HOST, ORIGIN, seed, ticketBody, ticketContext } from "../helpers.ts";
 import {
   type Body,
   bookmark,
@@ -23,7 +20,7 @@ import {
   pairs,
   serialize,
 } from "./support/arbitraries.ts";
-import { BASE, checkPublic, documentedStatuses, exchange, fail, fuzz, RUNS, timeoutFor, touched, uniqueIp } from "./support/runner.ts";
+import { checkPublic, documentedStatuses, exchange, fail, fuzz, RUNS, timeoutFor, touched } from "./support/runner.ts";
 
 // Fuzz of the customer's ticket endpoints (bearer access token): status, replies, quote
 // decisions, closing, and their preflights. See support/runner.ts for the invariants checked.
@@ -53,14 +50,8 @@ async function create(siteKey: string, over: Record<string, unknown>): Promise<H
 
 function fetchWorker(path: string, method: string, body: string | null, headers: Record<string, string>) {
   return exports.default.fetch(
-    new Request(`${BASE}${path}`, { method, body, headers: { "CF-Connecting-IP": uniqueIp(), Origin: ORIGIN, ...headers } }),
+    new Request(`${HOST}${path}`, { method, body, headers: { "CF-Connecting-IP": freshIp(), Origin: ORIGIN, ...headers } }),
   );
-}
-
-async function rowOf(ref: string) {
-  const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, ref) });
-  if (!row) throw new Error(`no ticket ${ref}`);
-  return row;
 }
 
 /** A ticket in a given state, made the way customers and staff make it. */
@@ -69,11 +60,9 @@ async function ticketIn(state: State): Promise<Held> {
   const now = Date.now();
   if (state === "quoted") {
     const held = await create("demo-ecshops", { issueType: "feature", severity: "question" });
-    const policy = await policyAt(db, "m_ecshops", 1);
     await quoteAction(
       env,
-      policy,
-      await rowOf(held.ref),
+      await ticketContext(held.ref),
       { staffId: "st_ecshops_agent", merchantId: "m_ecshops" },
       { type: "send", amount: 125_000, currency: "EUR", validUntil: now + 30 * 86_400_000 },
       now,
@@ -82,11 +71,9 @@ async function ticketIn(state: State): Promise<Held> {
   }
   if (state === "waiting") {
     const held = await create("demo-commerceup", { issueType: "functionality", severity: "normal" });
-    const policy = await policyAt(db, "m_commerceup", 1);
     await requestInfo(
       env,
-      policy,
-      await rowOf(held.ref),
+      await ticketContext(held.ref),
       { staffId: "st_commerceup_agent", merchantId: "m_commerceup" },
       "Which page?",
       now,
@@ -183,7 +170,7 @@ async function build(method: string, sub: string, c: TicketCase) {
       : c.credential.kind === "other"
         ? (pool[c.credential.i % pool.length] as Held).token
         : undefined;
-  const headers: [string, string][] = [["CF-Connecting-IP", uniqueIp(c.ip)]];
+  const headers: [string, string][] = [["CF-Connecting-IP", freshIp(c.ip)]];
   if (token !== undefined) headers.push(["Authorization", `${c.scheme}${token}`]);
   if (c.credential.kind === "raw") headers.push(["Authorization", c.credential.value]);
   const from = originValue(c.origin);

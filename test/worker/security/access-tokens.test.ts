@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { sha256Hex } from "../../../worker/infra/crypto.ts";
 import { signedIn } from "../dashboard/helpers.ts";
-import { seed } from "../helpers.ts";
-import { api, around, newTicket } from "./support/http.ts";
+import { call, createTicket, seed } from "../helpers.ts";
+import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Stolen, wrong and malformed credentials × every customer ticket endpoint. A malformed or
@@ -14,8 +14,8 @@ import { changed } from "./support/state.ts";
 // ticket", "is 404 for a malformed reference"); cross-tenant.test.ts pairs every merchant's tokens.
 
 interface Held {
-  ref: string;
-  token: string;
+  reference: string;
+  accessToken: string;
 }
 
 let mine: Held;
@@ -25,9 +25,9 @@ let staffCookie: string;
 
 beforeAll(async () => {
   await seed();
-  mine = await newTicket();
-  sameMerchant = await newTicket();
-  otherMerchant = await newTicket("demo-commerceup", { issueType: "minor", severity: "low" });
+  mine = await createTicket();
+  sameMerchant = await createTicket();
+  otherMerchant = await createTicket("demo-commerceup", { issueType: "minor", severity: "low" });
   staffCookie = `${SESSION_COOKIE}=${(await signedIn("admin@ecellar.demo")).cookies.get(SESSION_COOKIE)}`;
 });
 
@@ -37,23 +37,23 @@ const flip = (t: string) => `${t.slice(0, -1)}${t.endsWith("A") ? "B" : "A"}`;
 const credentials: { name: string; headers: () => Promise<Record<string, string>> | Record<string, string>; expect: 401 | 404 }[] = [
   { name: "no Authorization header", headers: () => ({}), expect: 401 },
   { name: "an empty Authorization header", headers: () => ({ Authorization: "" }), expect: 401 },
-  { name: "Basic credentials", headers: () => ({ Authorization: `Basic ${btoa(`x:${mine.token}`)}` }), expect: 401 },
-  { name: "the token without a scheme", headers: () => ({ Authorization: mine.token }), expect: 401 },
+  { name: "Basic credentials", headers: () => ({ Authorization: `Basic ${btoa(`x:${mine.accessToken}`)}` }), expect: 401 },
+  { name: "the token without a scheme", headers: () => ({ Authorization: mine.accessToken }), expect: 401 },
   { name: "a bearer scheme with no token", headers: () => ({ Authorization: "Bearer " }), expect: 401 },
   { name: "a token too short to be one", headers: () => ({ Authorization: "Bearer abc" }), expect: 401 },
   {
     name: "a token with characters tokens never have",
-    headers: () => ({ Authorization: `Bearer ${mine.token.slice(0, 20)}'--` }),
+    headers: () => ({ Authorization: `Bearer ${mine.accessToken.slice(0, 20)}'--` }),
     expect: 401,
   },
-  { name: "two tokens", headers: () => ({ Authorization: `Bearer ${mine.token} Bearer ${mine.token}` }), expect: 401 },
+  { name: "two tokens", headers: () => ({ Authorization: `Bearer ${mine.accessToken} Bearer ${mine.accessToken}` }), expect: 401 },
   { name: "a staff session cookie instead of a token", headers: () => ({ Cookie: staffCookie }), expect: 401 },
-  { name: "another ticket's token (same merchant)", headers: () => ({ Authorization: `Bearer ${sameMerchant.token}` }), expect: 404 },
-  { name: "another merchant's ticket's token", headers: () => ({ Authorization: `Bearer ${otherMerchant.token}` }), expect: 404 },
-  { name: "the token with one character changed", headers: () => ({ Authorization: `Bearer ${flip(mine.token)}` }), expect: 404 },
+  { name: "another ticket's token (same merchant)", headers: () => ({ Authorization: `Bearer ${sameMerchant.accessToken}` }), expect: 404 },
+  { name: "another merchant's ticket's token", headers: () => ({ Authorization: `Bearer ${otherMerchant.accessToken}` }), expect: 404 },
+  { name: "the token with one character changed", headers: () => ({ Authorization: `Bearer ${flip(mine.accessToken)}` }), expect: 404 },
   {
     name: "the token's stored SHA-256 (a leaked database row)",
-    headers: async () => ({ Authorization: `Bearer ${await sha256Hex(mine.token)}` }),
+    headers: async () => ({ Authorization: `Bearer ${await sha256Hex(mine.accessToken)}` }),
     expect: 404,
   },
   { name: "a random well-formed token", headers: () => ({ Authorization: `Bearer ${"Q".repeat(43)}` }), expect: 404 },
@@ -69,13 +69,13 @@ const endpoints = [
 const cells = endpoints.flatMap((e) => credentials.map((c) => [e.name, c.name, e, c] as const));
 
 function send(e: (typeof endpoints)[number], ref: string, headers: Record<string, string>) {
-  return api(`/v1/tickets/${ref}${e.sub}`, { method: e.method, headers, ...(e.json !== undefined ? { json: e.json } : {}) });
+  return call(`/v1/tickets/${ref}${e.sub}`, { method: e.method, headers, ...(e.json !== undefined ? { json: e.json } : {}) });
 }
 
 describe("credentials", () => {
   it.each(cells)("%s with %s is refused and writes nothing", async (_, __, endpoint, credential) => {
     const headers = await credential.headers();
-    const { result: res, before, after } = await around(() => send(endpoint, mine.ref, headers));
+    const { result: res, before, after } = await around(() => send(endpoint, mine.reference, headers));
     expect(res.status).toBe(credential.expect);
     if (credential.expect === 401) expect(res.headers.get("WWW-Authenticate")).toBe("Bearer");
     else expect(await res.text()).toBe(await (await send(endpoint, "RB-0000-0000", headers)).text());
@@ -84,12 +84,12 @@ describe("credentials", () => {
 
   // The control: the ticket's own token opens it.
   it("the ticket's own token opens it", async () => {
-    const res = await send(endpoints[0], mine.ref, { Authorization: `Bearer ${mine.token}` });
+    const res = await send(endpoints[0], mine.reference, { Authorization: `Bearer ${mine.accessToken}` });
     expect(res.status).toBe(200);
   });
 
   it("a ticket's token opens nothing in the dashboard", async () => {
-    const res = await api("/dashboard/queue", { headers: { Authorization: `Bearer ${mine.token}` }, origin: null });
+    const res = await call("/dashboard/queue", { headers: { Authorization: `Bearer ${mine.accessToken}` }, origin: null });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toMatch(/^\/dashboard\/login/);
   });

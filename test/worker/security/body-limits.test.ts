@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_FORM_BYTES } from "../../../worker/dashboard/security.ts";
 import { MAX_BODY_BYTES } from "../../../worker/infra/http.ts";
 import { type Browser, signedIn } from "../dashboard/helpers.ts";
-import { seed } from "../helpers.ts";
-import { api, around, HOST, newTicket } from "./support/http.ts";
+import { call, createTicket, HOST, seed } from "../helpers.ts";
+import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Oversized bodies × every POST route: 413 before anything is parsed or written, whether the
@@ -11,12 +11,12 @@ import { changed } from "./support/state.ts";
 // exactly the cap is read as usual. Proven elsewhere: the window preview's declared-size 413
 // (routes/sites.test.ts "is 413 for a body over the cap, before parsing").
 
-let ticket: { ref: string; token: string };
+let ticket: { reference: string; accessToken: string };
 let admin: Browser;
 
 beforeAll(async () => {
   await seed();
-  ticket = await newTicket();
+  ticket = await createTicket();
   admin = await signedIn("admin@ecellar.demo");
 });
 
@@ -39,16 +39,16 @@ function streamed(text: string): ReadableStream<Uint8Array> {
 const publicRoutes: [string, () => string, Record<string, string>][] = [
   ["POST /v1/sites/:siteKey/window", () => "/v1/sites/demo-ecellar/window", {}],
   ["POST /v1/sites/:siteKey/tickets", () => "/v1/sites/demo-ecellar/tickets", {}],
-  ["POST /v1/tickets/:ref/replies", () => `/v1/tickets/${ticket.ref}/replies`, {}],
-  ["POST /v1/tickets/:ref/quote", () => `/v1/tickets/${ticket.ref}/quote`, {}],
-  ["POST /v1/tickets/:ref/close", () => `/v1/tickets/${ticket.ref}/close`, {}],
+  ["POST /v1/tickets/:ref/replies", () => `/v1/tickets/${ticket.reference}/replies`, {}],
+  ["POST /v1/tickets/:ref/quote", () => `/v1/tickets/${ticket.reference}/quote`, {}],
+  ["POST /v1/tickets/:ref/close", () => `/v1/tickets/${ticket.reference}/close`, {}],
 ];
 
 function send(path: string, body: BodyInit) {
-  return api(path, {
+  return call(path, {
     method: "POST",
     body,
-    headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), Authorization: `Bearer ${ticket.token}` },
+    headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID(), Authorization: `Bearer ${ticket.accessToken}` },
   });
 }
 
@@ -74,7 +74,7 @@ describe("public API", () => {
 
 const dashboardRoutes: [string, () => Promise<string>][] = [
   ["POST /dashboard/login", async () => "/dashboard/login"],
-  ["POST /dashboard/tickets/:ref/reply", async () => `/dashboard/tickets/${ticket.ref}/reply`],
+  ["POST /dashboard/tickets/:ref/reply", async () => `/dashboard/tickets/${ticket.reference}/reply`],
   ["POST /dashboard/settings/policy", async () => "/dashboard/settings/policy"],
   ["POST /dashboard/incidents", async () => "/dashboard/incidents"],
   ["POST /dashboard/logout", async () => "/dashboard/logout"],
@@ -83,7 +83,7 @@ const dashboardRoutes: [string, () => Promise<string>][] = [
 function form(path: string, body: BodyInit) {
   const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded", Origin: HOST });
   headers.set("Cookie", [...admin.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-  return api(path, { method: "POST", body, headers: Object.fromEntries(headers), origin: HOST });
+  return call(path, { method: "POST", body, headers: Object.fromEntries(headers), origin: HOST });
 }
 
 const formOf = (bytes: number) => `_csrf=${admin.csrf}&pad=${"a".repeat(bytes - admin.csrf.length - 11)}`;
@@ -126,7 +126,7 @@ describe("unreadable forms", () => {
       result: res,
       before,
       after,
-    } = await around(() => api(`/dashboard/tickets/${ticket.ref}/reply`, { method: "POST", body, headers, origin: HOST }));
+    } = await around(() => call(`/dashboard/tickets/${ticket.reference}/reply`, { method: "POST", body, headers, origin: HOST }));
     expect(res.status).toBe(400);
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
     expect(changed(before, after)).toEqual([]);

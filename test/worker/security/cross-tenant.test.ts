@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { incidents, tickets, timeEntries } from "../../../schema/db.ts";
 import { signedIn } from "../dashboard/helpers.ts";
-import { db, seed } from "../helpers.ts";
-import { api, around, type MerchantKey, merchantKeys, newTicket, normalized, ticketOf } from "./support/http.ts";
+import { call, createTicket, db, seed } from "../helpers.ts";
+import { around, type MerchantKey, merchantKeys, normalized, ticketOf } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Cross-tenant matrix: random pairs of (actor of merchant A, resource of merchant B ≠ A). Every
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const now = Date.now();
   for (const m of merchantKeys) {
     const [siteKey, over] = ticketOf[m];
-    const { ref, token } = await newTicket(siteKey, over);
+    const { reference: ref, accessToken: token } = await createTicket(siteKey, over);
     const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, ref) });
     const note = `time-entry-of-${m}`;
     await db
@@ -180,15 +180,15 @@ const customerCells = [
 describe("the access token of one ticket × another ticket", () => {
   it.each(customerCells.map((c) => [c.name, c] as const))("%s answers exactly as a missing ticket and changes nothing", async (_, cell) => {
     // Tickets of every merchant, a second one of the same merchant included.
-    const extra = await newTicket("demo-ecellar");
-    const held = [...merchantKeys.map((m) => owned[m]), extra];
+    const { reference: ref, accessToken: token } = await createTicket("demo-ecellar");
+    const held = [...merchantKeys.map((m) => owned[m]), { ref, token }];
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: held.length - 1 }), fc.nat({ max: held.length - 1 }), async (x, y) => {
         fc.pre(x !== y);
         const mine = held[x] as { token: string };
         const theirs = held[y] as { ref: string };
         const send = (ref: string) =>
-          api(`/v1/tickets/${ref}${cell.sub}`, {
+          call(`/v1/tickets/${ref}${cell.sub}`, {
             method: cell.method,
             headers: { Authorization: `Bearer ${mine.token}` },
             ...(cell.json !== undefined ? { json: cell.json } : {}),

@@ -4,8 +4,8 @@ import { incidents, merchants, staff } from "../../../schema/db.ts";
 import { localDateTimeValue } from "../../../worker/dashboard/format.ts";
 import { hashPassword } from "../../../worker/infra/password.ts";
 import { preset, presetInputs } from "../../../worker/presets/index.ts";
-import { type Browser, fileTicket, signedIn } from "../dashboard/helpers.ts";
-import { db, seed } from "../helpers.ts";
+import { type Browser, signedIn } from "../dashboard/helpers.ts";
+import { createTicket, db, seed } from "../helpers.ts";
 import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
@@ -65,7 +65,7 @@ const forms: [string, () => Promise<Form>][] = [
     "reply",
     async () => ({
       as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await fileTicket()).reference}/reply`,
+      path: `/dashboard/tickets/${(await createTicket()).reference}/reply`,
       form: { body: "forged" },
     }),
   ],
@@ -73,16 +73,16 @@ const forms: [string, () => Promise<Form>][] = [
     "request-info",
     async () => ({
       as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await fileTicket()).reference}/request-info`,
+      path: `/dashboard/tickets/${(await createTicket()).reference}/request-info`,
       form: { body: "forged" },
     }),
   ],
-  ["resolve", async () => ({ as: "agent@ecellar.demo", path: `/dashboard/tickets/${(await fileTicket()).reference}/resolve`, form: {} })],
+  ["resolve", async () => ({ as: "agent@ecellar.demo", path: `/dashboard/tickets/${(await createTicket()).reference}/resolve`, form: {} })],
   [
     "priority",
     async () => ({
       as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await fileTicket()).reference}/priority`,
+      path: `/dashboard/tickets/${(await createTicket()).reference}/priority`,
       form: { priority: "immediate" },
     }),
   ],
@@ -90,7 +90,7 @@ const forms: [string, () => Promise<Form>][] = [
     "downgrade",
     async () => ({
       as: "agent@commerceup.demo",
-      path: `/dashboard/tickets/${(await fileTicket("demo-commerceup", { issueType: "site-down", severity: "critical" })).reference}/downgrade`,
+      path: `/dashboard/tickets/${(await createTicket("demo-commerceup", { issueType: "site-down", severity: "critical" })).reference}/downgrade`,
       form: {},
     }),
   ],
@@ -98,7 +98,7 @@ const forms: [string, () => Promise<Form>][] = [
     "outcome",
     async () => ({
       as: "agent@ecshops.demo",
-      path: `/dashboard/tickets/${(await fileTicket("demo-ecshops", { issueType: "incident", severity: "degraded" })).reference}/outcome`,
+      path: `/dashboard/tickets/${(await createTicket("demo-ecshops", { issueType: "incident", severity: "degraded" })).reference}/outcome`,
       form: { outcome: "level-1" },
     }),
   ],
@@ -106,7 +106,7 @@ const forms: [string, () => Promise<Form>][] = [
     "incident link",
     async () => ({
       as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await fileTicket()).reference}/incident`,
+      path: `/dashboard/tickets/${(await createTicket()).reference}/incident`,
       form: { incidentId: await openIncident() },
     }),
   ],
@@ -114,7 +114,7 @@ const forms: [string, () => Promise<Form>][] = [
     "time",
     async () => ({
       as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await fileTicket()).reference}/time`,
+      path: `/dashboard/tickets/${(await createTicket()).reference}/time`,
       form: { startedAt: localDateTimeValue(Date.now() - 3_600_000, ecellar.timeZone), minutes: "15" },
     }),
   ],
@@ -123,7 +123,7 @@ const forms: [string, () => Promise<Form>][] = [
     async () => ({
       as: "agent@ecellar.demo",
       // A feature request: only a priority on the quote workflow takes a quote.
-      path: `/dashboard/tickets/${(await fileTicket("demo-ecellar", { issueType: "feature" })).reference}/quote`,
+      path: `/dashboard/tickets/${(await createTicket("demo-ecellar", { issueType: "feature" })).reference}/quote`,
       form: { action: "send", amount: "100.00", currency: "USD", validUntil: "2030-01-31" },
     }),
   ],
@@ -268,7 +268,7 @@ describe("links", () => {
   });
 
   it("a ticket action reached by GET is 404 and changes nothing", async () => {
-    const { reference } = await fileTicket();
+    const { reference } = await createTicket();
     const b = await signedIn("agent@ecellar.demo");
     const { result: res, before, after } = await around(() => b.get(`/dashboard/tickets/${reference}/resolve`));
     expect(res.status).toBe(404);

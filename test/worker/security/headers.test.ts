@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Browser, signedIn } from "../dashboard/helpers.ts";
-import { ORIGIN, seed, ticketBody } from "../helpers.ts";
+import { call, createTicket, ORIGIN, seed, ticketBody } from "../helpers.ts";
 import { activeContent, cspNonce } from "./support/html.ts";
-import { api, newTicket } from "./support/http.ts";
 
 // Security headers per route. Proven elsewhere: CORS on config and a preflight
 // (routes/sites.test.ts), the dashboard's CSP nonce on the queue, a fresh nonce per response,
@@ -16,38 +15,38 @@ declare global {
   }
 }
 
-let ticket: { ref: string; token: string };
-let quoted: { ref: string; token: string };
+let ticket: { reference: string; accessToken: string };
+let quoted: { reference: string; accessToken: string };
 
 beforeAll(async () => {
   await seed();
-  ticket = await newTicket();
-  quoted = await newTicket();
+  ticket = await createTicket();
+  quoted = await createTicket();
 });
 
-const auth = () => ({ Authorization: `Bearer ${ticket.token}` });
+const auth = () => ({ Authorization: `Bearer ${ticket.accessToken}` });
 
 /** Public API calls, each from the allowed origin (or none, when `origin` is null). */
 const publicRoutes: [string, (origin: string | null) => Promise<Response>][] = [
-  ["GET config (200)", (origin) => api("/v1/sites/demo-ecellar/config", { origin })],
-  ["POST window (200)", (origin) => api("/v1/sites/demo-ecellar/window", { origin, json: { issueType: "question", severity: "normal" } })],
-  ["POST window, invalid (400)", (origin) => api("/v1/sites/demo-ecellar/window", { origin, json: { issueType: 1 } })],
+  ["GET config (200)", (origin) => call("/v1/sites/demo-ecellar/config", { origin })],
+  ["POST window (200)", (origin) => call("/v1/sites/demo-ecellar/window", { origin, json: { issueType: "question", severity: "normal" } })],
+  ["POST window, invalid (400)", (origin) => call("/v1/sites/demo-ecellar/window", { origin, json: { issueType: 1 } })],
   [
     "POST tickets (201)",
-    (origin) => api("/v1/sites/demo-ecellar/tickets", { origin, json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } }),
+    (origin) => call("/v1/sites/demo-ecellar/tickets", { origin, json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } }),
   ],
-  ["GET ticket (200)", (origin) => api(`/v1/tickets/${ticket.ref}`, { origin, headers: auth() })],
-  ["POST replies (200)", (origin) => api(`/v1/tickets/${ticket.ref}/replies`, { origin, json: { body: "hi" }, headers: auth() })],
+  ["GET ticket (200)", (origin) => call(`/v1/tickets/${ticket.reference}`, { origin, headers: auth() })],
+  ["POST replies (200)", (origin) => call(`/v1/tickets/${ticket.reference}/replies`, { origin, json: { body: "hi" }, headers: auth() })],
   [
     "POST quote without a quote (409)",
     (origin) =>
-      api(`/v1/tickets/${quoted.ref}/quote`, {
+      call(`/v1/tickets/${quoted.reference}/quote`, {
         origin,
         json: { decision: "accept" },
-        headers: { Authorization: `Bearer ${quoted.token}` },
+        headers: { Authorization: `Bearer ${quoted.accessToken}` },
       }),
   ],
-  ["POST close (200)", (origin) => api(`/v1/tickets/${ticket.ref}/close`, { origin, json: {}, headers: auth() })],
+  ["POST close (200)", (origin) => call(`/v1/tickets/${ticket.reference}/close`, { origin, json: {}, headers: auth() })],
 ];
 
 // Not in the table: a ticket endpoint's 401 or 404. Until the token has opened a ticket no
@@ -73,7 +72,10 @@ describe("public API", () => {
     ["/v1/sites/demo-ecellar/tickets", "a site's"],
     ["/v1/tickets/:ref/replies", "a ticket's"],
   ])("the preflight of %s (%s) allows exactly the origin, methods and headers the widget uses", async (path) => {
-    const res = await api(path.replace(":ref", ticket.ref), { method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } });
+    const res = await call(path.replace(":ref", ticket.reference), {
+      method: "OPTIONS",
+      headers: { "Access-Control-Request-Method": "POST" },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
     expect(res.headers.get("Access-Control-Allow-Methods")).toBe("GET, POST, OPTIONS");
@@ -83,7 +85,7 @@ describe("public API", () => {
   });
 
   it.each(["/openapi.json", "/health", "/v2/nothing"])("%s: nosniff and no CORS", async (path) => {
-    const res = await api(path);
+    const res = await call(path);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
@@ -124,12 +126,12 @@ let agent: Browser;
 
 /** Dashboard responses: pages, error pages, redirects, the export and the preview. */
 const dashboardRoutes: [string, () => Promise<Response>][] = [
-  ["the login page", () => api("/dashboard/login", { origin: null })],
-  ["a redirect to sign in (303)", () => api("/dashboard/queue", { origin: null })],
+  ["the login page", () => call("/dashboard/login", { origin: null })],
+  ["a redirect to sign in (303)", () => call("/dashboard/queue", { origin: null })],
   ["the queue", () => admin.get("/dashboard/queue")],
-  ["a ticket", () => admin.get(`/dashboard/tickets/${ticket.ref}`)],
+  ["a ticket", () => admin.get(`/dashboard/tickets/${ticket.reference}`)],
   ["a missing ticket (404)", () => admin.get("/dashboard/tickets/RB-0000-0000")],
-  ["the bill preview (JSON)", () => admin.get(`/dashboard/tickets/${ticket.ref}/bill-preview?startedAt=2026-01-05T10:00&minutes=15`)],
+  ["the bill preview (JSON)", () => admin.get(`/dashboard/tickets/${ticket.reference}/bill-preview?startedAt=2026-01-05T10:00&minutes=15`)],
   ["incidents", () => admin.get("/dashboard/incidents")],
   ["a refused form (400)", () => admin.post("/dashboard/incidents", { title: "", body: "" })],
   ["reports", () => admin.get("/dashboard/reports")],
@@ -180,7 +182,7 @@ describe("dashboard", () => {
   it.each(["/dashboard/assets/app.js", "/dashboard/assets/app.css"])(
     "%s is cacheable for good (it carries no data) and nosniff",
     async (path) => {
-      const res = await api(path, { origin: null });
+      const res = await call(path, { origin: null });
       expect(res.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
       expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
       expect(res.headers.get("X-Frame-Options")).toBe("DENY");

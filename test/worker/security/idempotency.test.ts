@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { hmacHex } from "../../../worker/infra/crypto.ts";
-import { seed, ticketBody } from "../helpers.ts";
-import { api, around } from "./support/http.ts";
+import { call, seed, ticketBody } from "../helpers.ts";
+import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Idempotency misuse. Cells proven elsewhere: routes/sites.test.ts ("replays the same response
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 function create(body: unknown, key: string, siteKey = "demo-ecellar") {
-  return api(`/v1/sites/${siteKey}/tickets`, { json: body, headers: { "Idempotency-Key": key } });
+  return call(`/v1/sites/${siteKey}/tickets`, { json: body, headers: { "Idempotency-Key": key } });
 }
 
 async function first(body: unknown = ticketBody()) {

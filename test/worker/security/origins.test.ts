@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ORIGIN, seed, ticketBody } from "../helpers.ts";
-import { api, around, newTicket } from "./support/http.ts";
+import { call, createTicket, ORIGIN, seed, ticketBody } from "../helpers.ts";
+import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Foreign origins × every public route: 403 origin-not-allowed as problem+json, no CORS
@@ -20,55 +20,60 @@ const foreignOrigins = [
   "http://evil.test#http://127.0.0.1:8787",
 ];
 
-let ticket: { ref: string; token: string };
+let ticket: { reference: string; accessToken: string };
 
 beforeAll(async () => {
   await seed();
-  ticket = await newTicket();
+  ticket = await createTicket();
 });
 
 const routes: { name: string; send: (origin: string) => Promise<Response> }[] = [
-  { name: "GET /v1/sites/:siteKey/config", send: (origin) => api("/v1/sites/demo-ecellar/config", { origin }) },
+  { name: "GET /v1/sites/:siteKey/config", send: (origin) => call("/v1/sites/demo-ecellar/config", { origin }) },
   {
     name: "POST /v1/sites/:siteKey/window",
-    send: (origin) => api("/v1/sites/demo-ecellar/window", { origin, json: { issueType: "question", severity: "normal" } }),
+    send: (origin) => call("/v1/sites/demo-ecellar/window", { origin, json: { issueType: "question", severity: "normal" } }),
   },
   {
     name: "POST /v1/sites/:siteKey/tickets",
     send: (origin) =>
-      api("/v1/sites/demo-ecellar/tickets", { origin, json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } }),
+      call("/v1/sites/demo-ecellar/tickets", { origin, json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } }),
   },
   {
     name: "OPTIONS /v1/sites/:siteKey/tickets",
     send: (origin) =>
-      api("/v1/sites/demo-ecellar/tickets", { origin, method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } }),
+      call("/v1/sites/demo-ecellar/tickets", { origin, method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } }),
   },
   {
     name: "GET /v1/tickets/:ref",
-    send: (origin) => api(`/v1/tickets/${ticket.ref}`, { origin, headers: { Authorization: `Bearer ${ticket.token}` } }),
+    send: (origin) => call(`/v1/tickets/${ticket.reference}`, { origin, headers: { Authorization: `Bearer ${ticket.accessToken}` } }),
   },
   {
     name: "POST /v1/tickets/:ref/replies",
     send: (origin) =>
-      api(`/v1/tickets/${ticket.ref}/replies`, { origin, json: { body: "hi" }, headers: { Authorization: `Bearer ${ticket.token}` } }),
+      call(`/v1/tickets/${ticket.reference}/replies`, {
+        origin,
+        json: { body: "hi" },
+        headers: { Authorization: `Bearer ${ticket.accessToken}` },
+      }),
   },
   {
     name: "POST /v1/tickets/:ref/quote",
     send: (origin) =>
-      api(`/v1/tickets/${ticket.ref}/quote`, {
+      call(`/v1/tickets/${ticket.reference}/quote`, {
         origin,
         json: { decision: "accept" },
-        headers: { Authorization: `Bearer ${ticket.token}` },
+        headers: { Authorization: `Bearer ${ticket.accessToken}` },
       }),
   },
   {
     name: "POST /v1/tickets/:ref/close",
-    send: (origin) => api(`/v1/tickets/${ticket.ref}/close`, { origin, json: {}, headers: { Authorization: `Bearer ${ticket.token}` } }),
+    send: (origin) =>
+      call(`/v1/tickets/${ticket.reference}/close`, { origin, json: {}, headers: { Authorization: `Bearer ${ticket.accessToken}` } }),
   },
   {
     name: "OPTIONS /v1/tickets/:ref/replies",
     send: (origin) =>
-      api(`/v1/tickets/${ticket.ref}/replies`, { origin, method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } }),
+      call(`/v1/tickets/${ticket.reference}/replies`, { origin, method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } }),
   },
 ];
 

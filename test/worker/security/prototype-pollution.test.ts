@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { merchants } from "../../../schema/db.ts";
 import { type Browser, signedIn } from "../dashboard/helpers.ts";
-import { db, seed, ticketBody } from "../helpers.ts";
-import { api, around } from "./support/http.ts";
+import { call, db, seed, ticketBody } from "../helpers.ts";
+import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Prototype keys where input names an object key. Found by the fuzz (test/worker/fuzz, at 800
@@ -46,7 +46,7 @@ describe("the holidays form's calendar name", () => {
 describe("JSON bodies with prototype keys", () => {
   it.each(prototypeKeys)("a ticket body carrying %s is refused (400) and pollutes nothing", async (key) => {
     const text = `{${JSON.stringify(key)}:{"polluted":true},${JSON.stringify(ticketBody()).slice(1)}`;
-    const res = await api("/v1/sites/demo-ecellar/tickets", {
+    const res = await call("/v1/sites/demo-ecellar/tickets", {
       body: text,
       headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
     });

@@ -5,8 +5,8 @@ import { sessions, staff } from "../../../schema/db.ts";
 import { LOGIN_ATTEMPTS_PER_IP, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { hashPassword } from "../../../worker/infra/password.ts";
 import { Browser } from "../dashboard/helpers.ts";
-import { db, ORIGIN, seed, ticketBody } from "../helpers.ts";
-import { api, around, freshIp, newTicket } from "./support/http.ts";
+import { call, createTicket, db, freshIp, ORIGIN, seed, ticketBody } from "../helpers.ts";
+import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Rate limits and sign-in throttling: 429 with Retry-After, nothing written. Proven elsewhere:
@@ -41,7 +41,7 @@ describe("ticket creation per site and hour", () => {
       before,
       after,
     } = await around(() =>
-      api("/v1/sites/demo-ecshops/tickets", {
+      call("/v1/sites/demo-ecshops/tickets", {
         json: ticketBody({ issueType: "incident", severity: "degraded" }),
         headers: { "Idempotency-Key": crypto.randomUUID() },
       }),
@@ -56,20 +56,20 @@ describe("ticket creation per site and hour", () => {
 
   it("leaves the other sites alone", async () => {
     await setCounter("tickets:site:s_ecshops", Number(env.TICKETS_PER_SITE_HOUR));
-    const res = await api("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } });
+    const res = await call("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": crypto.randomUUID() } });
     expect(res.status).toBe(201);
   });
 });
 
 describe("a customer's ticket reads and writes per IP and site", () => {
-  let ticket: { ref: string; token: string };
+  let ticket: { reference: string; accessToken: string };
   const ip = freshIp();
 
   beforeAll(async () => {
-    ticket = await newTicket();
+    ticket = await createTicket();
     // Spend the per-minute burst of this IP on this site through the rate-limit binding.
     for (let i = 0; i < 200; i++) {
-      const res = await api(`/v1/tickets/${ticket.ref}`, { ip, headers: { Authorization: `Bearer ${ticket.token}` } });
+      const res = await call(`/v1/tickets/${ticket.reference}`, { ip, headers: { Authorization: `Bearer ${ticket.accessToken}` } });
       if (res.status === 429) return;
       expect(res.status).toBe(200);
     }
@@ -89,10 +89,10 @@ describe("a customer's ticket reads and writes per IP and site", () => {
       before,
       after,
     } = await around(() =>
-      api(`/v1/tickets/${ticket.ref}${sub}`, {
+      call(`/v1/tickets/${ticket.reference}${sub}`, {
         ip,
         method,
-        headers: { Authorization: `Bearer ${ticket.token}` },
+        headers: { Authorization: `Bearer ${ticket.accessToken}` },
         ...(json !== undefined ? { json } : {}),
       }),
     );
@@ -103,7 +103,7 @@ describe("a customer's ticket reads and writes per IP and site", () => {
   });
 
   it("the 429 keeps exact CORS and lets the widget read Retry-After", async () => {
-    const res = await api(`/v1/tickets/${ticket.ref}`, { ip, headers: { Authorization: `Bearer ${ticket.token}` } });
+    const res = await call(`/v1/tickets/${ticket.reference}`, { ip, headers: { Authorization: `Bearer ${ticket.accessToken}` } });
     expect(res.status).toBe(429);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);
     expect(res.headers.get("Access-Control-Expose-Headers")).toContain("Retry-After");

@@ -3,10 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { accounts, merchants, tickets } from "../../../schema/db.ts";
 import { localDateTimeValue } from "../../../worker/dashboard/format.ts";
 import { preset, presetInputs } from "../../../worker/presets/index.ts";
-import { Browser, fileTicket, formTokenIn, signedIn } from "../dashboard/helpers.ts";
-import { db, seed } from "../helpers.ts";
+import { Browser, formTokenIn, signedIn } from "../dashboard/helpers.ts";
+import { call, createTicket, db, seed, ticketRow } from "../helpers.ts";
 import { activeContent, cspNonce } from "./support/html.ts";
-import { api } from "./support/http.ts";
 
 // XSS × every rendered field: each payload, planted where that field comes from (the public
 // API, a dashboard form, the database, a query string), must come back as text — no script,
@@ -38,12 +37,6 @@ async function version(): Promise<string> {
   return String((await db.select({ v: merchants.policyVersion }).from(merchants).where(eq(merchants.id, "m_ecellar")).get())?.v);
 }
 
-async function ticketRow(ref: string) {
-  const row = await db.query.tickets.findFirst({ where: eq(tickets.ref, ref) });
-  if (!row) throw new Error(`no ticket ${ref}`);
-  return row;
-}
-
 /** Saves ecellar's policy with `edit` applied; the page answers 303 when it was valid. */
 async function savePolicy(edit: (p: Record<string, unknown> & typeof presetInputs.ecellar) => void) {
   const body = structuredClone(presetInputs.ecellar) as Record<string, unknown> & typeof presetInputs.ecellar;
@@ -63,7 +56,7 @@ const fields: [string, Field][] = [
     {
       plant: async (p, m) => ({
         paths: [
-          `/dashboard/tickets/${(await fileTicket("demo-ecellar", { name: p, email: `${m}@example.test` })).reference}`,
+          `/dashboard/tickets/${(await createTicket("demo-ecellar", { name: p, email: `${m}@example.test` })).reference}`,
           `/dashboard/queue?q=${m}@`,
         ],
       }),
@@ -72,7 +65,9 @@ const fields: [string, Field][] = [
   [
     "a ticket's order id",
     {
-      plant: async (p) => ({ paths: [`/dashboard/tickets/${(await fileTicket("demo-ecellar", { orderId: p.slice(0, 80) })).reference}`] }),
+      plant: async (p) => ({
+        paths: [`/dashboard/tickets/${(await createTicket("demo-ecellar", { orderId: p.slice(0, 80) })).reference}`],
+      }),
     },
   ],
   [
@@ -80,7 +75,7 @@ const fields: [string, Field][] = [
     {
       plant: async (p, m) => ({
         paths: [
-          `/dashboard/tickets/${(await fileTicket("demo-ecellar", { description: p, email: `${m}@example.test` })).reference}`,
+          `/dashboard/tickets/${(await createTicket("demo-ecellar", { description: p, email: `${m}@example.test` })).reference}`,
           `/dashboard/queue?q=${m}@`,
         ],
       }),
@@ -90,7 +85,7 @@ const fields: [string, Field][] = [
     "a ticket's email (as stored, whatever the API allowed)",
     {
       plant: async (p) => {
-        const { reference } = await fileTicket();
+        const { reference } = await createTicket();
         await db.update(tickets).set({ email: p }).where(eq(tickets.ref, reference));
         return { paths: [`/dashboard/tickets/${reference}`, `/dashboard/queue?q=${reference}`] };
       },
@@ -100,9 +95,9 @@ const fields: [string, Field][] = [
     "a customer's reply",
     {
       plant: async (p) => {
-        const { reference, accessToken } = await fileTicket();
+        const { reference, accessToken } = await createTicket();
         expect(
-          (await api(`/v1/tickets/${reference}/replies`, { json: { body: p }, headers: { Authorization: `Bearer ${accessToken}` } }))
+          (await call(`/v1/tickets/${reference}/replies`, { json: { body: p }, headers: { Authorization: `Bearer ${accessToken}` } }))
             .status,
         ).toBe(200);
         return { paths: [`/dashboard/tickets/${reference}`] };
@@ -115,7 +110,7 @@ const fields: [string, Field][] = [
         `a staff ${action} message`,
         {
           plant: async (p: string) => {
-            const { reference } = await fileTicket();
+            const { reference } = await createTicket();
             expect((await admin.post(`/dashboard/tickets/${reference}/${action}`, { body: p })).status).toBe(303);
             return { paths: [`/dashboard/tickets/${reference}`] };
           },
@@ -126,7 +121,7 @@ const fields: [string, Field][] = [
     "a quote's note",
     {
       plant: async (p) => {
-        const { reference } = await fileTicket("demo-ecellar", { issueType: "feature" });
+        const { reference } = await createTicket("demo-ecellar", { issueType: "feature" });
         const res = await admin.post(`/dashboard/tickets/${reference}/quote`, {
           action: "send",
           amount: "10.00",
@@ -143,7 +138,7 @@ const fields: [string, Field][] = [
     "a time entry's note",
     {
       plant: async (p) => {
-        const { reference } = await fileTicket();
+        const { reference } = await createTicket();
         const res = await admin.post(`/dashboard/tickets/${reference}/time`, {
           startedAt: localDateTimeValue(Date.now() - 3_600_000, timeZone),
           minutes: "15",
@@ -161,7 +156,7 @@ const fields: [string, Field][] = [
         expect((await admin.post("/dashboard/incidents", { title: p.slice(0, 120), body: p })).status).toBe(303);
         const page = await (await admin.get("/dashboard/incidents")).text();
         const id = /action="\/dashboard\/incidents\/([^/"]+)\/end"/.exec(page)?.[1] ?? "";
-        const { reference } = await fileTicket();
+        const { reference } = await createTicket();
         expect((await admin.post(`/dashboard/tickets/${reference}/incident`, { incidentId: id })).status).toBe(303);
         return { paths: ["/dashboard/incidents", `/dashboard/tickets/${reference}`] };
       },
@@ -180,7 +175,7 @@ const fields: [string, Field][] = [
         });
         expect(res.status).toBe(303);
         const them = await signedIn(email);
-        const { reference } = await fileTicket();
+        const { reference } = await createTicket();
         expect((await them.post(`/dashboard/tickets/${reference}/reply`, { body: m })).status).toBe(303);
         // The staff list, the timeline (who replied) and their own header.
         return { paths: ["/dashboard/settings/staff", `/dashboard/tickets/${reference}`, ["/dashboard/queue", them]] };
@@ -198,7 +193,7 @@ const fields: [string, Field][] = [
         });
         expect(res.status).toBe(303);
         // The sites page, and the ticket page naming the site a ticket came from.
-        return { paths: ["/dashboard/settings/sites", `/dashboard/tickets/${(await fileTicket()).reference}`] };
+        return { paths: ["/dashboard/settings/sites", `/dashboard/tickets/${(await createTicket()).reference}`] };
       },
     },
   ],
@@ -232,7 +227,7 @@ const fields: [string, Field][] = [
           for (const pr of b.priorities) pr.label = { en: p, es: p };
           for (const c of Object.values(b.billing?.categories ?? {})) c.label = p;
         });
-        const { reference } = await fileTicket();
+        const { reference } = await createTicket();
         return {
           paths: [
             "/dashboard/queue",
@@ -249,7 +244,7 @@ const fields: [string, Field][] = [
     "a customer account's external id",
     {
       plant: async (p, m) => {
-        const { reference } = await fileTicket();
+        const { reference } = await createTicket();
         await db
           .insert(accounts)
           .values({ id: `a_${m}`, merchantId: "m_ecellar", externalId: p, plan: p, flags: {}, subscribedAt: null, createdAt: Date.now() });

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../../schema/policy.ts";
+import { slaAt } from "../../engine/sla.ts";
 import { countdown, isoAt } from "../format.ts";
 
 /** The hidden form token every dashboard form posts. */
@@ -14,14 +15,11 @@ const stateText: Record<string, string> = {
   paused: "paused",
 };
 
-/** Where a ticket stands at `now`, from its stored due instants rather than the cron's last flip. */
-export function liveState(t: { status: string; next_due_at: number | null; at_risk_at: number | null; sla_state: string }, now: number) {
+/** Where a ticket stands at `now`, by the SLA rule on its stored instants rather than the cron's last flip. */
+export function liveState(t: { status: string; next_due_at: number | null; at_risk_at: number | null }, now: number) {
   if (t.status === "waiting-on-customer") return "waiting";
   if (t.status === "resolved" || t.status === "closed") return "done";
-  if (t.next_due_at === null) return t.sla_state === "paused" ? "paused" : "on-track";
-  if (t.next_due_at <= now) return "breached";
-  if (t.at_risk_at !== null && t.at_risk_at <= now) return "at-risk";
-  return "on-track";
+  return slaAt({ nextDueAt: t.next_due_at, atRiskAt: t.at_risk_at }, now);
 }
 
 /** The SLA state badge: on track, at risk, breached, paused or waiting on customer. */

@@ -5,18 +5,30 @@ import type { DashEnv } from "../env.ts";
 import { label } from "../format.ts";
 import { QueuePage } from "../pages/Queue.tsx";
 import {
-  d1Runner,
   parseCursor,
   QUEUE_PAGE_SIZE,
   type QueueFilters,
+  type QueueRow,
   type QueueStatus,
   queuePage,
   queueStatuses,
+  type RunQuery,
   type SlaFilter,
   searchStatement,
   slaFilters,
 } from "../queue.ts";
 import { page } from "../render.tsx";
+
+/** A D1 runner for queue statements. */
+function d1Runner(d1: D1Database): RunQuery {
+  return async (s) =>
+    (
+      await d1
+        .prepare(s.sql)
+        .bind(...s.params)
+        .all<QueueRow>()
+    ).results;
+}
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { accounts, incidents, quotes, sites, staff, ticketEvents, tickets, timeEntries } from "../../../schema/db.ts";
+import { accounts, incidents, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import type { Policy } from "../../../schema/policy.ts";
 import { bill } from "../../engine/billing.ts";
 import { durationMs, parseDuration } from "../../engine/duration.ts";
@@ -9,13 +9,17 @@ import { computeWindow } from "../../engine/window.ts";
 import { ApiError, problemStatus } from "../../errors.ts";
 import { database } from "../../infra/db.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
+import { merchantTicket } from "../../tickets/access.ts";
+import { contextOf, type TicketContext } from "../../tickets/commit.ts";
 import {
-  type Actor,
+  addNote,
+  downgrade,
   linkIncident,
   logTime,
   quoteAction,
   requestInfo,
   resolveTicket,
+  type StaffActor,
   setOutcome,
   setPriority,
   staffReply,
@@ -27,19 +31,11 @@ import { type Form, FormCheck, readForm } from "../forms.ts";
 import { billText, TicketPage, type TicketPageData } from "../pages/Ticket.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 
-const REF = /^RB-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 const DAY = 86_400_000;
 
 /** The ticket with this reference, if it belongs to the staff member's merchant; else the one 404. */
-async function ownTicket(c: Context<DashEnv>, ref: string): Promise<TicketRow> {
-  if (!REF.test(ref)) throw new ApiError("not-found", "No such ticket");
-  const row = await database(c.env.DB)
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.ref, ref), eq(tickets.merchantId, c.var.session.merchant.id)))
-    .get();
-  if (!row) throw new ApiError("not-found", "No such ticket");
-  return row;
+function ownTicket(c: Context<DashEnv>, ref: string): Promise<TicketRow> {
+  return merchantTicket(database(c.env.DB), c.var.session.merchant.id, ref);
 }
 
 function defaultCategory(policy: Policy, t: TicketRow): string {
@@ -127,6 +123,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
 
 const notices: Record<string, string> = {
   reply: "Reply sent to the customer.",
+  note: "Internal note added.",
   "request-info": "Information requested: the clock is paused until the customer answers.",
   resolve: "Ticket resolved.",
   priority: "Priority set: due times were recomputed from the original contact.",
@@ -159,27 +156,27 @@ export const ticket = new Hono<DashEnv>();
 ticket.get("/tickets/:ref", async (c) => show(c, await ownTicket(c, c.req.param("ref"))));
 
 /**
- * Runs one staff action from worker/lib/actions.ts. The actions do the scoping, atomicity and
- * optimistic checks; a refusal (conflict, invalid field) re-renders the page with the reason.
+ * Runs one staff transition of the ticket lifecycle (tickets/lifecycle.ts), which does the scoping,
+ * the state machine's guard and the atomic write; a refusal (conflict, invalid field) re-renders the
+ * page with the reason.
  */
 function act(
   name: string,
-  run: (ctx: { t: TicketRow; policy: Policy; actor: Actor; form: Form; now: number; env: Env }) => Promise<unknown>,
+  run: (a: { ctx: TicketContext; policy: Policy; staff: StaffActor; form: Form; now: number; env: Env }) => Promise<unknown>,
 ) {
   ticket.post(`/tickets/:ref/${name}`, async (c) => {
-    const t = await ownTicket(c, c.req.param("ref"));
-    const policy = await policyAt(database(c.env.DB), t.merchantId, t.policyVersion);
-    const actor: Actor = { staffId: c.var.session.staff.id, merchantId: c.var.session.merchant.id };
+    const ctx = await contextOf(database(c.env.DB), await ownTicket(c, c.req.param("ref")));
+    const staff: StaffActor = { staffId: c.var.session.staff.id, merchantId: c.var.session.merchant.id };
     try {
-      await run({ t, policy, actor, form: await readForm(c), now: c.var.now, env: c.env });
+      await run({ ctx, policy: ctx.policy, staff, form: await readForm(c), now: c.var.now, env: c.env });
     } catch (e) {
       if (e instanceof ApiError && (e.code === "conflict" || e.code === "validation-failed")) {
         // Show the ticket as it is now, which may be what changed meanwhile.
-        return show(c, await ownTicket(c, t.ref), { status: problemStatus[e.code], error: e });
+        return show(c, await ownTicket(c, ctx.ticket.ref), { status: problemStatus[e.code], error: e });
       }
       throw e;
     }
-    return done(c, `/dashboard/tickets/${t.ref}`, name);
+    return done(c, `/dashboard/tickets/${ctx.ticket.ref}`, name);
   });
 }
 
@@ -190,17 +187,14 @@ function body(form: Form, required: boolean): string | undefined {
   return text || undefined;
 }
 
-act("reply", ({ t, policy, actor, form, now, env }) => staffReply(env, policy, t, actor, body(form, true) as string, now));
-act("request-info", ({ t, policy, actor, form, now, env }) => requestInfo(env, policy, t, actor, body(form, true) as string, now));
-act("resolve", ({ t, policy, actor, form, now, env }) => resolveTicket(env, policy, t, actor, body(form, false), now));
-act("priority", ({ t, policy, actor, form, now, env }) => setPriority(env, policy, t, actor, (form.priority ?? "").trim(), now));
-act("downgrade", ({ t, policy, actor, now, env }) => {
-  const to = policy.priorities.find((p) => p.id === t.priority)?.downgrade?.to;
-  if (!to) throw new ApiError("conflict", "This priority has no downgrade");
-  return setPriority(env, policy, t, actor, to, now);
-});
-act("outcome", ({ t, policy, actor, form, now, env }) => setOutcome(env, policy, t, actor, (form.outcome ?? "").trim(), now));
-act("incident", ({ t, policy, actor, form, now, env }) => linkIncident(env, policy, t, actor, (form.incidentId ?? "").trim(), now));
+act("reply", ({ ctx, staff, form, now, env }) => staffReply(env, ctx, staff, body(form, true) as string, now));
+act("request-info", ({ ctx, staff, form, now, env }) => requestInfo(env, ctx, staff, body(form, true) as string, now));
+act("resolve", ({ ctx, staff, form, now, env }) => resolveTicket(env, ctx, staff, body(form, false), now));
+act("priority", ({ ctx, staff, form, now, env }) => setPriority(env, ctx, staff, (form.priority ?? "").trim(), now));
+act("downgrade", ({ ctx, staff, now, env }) => downgrade(env, ctx, staff, now));
+act("note", ({ ctx, staff, form, now, env }) => addNote(env, ctx, staff, body(form, true) as string, now));
+act("outcome", ({ ctx, staff, form, now, env }) => setOutcome(env, ctx, staff, (form.outcome ?? "").trim(), now));
+act("incident", ({ ctx, staff, form, now, env }) => linkIncident(env, ctx, staff, (form.incidentId ?? "").trim(), now));
 
 /** Reads a time entry from a form or query: start (local, in the policy's zone), minutes, category. */
 function timeEntry(input: Form, policy: Policy, now: number) {
@@ -216,7 +210,7 @@ function timeEntry(input: Form, policy: Policy, now: number) {
   return { startedAt: startedAt as number, minutes, ...(category ? { category } : {}), ...(note ? { note } : {}) };
 }
 
-act("time", ({ t, policy, actor, form, now, env }) => logTime(env, policy, t, actor, timeEntry(form, policy, now), now));
+act("time", ({ ctx, policy, staff, form, now, env }) => logTime(env, ctx, staff, timeEntry(form, policy, now), now));
 
 ticket.get("/tickets/:ref/bill-preview", async (c) => {
   const t = await ownTicket(c, c.req.param("ref"));
@@ -233,7 +227,7 @@ ticket.get("/tickets/:ref/bill-preview", async (c) => {
   }
 });
 
-act("quote", ({ t, policy, actor, form, now, env }) => {
+act("quote", ({ ctx, policy, staff, form, now, env }) => {
   const check = new FormCheck(form);
   const kind = check.oneOf("action", ["send", "revise", "plan", "deliver"] as const);
   const note = check.text("note", { max: 5000 }) || undefined;
@@ -246,14 +240,14 @@ act("quote", ({ t, policy, actor, form, now, env }) => {
     if (day === null) check.fail("validUntil", "Enter the last day the quote is valid");
     check.done();
     const validUntil = endOfLocalDate(day as number, policy.timeZone);
-    return quoteAction(env, policy, t, actor, { type: "send", amount: amount as number, currency, validUntil }, now, note);
+    return quoteAction(env, ctx, staff, { type: "send", amount: amount as number, currency, validUntil }, now, note);
   }
   if (kind === "plan") {
     const day = parseLocalDate((form.plannedFor ?? "").trim(), policy.timeZone);
     if (day === null) check.fail("plannedFor", "Enter the planned delivery date");
     check.done();
-    return quoteAction(env, policy, t, actor, { type: "plan", plannedFor: day as number }, now, note);
+    return quoteAction(env, ctx, staff, { type: "plan", plannedFor: day as number }, now, note);
   }
   check.done();
-  return quoteAction(env, policy, t, actor, { type: "deliver" }, now, note);
+  return quoteAction(env, ctx, staff, { type: "deliver" }, now, note);
 });

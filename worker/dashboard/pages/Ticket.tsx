@@ -1,6 +1,7 @@
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import type { Bill } from "../../engine/billing.ts";
 import { quotable } from "../../engine/policy.ts";
+import { allowed, type TicketAction } from "../../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
 import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
@@ -141,6 +142,8 @@ export function TicketPage({
   const severity = policy.severities.find((s) => s.id === t.severity);
   const outcomes = (current?.outcomes ?? []).map((o) => ({ id: o.id, label: label(o.label, o.id) }));
   const closed = t.status === "closed";
+  // The forms shown are the actions the state machine allows now.
+  const can = (a: TicketAction) => allowed(a, t.status);
   const action = (name: string) => `/dashboard/tickets/${t.ref}/${name}`;
   const csrf = <Csrf token={session.csrf} />;
   const quote = data.quote;
@@ -151,8 +154,7 @@ export function TicketPage({
   return (
     <>
       <h1>
-        {t.ref}{" "}
-        <SlaBadge state={liveState({ status: t.status, next_due_at: t.nextDueAt, at_risk_at: t.atRiskAt, sla_state: t.slaState }, now)} />
+        {t.ref} <SlaBadge state={liveState({ status: t.status, next_due_at: t.nextDueAt, at_risk_at: t.atRiskAt }, now)} />
       </h1>
       <Flash message={notice} />
       <Flash message={error} error />
@@ -260,11 +262,10 @@ export function TicketPage({
         <p class="prewrap">{t.description}</p>
       </section>
 
-      {closed ? (
-        <p class="flash">This ticket is closed: the customer confirmed the fix.</p>
-      ) : (
-        <section class="card" aria-labelledby="actions-h">
-          <h2 id="actions-h">Respond</h2>
+      {closed ? <p class="flash">This ticket was closed {at(t.closedAt)}. The customer can no longer reply to it.</p> : null}
+      <section class="card" aria-labelledby="actions-h">
+        <h2 id="actions-h">Respond</h2>
+        {can("staff.reply") ? (
           <form method="post" action={action("reply")}>
             {csrf}
             <Field label="Reply to the customer (visible to them; the first one is the first response)" htmlFor="reply-body">
@@ -272,7 +273,9 @@ export function TicketPage({
             </Field>
             <button type="submit">Send reply</button>
           </form>
-          <div class="grid">
+        ) : null}
+        <div class="grid">
+          {can("staff.request-info") ? (
             <form method="post" action={action("request-info")}>
               {csrf}
               <Field label="Ask for information (pauses the clock until they answer)" htmlFor="info-body">
@@ -282,6 +285,8 @@ export function TicketPage({
                 Request info
               </button>
             </form>
+          ) : null}
+          {can("staff.resolve") ? (
             <form method="post" action={action("resolve")}>
               {csrf}
               <Field label="Resolution note (optional, visible to the customer)" htmlFor="resolve-body">
@@ -289,14 +294,23 @@ export function TicketPage({
               </Field>
               <button type="submit">Resolve</button>
             </form>
-          </div>
-        </section>
-      )}
+          ) : null}
+          <form method="post" action={action("note")}>
+            {csrf}
+            <Field label="Internal note (staff only, never shown to the customer)" htmlFor="note-body">
+              <textarea id="note-body" name="body" required maxLength={5000} />
+            </Field>
+            <button type="submit" class="secondary">
+              Add note
+            </button>
+          </form>
+        </div>
+      </section>
 
       <section class="card" aria-labelledby="triage-h">
         <h2 id="triage-h">Triage</h2>
         <div class="actions">
-          {closed ? null : (
+          {!can("staff.priority") ? null : (
             <form method="post" action={action("priority")} class="actions">
               {csrf}
               <Field label="Final priority (due times are recomputed from the original contact)" htmlFor="priority">
@@ -307,7 +321,7 @@ export function TicketPage({
               </button>
             </form>
           )}
-          {!closed && current?.downgrade ? (
+          {can("staff.priority") && current?.downgrade ? (
             <form method="post" action={action("downgrade")}>
               {csrf}
               <button type="submit" class="secondary">
@@ -315,7 +329,7 @@ export function TicketPage({
               </button>
             </form>
           ) : null}
-          {outcomes.length ? (
+          {can("staff.outcome") && outcomes.length ? (
             <form method="post" action={action("outcome")} class="actions">
               {csrf}
               <Field label="Outcome of the analysis" htmlFor="outcome">
@@ -326,7 +340,7 @@ export function TicketPage({
               </button>
             </form>
           ) : null}
-          {data.openIncidents.length ? (
+          {can("staff.incident") && data.openIncidents.length ? (
             <form method="post" action={action("incident")} class="actions">
               {csrf}
               <Field label="Known incident" htmlFor="incident">
@@ -372,7 +386,7 @@ export function TicketPage({
             <dt>Revision</dt>
             <dd>{quote?.revision ?? 0}</dd>
           </dl>
-          {closed ? null : (
+          {!can("staff.quote") ? null : (
             <>
               {["requested", "quoted", "declined", "expired"].includes(quoteStatus) ? (
                 <form method="post" action={action("quote")}>

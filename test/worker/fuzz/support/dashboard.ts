@@ -6,9 +6,9 @@ import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../../worker/da
 import { DEMO_PASSWORD } from "../../../../worker/dev/seed.ts";
 import { randomToken, sha256Hex } from "../../../../worker/infra/crypto.ts";
 import { policyAt } from "../../../../worker/merchant/policy-versions.ts";
-import { db, ORIGIN, seed, ticketBody } from "../../helpers.ts";
+import { db, freshIp, HOST, ORIGIN, seed, ticketBody } from "../../helpers.ts";
 import { encodePairs, encodeSegment, hostile, hostileHeader, type Pair, pairs, prototypeKeys, wellFormed } from "./arbitraries.ts";
-import { BASE, checkDashboard, type DashboardSpec, exchange, fuzz, type Outgoing, RUNS, touched, uniqueIp } from "./runner.ts";
+import { checkDashboard, type DashboardSpec, exchange, fuzz, type Outgoing, RUNS, touched } from "./runner.ts";
 
 // The dashboard fuzz signs in as ecellar's admin (every page and action is reachable) and
 // sends forms with a valid form token, so most cases reach the handlers.
@@ -93,13 +93,13 @@ export async function fileTicket(m: Merchant, kinds = freshTicket): Promise<stri
   touched();
   const [siteKey, over] = kinds[m];
   const res = await exports.default.fetch(
-    new Request(`${BASE}/v1/sites/${siteKey}/tickets`, {
+    new Request(`${HOST}/v1/sites/${siteKey}/tickets`, {
       method: "POST",
       body: JSON.stringify(ticketBody(over)),
       headers: {
         "Content-Type": "application/json",
         "Idempotency-Key": crypto.randomUUID(),
-        "CF-Connecting-IP": uniqueIp(),
+        "CF-Connecting-IP": freshIp(),
         Origin: ORIGIN,
       },
     }),
@@ -312,7 +312,7 @@ async function build(ep: DashEndpoint, c: DashCase) {
     sent[f.key] = value;
     resolved.push({ key: f.key, value, ...(f.raw ? { raw: f.raw } : {}) });
   }
-  const headers: [string, string][] = [["CF-Connecting-IP", uniqueIp()]];
+  const headers: [string, string][] = [["CF-Connecting-IP", freshIp()]];
   const cookies: string[] = [];
   const session = ep.session ?? "admin";
   let csrf = me.csrf;
@@ -324,7 +324,7 @@ async function build(ep: DashEndpoint, c: DashCase) {
   }
   if (session === "none" && ep.method === "POST") {
     // The sign-in form's token is bound to the pre-login cookie: fetch the form like a browser.
-    const page = await exports.default.fetch(new Request(`${BASE}/dashboard/login`, { headers: { "CF-Connecting-IP": uniqueIp() } }));
+    const page = await exports.default.fetch(new Request(`${HOST}/dashboard/login`, { headers: { "CF-Connecting-IP": freshIp() } }));
     const set = page.headers.getSetCookie().find((l) => l.startsWith("__Host-rb_login="));
     if (set) login.cookie = (set.split(";")[0] as string).slice("__Host-rb_login=".length);
     login.token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
@@ -336,7 +336,7 @@ async function build(ep: DashEndpoint, c: DashCase) {
     const query = encodePairs([...resolved, ...c.extra]);
     return { req: { method: "GET", path: `${path}${query ? `?${query}` : ""}`, headers } as Outgoing, sent };
   }
-  if (c.origin !== "none") headers.push(["Origin", c.origin === "same" ? BASE : c.origin === "foreign" ? "https://evil.test" : "null"]);
+  if (c.origin !== "none") headers.push(["Origin", c.origin === "same" ? HOST : c.origin === "foreign" ? "https://evil.test" : "null"]);
   const form: Pair[] = [
     ...(c.csrf === "missing" ? [] : [{ key: "_csrf", value: c.csrf === "valid" ? csrf : "0".repeat(64) }]),
     ...resolved,

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { problemSchema } from "../../../../schema/api.ts";
 import { PROBLEM_BASE } from "../../../../worker/errors.ts";
+import { HOST } from "../../helpers.ts";
 import { activeContent, cspNonce } from "../../security/support/html.ts";
 import { changed, type Fingerprint, fingerprint, tableOf } from "../../security/support/state.ts";
 
@@ -54,21 +55,6 @@ export async function fuzz<T>(
   return tally;
 }
 
-/** The host every fuzz request goes to (https, so the dashboard's `__Host-` cookies apply). */
-export const BASE = "https://replyby.test";
-
-const runId = crypto.randomUUID().slice(0, 8);
-let ipCounter = 0;
-
-/**
- * A client IP no other request (of this file or another) uses: the rate-limit binding's
- * counters are shared by every test file, so the fuzz never spends another test's budget.
- */
-export function uniqueIp(suffix = ""): string {
-  ipCounter += 1;
-  return `fz-${runId}-${ipCounter}${suffix}`;
-}
-
 /** A request as the fuzz sends it. */
 export interface Outgoing {
   readonly method: string;
@@ -105,7 +91,7 @@ export async function exchange(req: Outgoing): Promise<Exchange> {
   for (const [k, v] of req.headers) headers.append(k, v);
   const before = last ?? (await fingerprint());
   const res = await exports.default.fetch(
-    new Request(`${BASE}${req.path}`, { method: req.method, headers, body: (req.body ?? null) as BodyInit | null, redirect: "manual" }),
+    new Request(`${HOST}${req.path}`, { method: req.method, headers, body: (req.body ?? null) as BodyInit | null, redirect: "manual" }),
   );
   const text = await res.text();
   const after = await fingerprint();
@@ -275,7 +261,7 @@ export function checkDashboard(ex: Exchange, spec: DashboardSpec): void {
 
 /** The documented statuses of every operation in the OpenAPI document, by "METHOD /path". */
 export async function documentedStatuses(): Promise<Map<string, number[]>> {
-  const res = await exports.default.fetch(new Request(`${BASE}/openapi.json`));
+  const res = await exports.default.fetch(new Request(`${HOST}/openapi.json`));
   const doc = (await res.json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
   const out = new Map<string, number[]>();
   for (const [path, ops] of Object.entries(doc.paths)) {

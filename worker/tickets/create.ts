@@ -1,0 +1,194 @@
+import { and, eq } from "drizzle-orm";
+import type { TicketCreated, WindowResult } from "../../schema/api.ts";
+import { idempotencyKeys, ticketEvents, tickets } from "../../schema/db.ts";
+import { EngineError } from "../engine/errors.ts";
+import { localeOf } from "../engine/format.ts";
+import type { Account } from "../engine/policy.ts";
+import { classify } from "../engine/policy.ts";
+import { computeWindow, iso } from "../engine/window.ts";
+import { ApiError } from "../errors.ts";
+import { randomId, randomToken, sha256Hex } from "../infra/crypto.ts";
+import { constraintFailed, database } from "../infra/db.ts";
+import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
+import { insertRow } from "../infra/statements.ts";
+import type { VerifiedAccount } from "../merchant/accounts.ts";
+import type { SiteContext } from "../merchant/site-context.ts";
+import { outboxInsert } from "../outbox/outbox.ts";
+import { notificationsFor } from "./notifications.ts";
+import { randomReference } from "./reference.ts";
+import { scheduleOf, type TicketRow } from "./rows.ts";
+
+/** What a new ticket says, whichever channel it came through. */
+export interface TicketInput {
+  readonly issueType: string;
+  readonly severity: string;
+  /** A priority decided before classification (an email subject rule); else the policy classifies. */
+  readonly priority?: string | undefined;
+  readonly email: string;
+  readonly name?: string | null | undefined;
+  readonly orderId?: string | null | undefined;
+  readonly description: string;
+  readonly locale?: string | null | undefined;
+  readonly timeZone?: string | null | undefined;
+}
+
+/**
+ * The window for a request on this site now. Engine refusals about the request's own fields become
+ * field-level validation errors.
+ */
+export function windowFor(
+  site: SiteContext,
+  input: { issueType: string; severity: string; priority?: string | undefined; locale?: string | null | undefined },
+  account: Account | undefined,
+  now: number,
+): WindowResult {
+  try {
+    return computeWindow(site.policy, {
+      issueType: input.issueType,
+      severity: input.severity,
+      ...(input.priority !== undefined ? { priority: input.priority } : {}),
+      at: now,
+      locale: input.locale ?? site.defaultLocale,
+      ...(account ? { account } : {}),
+    });
+  } catch (e) {
+    if (e instanceof EngineError && (e.code === "unknown-issue-type" || e.code === "unknown-severity")) {
+      throw new ApiError("validation-failed", undefined, {
+        errors: [{ path: e.code === "unknown-issue-type" ? "issueType" : "severity", message: e.message }],
+      });
+    }
+    throw e;
+  }
+}
+
+/** How a creation is made exactly once: a key scoped to the site, and a hash of what was asked. */
+export interface Idempotency {
+  readonly key: string;
+  readonly requestHash: string;
+}
+
+/** A created ticket: what the creator is told, and whether this is a replay of an earlier creation. */
+export interface CreateResult {
+  readonly created: TicketCreated;
+  readonly replayed: boolean;
+}
+
+async function replayOf(env: Env, site: SiteContext, idem: Idempotency): Promise<CreateResult | undefined> {
+  const prior = await database(env.DB).query.idempotencyKeys.findFirst({
+    where: and(eq(idempotencyKeys.siteId, site.id), eq(idempotencyKeys.key, idem.key)),
+  });
+  if (!prior) return undefined;
+  if (prior.requestHash !== idem.requestHash) throw new ApiError("idempotency-key-reused");
+  return { created: JSON.parse(prior.response) as TicketCreated, replayed: true };
+}
+
+/**
+ * Creates a ticket exactly once per idempotency key: the idempotency record, the ticket, its first
+ * event, the hourly caps and its notifications are one D1 batch that lands whole or not at all. A
+ * duplicate (retried or concurrent) fails on the key's primary key and gets the first answer; a cap
+ * past its limit fails the write guard and nothing is written.
+ */
+export async function createTicket(
+  env: Env,
+  site: SiteContext,
+  input: TicketInput,
+  opts: {
+    readonly idempotency: Idempotency;
+    readonly caps: readonly Cap[];
+    readonly account?: VerifiedAccount | undefined;
+    readonly now: number;
+  },
+): Promise<CreateResult> {
+  const { now, idempotency, caps, account } = opts;
+  const d1 = env.DB;
+  const window = windowFor(site, input, account?.facts, now);
+  if (!window.eligibility.eligible) {
+    // A retry of a request that was accepted earlier still gets its original answer.
+    const earlier = await replayOf(env, site, idempotency);
+    if (earlier) return earlier;
+    throw new ApiError("ineligible", window.eligibility.reason);
+  }
+  const token = randomToken();
+  const base = {
+    merchantId: site.merchantId,
+    siteId: site.id,
+    policyVersion: site.policyVersion,
+    issueType: input.issueType,
+    severity: input.severity,
+    classifiedPriority: classify(site.policy, input.issueType, input.severity),
+    priority: window.priority,
+    status: "open" as const,
+    email: input.email,
+    name: input.name ?? null,
+    orderId: input.orderId ?? null,
+    description: input.description,
+    locale: localeOf(input.locale ?? site.defaultLocale),
+    timeZone: input.timeZone ?? null,
+    accountId: account?.id ?? null,
+    chargeable: window.allowance?.chargeable ?? false,
+    receivedAt: now,
+    pauses: [] as [number, number | null][],
+    restartedAt: null,
+    firstRespondedAt: null,
+    accessTokenHash: await sha256Hex(token),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const schedule = scheduleOf(site.policy, base, now);
+
+  // The statements are bound to SQL drizzle built once (infra/statements.ts): this is the hottest write.
+  for (let attempt = 0; ; attempt++) {
+    const id = randomId("tkt");
+    const reference = randomReference();
+    const created: TicketCreated = { reference, accessToken: token, status: "open", createdAt: iso(now), window };
+    const row = {
+      ...base,
+      ...schedule,
+      id,
+      ref: reference,
+      incidentId: null,
+      outcome: null,
+      resolvedAt: null,
+      reopenUntil: null,
+      closedAt: null,
+    } satisfies TicketRow;
+    const event = { type: "created", data: { priority: window.priority, issueType: input.issueType, severity: input.severity } } as const;
+    const statements = [
+      insertRow(d1, idempotencyKeys, {
+        siteId: site.id,
+        key: idempotency.key,
+        requestHash: idempotency.requestHash,
+        status: 201,
+        response: JSON.stringify(created),
+        createdAt: now,
+      }),
+      insertRow(d1, tickets, { ...base, ...schedule, id, ref: reference }),
+      insertRow(d1, ticketEvents, {
+        ticketId: id,
+        merchantId: site.merchantId,
+        at: now,
+        type: event.type,
+        actor: "customer",
+        public: true,
+        body: input.description,
+        data: event.data,
+      }),
+      countCaps(d1, caps, now),
+      capGuard(d1, caps, now),
+      ...notificationsFor(event, row, { webhook: site.webhook, now }).map((n) => outboxInsert(d1, n, now).statement),
+    ];
+    try {
+      await d1.batch(statements);
+      return { created, replayed: false };
+    } catch (e) {
+      if (constraintFailed(e, "idempotency_keys")) {
+        const winner = await replayOf(env, site, idempotency);
+        if (winner) return winner;
+      }
+      if (constraintFailed(e, "write_guard")) throw capExceeded(now);
+      // A reference collision (40 random bits) is retried with a fresh one.
+      if (constraintFailed(e, "tickets.ref") && attempt < 2) continue;
+      throw e;
+    }
+  }
+}
