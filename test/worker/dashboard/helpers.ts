@@ -4,6 +4,7 @@ import { sessions, staff, tickets } from "../../../schema/db.ts";
 import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../worker/dashboard/session.ts";
 import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
 import { randomToken, sha256Hex } from "../../../worker/infra/crypto.ts";
+import { hashPassword } from "../../../worker/infra/password.ts";
 import { db, freshIp, HOST } from "../helpers.ts";
 
 /** Sends a request through the worker exactly as the network would. */
@@ -112,4 +113,32 @@ export async function refOf(id: string): Promise<string> {
   const row = await db.query.tickets.findFirst({ where: eq(tickets.id, id) });
   if (!row) throw new Error(`no ticket ${id}`);
   return row.ref;
+}
+
+/** Options for a staff login made for one test (sign-in throttling counts per email). */
+export interface NewStaff {
+  id: string;
+  email: string;
+  /** Hashed at the default cost unless `passwordHash` is given ("!" is a disabled login). */
+  password?: string;
+  passwordHash?: string;
+  role?: "agent" | "admin";
+  merchantId?: string;
+  name?: string;
+}
+
+/** Inserts a staff member (default: an ecellar agent) and returns their email. */
+export async function createStaff(opts: NewStaff): Promise<string> {
+  const now = Date.now();
+  await db.insert(staff).values({
+    id: opts.id,
+    merchantId: opts.merchantId ?? "m_ecellar",
+    email: opts.email,
+    name: opts.name ?? opts.id,
+    role: opts.role ?? "agent",
+    passwordHash: opts.passwordHash ?? (opts.password === undefined ? "!" : await hashPassword(opts.password)),
+    passwordChangedAt: now,
+    createdAt: now,
+  });
+  return opts.email;
 }

@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { staff } from "../../../schema/db.ts";
 import { hashPassword } from "../../../worker/infra/password.ts";
-import { db } from "../helpers.ts";
+import { createStaff } from "../dashboard/helpers.ts";
 import { hostile } from "./support/arbitraries.ts";
 import { type DashEndpoint, dyn, fuzzDashboard, param, setupDashboard, state } from "./support/dashboard.ts";
 import { RUNS, timeoutFor } from "./support/runner.ts";
@@ -116,20 +115,8 @@ const endpoints: DashEndpoint[] = [
 
 beforeAll(async () => {
   await setupDashboard();
-  const now = Date.now();
   const passwordHash = await hashPassword(FUZZ_PASSWORD);
-  for (const [i, email] of FUZZ_EMAILS.entries()) {
-    await db.insert(staff).values({
-      id: `st_fuzz_login_${i}`,
-      merchantId: "m_ecellar",
-      email,
-      name: "Fuzz Login",
-      role: "agent",
-      passwordHash,
-      passwordChangedAt: now,
-      createdAt: now,
-    });
-  }
+  for (const [i, email] of FUZZ_EMAILS.entries()) await createStaff({ id: `st_fuzz_login_${i}`, email, passwordHash });
 });
 
 describe("fuzz: dashboard sign-in, account, incidents, reports and the rest", () => {

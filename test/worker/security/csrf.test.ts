@@ -1,21 +1,19 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { incidents, merchants, staff } from "../../../schema/db.ts";
+import { incidents, merchants } from "../../../schema/db.ts";
 import { localDateTimeValue } from "../../../worker/dashboard/format.ts";
-import { hashPassword } from "../../../worker/infra/password.ts";
+import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { preset, presetInputs } from "../../../worker/presets/index.ts";
-import { type Browser, signedIn } from "../dashboard/helpers.ts";
-import { createTicket, db, seed } from "../helpers.ts";
+import { Browser, createStaff, refOf, signedIn } from "../dashboard/helpers.ts";
+import { createTicket, db, seed, ticketRow } from "../helpers.ts";
 import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // CSRF × every dashboard form: without the session's form token, with another session's, or
 // from another site (Origin), a post is 403 and changes nothing; the same form with its token
 // from the dashboard's own origin is accepted (the control that makes each refusal meaningful).
-// Proven elsewhere: the sign-in form's own token (dashboard/auth.test.ts "refuses a login form
-// posted without its token (login CSRF)"), SameSite/HttpOnly/__Host- cookie attributes
-// (auth.test.ts "sets a __Host- session cookie …"), a JSON body where a form is expected
-// (dashboard/security.test.ts).
+// Proven elsewhere: SameSite/HttpOnly/__Host- cookie attributes (dashboard/auth.test.ts "sets a
+// __Host- session cookie …").
 
 const ecellar = preset("ecellar");
 let accounts = 0;
@@ -38,19 +36,7 @@ async function openIncident(): Promise<string> {
 /** A staff login of its own (for forms that end sessions or change passwords). */
 async function ownLogin(): Promise<string> {
   accounts += 1;
-  const email = `csrf-${accounts}@ecellar.demo`;
-  const now = Date.now();
-  await db.insert(staff).values({
-    id: `st_csrf_${accounts}`,
-    merchantId: "m_ecellar",
-    email,
-    name: "CSRF",
-    role: "agent",
-    passwordHash: await hashPassword("csrf-password-123"),
-    passwordChangedAt: now,
-    createdAt: now,
-  });
-  return email;
+  return createStaff({ id: `st_csrf_${accounts}`, email: `csrf-${accounts}@ecellar.demo`, password: "csrf-password-123" });
 }
 
 /** One form: who posts it, where, and a body that is valid (so only the token decides). */
@@ -208,17 +194,7 @@ let colleagues = 0;
 /** A colleague of ecellar's admin, whose role and password the forms change. */
 async function colleague(): Promise<number> {
   colleagues += 1;
-  const now = Date.now();
-  await db.insert(staff).values({
-    id: `st_csrf_role_${colleagues}`,
-    merchantId: "m_ecellar",
-    email: `csrf-colleague-${colleagues}@ecellar.demo`,
-    name: "Colleague",
-    role: "agent",
-    passwordHash: "!",
-    passwordChangedAt: now,
-    createdAt: now,
-  });
+  await createStaff({ id: `st_csrf_role_${colleagues}`, email: `csrf-colleague-${colleagues}@ecellar.demo` });
   return colleagues;
 }
 
@@ -273,5 +249,52 @@ describe("links", () => {
     const { result: res, before, after } = await around(() => b.get(`/dashboard/tickets/${reference}/resolve`));
     expect(res.status).toBe(404);
     expect(changed(before, after)).toEqual([]);
+  });
+
+  it("refuses a login form posted without its token (login CSRF)", async () => {
+    const b = new Browser();
+    await b.get("/dashboard/login");
+    const res = await b.request("/dashboard/login", { form: { _csrf: "forged", email: "agent@ecellar.demo", password: "replyby-demo" } });
+    expect(res.status).toBe(403);
+    expect(b.cookies.has(SESSION_COOKIE)).toBe(false);
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a form without the session's token and changes nothing", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    const ref = await refOf("t_ecellar_1");
+    const before = await ticketRow(ref);
+    const res = await b.request(`/dashboard/tickets/${ref}/reply`, { form: { body: "forged" } });
+    expect(res.status).toBe(403);
+    expect((await ticketRow(ref)).updatedAt).toBe(before.updatedAt);
+  });
+
+  it("refuses another session's token", async () => {
+    const mine = await signedIn("agent@ecellar.demo");
+    const theirs = await signedIn("admin@ecellar.demo");
+    const ref = await refOf("t_ecellar_1");
+    const res = await mine.request(`/dashboard/tickets/${ref}/reply`, { form: { _csrf: theirs.csrf, body: "forged" } });
+    expect(res.status).toBe(403);
+  });
+
+  it("refuses a form posted from another origin even with a valid token", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    const res = await b.post("/dashboard/incidents", { title: "x", body: "y" }, { origin: "https://evil.test" });
+    expect(res.status).toBe(403);
+  });
+
+  it("refuses a JSON body where a form is expected", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    const res = await b.request("/dashboard/incidents", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it("refuses a form post without a session", async () => {
+    const res = await new Browser().request("/dashboard/incidents", { form: { title: "x", body: "y" } });
+    expect(res.status).toBe(401);
   });
 });

@@ -1,13 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Browser, signedIn } from "../dashboard/helpers.ts";
+import { Browser, signedIn } from "../dashboard/helpers.ts";
 import { call, createTicket, ORIGIN, seed, ticketBody } from "../helpers.ts";
 import { activeContent, cspNonce } from "./support/html.ts";
 
-// Security headers per route. Proven elsewhere: CORS on config and a preflight
-// (routes/sites.test.ts), the dashboard's CSP nonce on the queue, a fresh nonce per response,
-// framing and caching on the login and queue pages, the script served with nosniff
-// (dashboard/security.test.ts "response headers"), nosniff and Referrer-Policy on /health
-// (app.test.ts).
+// Security headers per route, all in this file. Proven elsewhere: CORS on config and a preflight
+// (api/site-api.test.ts), nosniff and Referrer-Policy on /health (app.test.ts).
 
 declare global {
   interface ImportMeta {
@@ -188,4 +185,44 @@ describe("dashboard", () => {
       expect(res.headers.get("X-Frame-Options")).toBe("DENY");
     },
   );
+});
+
+describe("response headers", () => {
+  it("sends a CSP whose script nonce is the one on the page's script tag", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    const res = await b.get("/dashboard/queue");
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(await res.text()).toContain(`<script nonce="${nonce}" src="/dashboard/assets/app.js`);
+  });
+
+  it("uses a new nonce for every response", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    const a = (await b.get("/dashboard/queue")).headers.get("Content-Security-Policy");
+    const c = (await b.get("/dashboard/queue")).headers.get("Content-Security-Policy");
+    expect(a).not.toBe(c);
+  });
+
+  it("forbids framing, plugins and foreign form targets", async () => {
+    const res = await new Browser().get("/dashboard/login");
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+  });
+
+  it("keeps signed-in pages out of caches", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    expect((await b.get("/dashboard/queue")).headers.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("serves the script as a file with nosniff, never inline", async () => {
+    const res = await new Browser().get("/dashboard/assets/app.js");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/javascript/);
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+  });
 });

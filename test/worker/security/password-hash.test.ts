@@ -1,14 +1,13 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { staff } from "../../../schema/db.ts";
 import { hashPassword, MAX_PBKDF2_ITERATIONS, verifyPassword } from "../../../worker/infra/password.ts";
-import { Browser } from "../dashboard/helpers.ts";
+import { Browser, createStaff } from "../dashboard/helpers.ts";
 import { db, seed } from "../helpers.ts";
 
-// Password hash caps (worker/lib/password.ts): our code never runs PBKDF2 above 100,000
+// Password hash caps (worker/infra/password.ts): our code never runs PBKDF2 above 100,000
 // iterations (Workers refuse more in production; local workerd would not), and no stored hash,
 // however malformed, makes verification throw — a bad row is "no match", never a 500.
-// Proven elsewhere (dashboard/auth.test.ts): hashing above the ceiling throws, a stored hash
-// above it does not match and its login is refused, outdated hashes are upgraded at sign-in.
 
 const PASSWORD = "hash-cap-password-1";
 let good: string;
@@ -51,18 +50,7 @@ describe("stored hashes", () => {
   let n = 0;
   it.each(storedHashes)("a login whose stored hash has %s is refused with 401, not an error", async (_, stored) => {
     n += 1;
-    const email = `hash-cap-${n}@ecellar.demo`;
-    const now = Date.now();
-    await db.insert(staff).values({
-      id: `st_hash_cap_${n}`,
-      merchantId: "m_ecellar",
-      email,
-      name: "Hash cap",
-      role: "agent",
-      passwordHash: stored(),
-      passwordChangedAt: now,
-      createdAt: now,
-    });
+    const email = await createStaff({ id: `st_hash_cap_${n}`, email: `hash-cap-${n}@ecellar.demo`, passwordHash: stored() });
     expect((await new Browser().login(email, PASSWORD)).status).toBe(401);
   });
 });
@@ -82,5 +70,30 @@ describe("hashing", () => {
   it("bounds the work of a sign-in with a huge password: refused like any wrong password", async () => {
     const res = await new Browser().login("huge-password@ecellar.demo", "p".repeat(200_000));
     expect(res.status).toBe(401);
+  });
+});
+
+describe("password hashing", () => {
+  it("refuses to hash with more than 100,000 PBKDF2 iterations", async () => {
+    await expect(hashPassword("any-password-123", MAX_PBKDF2_ITERATIONS + 1)).rejects.toThrow(RangeError);
+  });
+
+  it("treats a stored hash above 100,000 iterations as not matching", async () => {
+    const stored = (await hashPassword("any-password-123")).replace("$100000$", "$100001$");
+    expect(await verifyPassword("any-password-123", stored)).toEqual({ ok: false, upgrade: false });
+  });
+
+  it("refuses sign-in (without an error) for a login whose hash exceeds the ceiling", async () => {
+    const stored = (await hashPassword("ceiling-password-1")).replace("$100000$", "$200000$");
+    await createStaff({ id: "st_ceiling", email: "ceiling@ecellar.demo", passwordHash: stored });
+    expect((await new Browser().login("ceiling@ecellar.demo", "ceiling-password-1")).status).toBe(401);
+  });
+
+  it("upgrades a hash with outdated parameters at the next sign-in", async () => {
+    await createStaff({ id: "st_upgrade", email: "upgrade@ecellar.demo", passwordHash: await hashPassword("upgrade-password-1", 1000) });
+    expect((await new Browser().login("upgrade@ecellar.demo", "upgrade-password-1")).status).toBe(303);
+    const row = await db.query.staff.findFirst({ where: eq(staff.id, "st_upgrade") });
+    expect(row?.passwordHash).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(await verifyPassword("upgrade-password-1", row?.passwordHash ?? "")).toEqual({ ok: true, upgrade: false });
   });
 });

@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sessions, staff } from "../../../schema/db.ts";
+import { sessions } from "../../../schema/db.ts";
 import { LOGIN_ATTEMPTS_PER_IP, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
-import { hashPassword } from "../../../worker/infra/password.ts";
-import { Browser } from "../dashboard/helpers.ts";
+import { Browser, createStaff } from "../dashboard/helpers.ts";
 import { call, createTicket, db, freshIp, ORIGIN, seed, ticketBody } from "../helpers.ts";
 import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
@@ -113,17 +112,7 @@ describe("a customer's ticket reads and writes per IP and site", () => {
 describe("sign-in per IP and hour", () => {
   it("is 429 with Retry-After once the IP's hourly attempts are used up, even with the right password, and starts no session", async () => {
     const email = "throttled-ip@ecellar.demo";
-    const now = Date.now();
-    await db.insert(staff).values({
-      id: "st_throttled_ip",
-      merchantId: "m_ecellar",
-      email,
-      name: "Throttled",
-      role: "agent",
-      passwordHash: await hashPassword("throttled-password-1"),
-      passwordChangedAt: now,
-      createdAt: now,
-    });
+    await createStaff({ id: "st_throttled_ip", email, password: "throttled-password-1" });
     const b = new Browser();
     await setCounter(`login:ip:${b.ip}`, LOGIN_ATTEMPTS_PER_IP);
     const res = await b.login(email, "throttled-password-1");

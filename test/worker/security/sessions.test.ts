@@ -1,19 +1,15 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sessions, staff } from "../../../schema/db.ts";
+import { sessions } from "../../../schema/db.ts";
 import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { sha256Hex } from "../../../worker/infra/crypto.ts";
-import { hashPassword } from "../../../worker/infra/password.ts";
-import { Browser, formTokenIn, loggedIn, signedIn } from "../dashboard/helpers.ts";
+import { Browser, createStaff, formTokenIn, loggedIn, signedIn } from "../dashboard/helpers.ts";
 import { db, seed } from "../helpers.ts";
 
-// Session fixation, sign-out and password changes. Proven elsewhere: a random token planted
-// before sign-in is never adopted (dashboard/auth.test.ts "never adopts a session token planted
-// before sign-in"), sign-in rotates the token and ends the presented one ("issues a new token at
-// every sign-in …"), sign-out ends the session server-side ("ends the session server-side, so
-// the old cookie no longer works"), a password change ends every session ("ends every session of
-// the staff member …"), an admin's reset ends the colleague's sessions (dashboard/settings.test.ts
-// "resets a colleague's password and ends their sessions"), expiry ("refuses an expired session").
+// Every session property in one place: fixation, rotation at sign-in, expiry, sign-out and
+// password changes. Proven elsewhere: the cookie's attributes and that only the token's hash is
+// stored (dashboard/auth.test.ts, with sign-in itself), an admin's reset ends the colleague's
+// sessions (dashboard/settings.test.ts "resets a colleague's password and ends their sessions").
 
 let logins = 0;
 const PASSWORD = "session-password-123";
@@ -21,19 +17,7 @@ const PASSWORD = "session-password-123";
 /** A staff login of its own (sign-in throttling counts per email). */
 async function login(role: "agent" | "admin" = "agent"): Promise<string> {
   logins += 1;
-  const email = `session-${logins}@ecellar.demo`;
-  const now = Date.now();
-  await db.insert(staff).values({
-    id: `st_session_${logins}`,
-    merchantId: "m_ecellar",
-    email,
-    name: `Session ${logins}`,
-    role,
-    passwordHash: await hashPassword(PASSWORD),
-    passwordChangedAt: now,
-    createdAt: now,
-  });
-  return email;
+  return createStaff({ id: `st_session_${logins}`, email: `session-${logins}@ecellar.demo`, role, password: PASSWORD });
 }
 
 async function signedInAs(token: string): Promise<number> {
@@ -113,6 +97,17 @@ describe("sign-out", () => {
     await b.post("/dashboard/logout");
     expect(await db.query.sessions.findFirst({ where: eq(sessions.tokenHash, hash) })).toBeUndefined();
   });
+
+  it("ends the session server-side, so the old cookie no longer works", async () => {
+    const b = await loggedIn("agent@ecellar.demo");
+    const token = b.cookies.get(SESSION_COOKIE) ?? "";
+    const res = await b.post("/dashboard/logout");
+    expect(res.status).toBe(303);
+    expect(b.cookies.has(SESSION_COOKIE)).toBe(false);
+    const replay = new Browser();
+    replay.cookies.set(SESSION_COOKIE, token);
+    expect((await replay.get("/dashboard/queue")).status).toBe(303);
+  });
 });
 
 describe("password change", () => {
@@ -139,5 +134,94 @@ describe("password change", () => {
     stale.csrf = b.csrf;
     await b.post("/dashboard/account/password", { current: PASSWORD, password: "changed-password-456" });
     expect((await stale.post("/dashboard/incidents", { title: "stale", body: "x" })).status).toBe(401);
+  });
+
+  it("ends every session of the staff member and keeps this browser signed in with a new one", async () => {
+    const email = "pw-change@ecellar.demo";
+    await createStaff({ id: "st_pw_change", email, password: "first-password-123" });
+    const here = await loggedIn(email, "first-password-123");
+    const elsewhere = await loggedIn(email, "first-password-123");
+    const before = here.cookies.get(SESSION_COOKIE);
+    const res = await here.post("/dashboard/account/password", { current: "first-password-123", password: "second-password-456" });
+    expect(res.status).toBe(303);
+    expect(here.cookies.get(SESSION_COOKIE)).not.toBe(before);
+    expect((await here.get("/dashboard/queue")).status).toBe(200);
+    expect((await elsewhere.get("/dashboard/queue")).status).toBe(303);
+    expect((await new Browser().login(email, "second-password-456")).status).toBe(303);
+  });
+
+  it("refuses a change without the current password", async () => {
+    const email = "pw-wrong@ecellar.demo";
+    await createStaff({ id: "st_pw_wrong", email, password: "first-password-123" });
+    const b = await loggedIn(email, "first-password-123");
+    const res = await b.post("/dashboard/account/password", { current: "wrong-password-000", password: "second-password-456" });
+    expect(res.status).toBe(400);
+    expect((await new Browser().login(email, "first-password-123")).status).toBe(303);
+  });
+
+  it("refuses a new password shorter than 12 characters", async () => {
+    const email = "pw-short@ecellar.demo";
+    await createStaff({ id: "st_pw_short", email, password: "first-password-123" });
+    const b = await loggedIn(email, "first-password-123");
+    const res = await b.post("/dashboard/account/password", { current: "first-password-123", password: "short" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Use at least 12 characters");
+  });
+});
+
+describe("session rotation and fixation", () => {
+  it("issues a new token at every sign-in and ends the one the browser presented", async () => {
+    const first = (await loggedIn("agent@easy-commission.demo")).cookies.get(SESSION_COOKIE) ?? "";
+    const b = new Browser();
+    const token = formTokenIn(await (await b.get("/dashboard/login")).text());
+    b.cookies.set(SESSION_COOKIE, first);
+    await b.request("/dashboard/login", { form: { _csrf: token, email: "agent@easy-commission.demo", password: "replyby-demo" } });
+    const second = b.cookies.get(SESSION_COOKIE) ?? "";
+    expect(second).not.toBe(first);
+    const hashes = (await db.select().from(sessions).where(eq(sessions.staffId, "st_easy-commission_agent"))).map((r) => r.tokenHash);
+    expect(hashes).not.toContain(await sha256Hex(first));
+  });
+
+  it("replaces a valid session of someone else presented at sign-in with a new one of the person signing in", async () => {
+    // Fixation with a live session: the attacker's own valid cookie planted in the victim's browser.
+    const planted = (await loggedIn("admin@commerceup.demo")).cookies.get(SESSION_COOKIE) ?? "";
+    const b = new Browser();
+    const token = formTokenIn(await (await b.get("/dashboard/login")).text());
+    b.cookies.set(SESSION_COOKIE, planted);
+    const res = await b.request("/dashboard/login", { form: { _csrf: token, email: "admin@ecellar.demo", password: "replyby-demo" } });
+    expect(res.status).toBe(303);
+    const issued = b.cookies.get(SESSION_COOKIE) ?? "";
+    expect(issued).not.toBe(planted);
+    const row = await db.query.sessions.findFirst({ where: eq(sessions.tokenHash, await sha256Hex(issued)) });
+    expect(row?.staffId).toBe("st_ecellar_admin");
+    expect(await db.query.sessions.findFirst({ where: eq(sessions.tokenHash, await sha256Hex(planted)) })).toBeUndefined();
+  });
+
+  it("answers the login page with a redirect for a valid session, issuing no new session", async () => {
+    const b = await signedIn("agent@ecshops.demo");
+    const res = await b.get("/dashboard/login");
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+  });
+
+  it("never adopts a session token planted before sign-in", async () => {
+    const b = new Browser();
+    const planted = "A".repeat(43);
+    b.cookies.set(SESSION_COOKIE, planted);
+    await b.login("agent@ecshops.demo");
+    expect(b.cookies.get(SESSION_COOKIE)).not.toBe(planted);
+    const attacker = new Browser();
+    attacker.cookies.set(SESSION_COOKIE, planted);
+    expect((await attacker.get("/dashboard/queue")).status).toBe(303);
+  });
+
+  it("refuses an expired session", async () => {
+    const b = await loggedIn("admin@ecshops.demo");
+    const hash = await sha256Hex(b.cookies.get(SESSION_COOKIE) ?? "");
+    await db
+      .update(sessions)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(sessions.tokenHash, hash));
+    expect((await b.get("/dashboard/queue")).status).toBe(303);
   });
 });

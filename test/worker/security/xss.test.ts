@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accounts, merchants, tickets } from "../../../schema/db.ts";
+import { accounts, incidents, merchants, tickets } from "../../../schema/db.ts";
 import { localDateTimeValue } from "../../../worker/dashboard/format.ts";
 import { preset, presetInputs } from "../../../worker/presets/index.ts";
 import { Browser, formTokenIn, signedIn } from "../dashboard/helpers.ts";
@@ -11,8 +11,6 @@ import { activeContent, cspNonce } from "./support/html.ts";
 // API, a dashboard form, the database, a query string), must come back as text — no script,
 // event handler, script URL, frame or <base> from data, the page's one script still carrying
 // the CSP nonce — and must still be visible (its marker is on the page), so the row can fail.
-// Proven elsewhere for one payload: dashboard/security.test.ts "escaping" (ticket page, queue,
-// incidents page).
 
 const payloads: ((marker: string) => string)[] = [
   (m) => `<script>alert("${m}")</script>`,
@@ -337,5 +335,50 @@ describe("re-rendered drafts and echoed input", () => {
       inert(html, res.headers.get("Content-Security-Policy"), `payload ${i}`);
       expect(html).toContain(marker);
     }
+  });
+});
+
+describe("escaping", () => {
+  const payload = `<script>alert("xss")</script><img src=x onerror=alert(1)>`;
+
+  async function hostileTicket() {
+    const { reference } = await createTicket("demo-ecellar", {
+      email: "victim@example.test",
+      name: "<svg onload=alert(1)>",
+      orderId: `"><script>alert(2)</script>`,
+      description: payload,
+    });
+    return reference;
+  }
+
+  it("renders a ticket whose fields carry script payloads as text", async () => {
+    const ref = await hostileTicket();
+    const b = await signedIn("agent@ecellar.demo");
+    await db
+      .insert(incidents)
+      .values({ id: "inc_xss", merchantId: "m_ecellar", title: payload, body: payload, startedAt: Date.now(), endedAt: null });
+    await b.post(`/dashboard/tickets/${ref}/reply`, { body: payload });
+    await b.post(`/dashboard/tickets/${ref}/incident`, { incidentId: "inc_xss" });
+    const html = await (await b.get(`/dashboard/tickets/${ref}`)).text();
+    const found = activeContent(html);
+    expect(found.nonce).toBeDefined();
+    expect([...found.strayScripts, ...found.handlers]).toEqual([]);
+    expect(html).toContain("&lt;script>alert(&quot;xss&quot;)&lt;/script>");
+  });
+
+  it("renders hostile customer fields in the queue as text", async () => {
+    await hostileTicket();
+    const b = await signedIn("agent@ecellar.demo");
+    const found = activeContent(await (await b.get("/dashboard/queue?q=victim@")).text());
+    expect(found.nonce).toBeDefined();
+    expect([...found.strayScripts, ...found.handlers]).toEqual([]);
+  });
+
+  it("renders a hostile incident as text on the incidents page", async () => {
+    const b = await signedIn("agent@ecellar.demo");
+    await b.post("/dashboard/incidents", { title: payload.slice(0, 100), body: payload });
+    const found = activeContent(await (await b.get("/dashboard/incidents")).text());
+    expect(found.nonce).toBeDefined();
+    expect([...found.strayScripts, ...found.handlers]).toEqual([]);
   });
 });
