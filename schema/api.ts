@@ -4,11 +4,13 @@ import { IANAZone } from "luxon";
 import { quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
 import { isoInstantPattern } from "./instant.ts";
 import { rateClasses } from "./policy.ts";
+import { referencePattern } from "./reference.ts";
 
 const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
 
 const id = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const instant = z.string().regex(isoInstantPattern).openapi({ example: "2026-11-24T01:00:00Z" });
+const reference = z.string().regex(referencePattern, "Use a reference such as RB-7K3M-Q9XD").openapi({ example: "RB-7K3M-Q9XD" });
 const money = z.object({ amount: z.number().int(), currency: z.string() }).openapi("Money");
 
 // Field rules come from the tickets table; each request picks the fields it takes.
@@ -46,6 +48,8 @@ export const ticketCreateSchema = z
     ...ticketFields.pick({ issueType: true, severity: true, email: true, description: true }).shape,
     ...ticketFields.pick({ name: true, orderId: true, locale: true, timeZone: true }).partial().shape,
     identity: identitySchema.optional(),
+    /** An earlier request of the same customer that this one continues (it is closed, or past its reopen window). */
+    follows: reference.optional(),
   })
   .openapi("TicketCreate");
 
@@ -139,6 +143,8 @@ export const ticketViewSchema = z
     awaitingCustomer: z.boolean(),
     /** While resolved: until when the customer may reopen it ("not fixed"). */
     reopenUntil: instant.optional(),
+    /** The earlier request this one continues. */
+    follows: reference.optional(),
     outcome: z.string().optional(),
     events: z.array(
       z.object({

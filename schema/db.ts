@@ -134,6 +134,8 @@ export const tickets = sqliteTable(
     timeZone: text("time_zone"),
     accountId: text("account_id"),
     incidentId: text("incident_id"),
+    /** The reference of the customer's earlier request that this one continues (it had closed). */
+    followsRef: text("follows_ref"),
     outcome: text("outcome"),
     chargeable: integer("chargeable", { mode: "boolean" }).notNull(),
     receivedAt: integer("received_at").notNull(),

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, type Session, shot } from "./support/browser.ts";
 import { startServer, type TestServer } from "./support/server.ts";
-import { quoteStatus, Staff } from "./support/staff.ts";
+import { followsOf, quoteStatus, Staff } from "./support/staff.ts";
 import { deepFocus, Widget } from "./support/widget.ts";
 
 // The real worker (built widget, local D1 seeded with the four demo merchants) and real Chromium.
@@ -507,6 +507,64 @@ describe("with staff at work in the dashboard: quotes, questions, known issues",
       await w.dialog.locator("[part=status]").filter({ hasText: "Open" }).waitFor();
       expect(await w.dialog.locator("[part=info-request]").count()).toBe(0);
       await shot(page, "info-02-answered");
+    });
+  });
+
+  it("keeps the conversation going: a follow-up, not fixed after a resolution, and a new request that continues a closed one", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/ecshops?lang=en`);
+      await w.open();
+      await w.topic("incident", "question");
+      await w.details({ description: "Search returns no results for product names.", email: "conversation@example.com" });
+      await w.replyBy.waitFor();
+      const { reference } = (await (await w.send()).json()) as { reference: string };
+      await w.dialog.getByRole("button", { name: "View status" }).click();
+      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+
+      // A follow-up on an open request, without being asked.
+      const compose = w.dialog.locator("[part=message]");
+      await compose.getByRole("heading", { name: "Add to this request" }).waitFor();
+      await compose.getByLabel("Your message").fill("It also happens for SKUs.");
+      await compose.getByRole("button", { name: "Send message" }).click();
+      await w.dialog.locator("ol.history").getByText("It also happens for SKUs.").waitFor();
+      await expect.poll(() => w.status.textContent()).toContain("Message sent.");
+      await shot(page, "conversation-01-follow-up");
+
+      const staff = await Staff.signIn(server, "ecshops");
+      try {
+        await staff.resolve(reference, "We rebuilt the search index.");
+      } finally {
+        await staff.close();
+      }
+      await w.dialog.getByRole("button", { name: "Refresh" }).click();
+      await w.dialog.locator("[part=status]").filter({ hasText: "Resolved" }).waitFor();
+      await compose.getByRole("heading", { name: "Not fixed?" }).waitFor();
+      expect(await compose.textContent()).toMatch(/reopen this request\. You can do this until /);
+      await shot(page, "conversation-02-resolved");
+      await compose.getByLabel("What is still not working?").fill("SKUs still return nothing.");
+      await compose.getByRole("button", { name: "Reopen the request" }).click();
+      await w.dialog.locator("[part=status]").filter({ hasText: "Open" }).waitFor();
+      await w.dialog.locator("ol.history").getByText("Reopened").waitFor();
+
+      await w.dialog.getByRole("button", { name: "This is fixed — close the request" }).click();
+      await w.dialog.locator("[part=status]").filter({ hasText: "Closed" }).waitFor();
+      await w.dialog.getByText("This request is closed. Still need help? A new request will mention this one.").waitFor();
+      expect(await w.dialog.locator("[part=message]").count()).toBe(0);
+      await shot(page, "conversation-03-closed");
+
+      await w.dialog.getByRole("button", { name: "Open a new request" }).click();
+      await w.dialog.getByText(`This request continues ${reference}.`).waitFor();
+      await w.topic("incident", "question");
+      await w.details({ description: "Search is broken again after the update.", email: "conversation@example.com" });
+      await w.replyBy.waitFor();
+      const next = (await (await w.send()).json()) as { reference: string };
+      expect(followsOf(server, next.reference)).toBe(reference);
+
+      // "Your requests" shows each request's status.
+      await w.dialog.getByRole("button", { name: /^Your requests/ }).click();
+      await w.dialog.getByRole("button", { name: new RegExp(`${reference}.*Closed`) }).waitFor();
+      await w.dialog.getByRole("button", { name: new RegExp(`${next.reference}.*Open`) }).waitFor();
+      await shot(page, "conversation-04-list");
     });
   });
 

@@ -30,6 +30,24 @@ export interface TicketInput {
   readonly description: string;
   readonly locale?: string | null | undefined;
   readonly timeZone?: string | null | undefined;
+  /** The reference of an earlier request of this customer that this one continues. */
+  readonly follows?: string | undefined;
+}
+
+/**
+ * The earlier request a new one continues: only one of the same customer (email) at the same
+ * merchant; any other reference gets the same field error as an unknown one, so it tells nothing.
+ */
+async function followedRef(env: Env, site: SiteContext, email: string, ref: string | undefined): Promise<string | null> {
+  if (ref === undefined) return null;
+  const earlier = await database(env.DB).query.tickets.findFirst({
+    columns: { email: true },
+    where: and(eq(tickets.ref, ref), eq(tickets.merchantId, site.merchantId)),
+  });
+  if (!earlier || earlier.email.toLowerCase() !== email.toLowerCase()) {
+    throw new ApiError("validation-failed", undefined, { errors: [{ path: "follows", message: "Not one of your earlier requests here" }] });
+  }
+  return ref;
 }
 
 /**
@@ -108,6 +126,7 @@ export async function createTicket(
     if (earlier) return earlier;
     throw new ApiError("ineligible", window.eligibility.reason);
   }
+  const followsRef = await followedRef(env, site, input.email, input.follows);
   const token = randomToken();
   const base = {
     merchantId: site.merchantId,
@@ -122,6 +141,7 @@ export async function createTicket(
     name: input.name ?? null,
     orderId: input.orderId ?? null,
     description: input.description,
+    followsRef,
     locale: localeOf(input.locale ?? site.defaultLocale),
     timeZone: input.timeZone ?? null,
     accountId: account?.id ?? null,
@@ -152,7 +172,15 @@ export async function createTicket(
       reopenUntil: null,
       closedAt: null,
     } satisfies TicketRow;
-    const event = { type: "created", data: { priority: window.priority, issueType: input.issueType, severity: input.severity } } as const;
+    const event = {
+      type: "created",
+      data: {
+        priority: window.priority,
+        issueType: input.issueType,
+        severity: input.severity,
+        ...(followsRef ? { follows: followsRef } : {}),
+      },
+    } as const;
     const statements = [
       insertRow(d1, idempotencyKeys, {
         siteId: site.id,

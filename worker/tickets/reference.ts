@@ -1,8 +1,8 @@
+import { referencePattern } from "../../schema/reference.ts";
 import { randomBytes } from "../infra/crypto.ts";
 
 // Crockford base32 without I, L, O, U: unambiguous when read aloud or retyped.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const PATTERN = /^RB-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 /** A public ticket reference such as RB-7K3M-Q9XD (40 random bits). */
 export function randomReference(): string {
@@ -14,7 +14,7 @@ export function randomReference(): string {
 
 /** Whether a text is a well-formed ticket reference (upper case, as issued). */
 export function isReference(text: string): boolean {
-  return PATTERN.test(text);
+  return referencePattern.test(text);
 }
 
 /** The first reference written in a text such as an email subject ("Re: … [RB-7K3M-Q9XD]"), upper-cased. */

@@ -3,6 +3,7 @@ import type { TicketView } from "../../schema/api.ts";
 import { quotes, ticketEvents } from "../../schema/db.ts";
 import { iso } from "../engine/window.ts";
 import type { Database } from "../infra/db.ts";
+import { reopenable } from "./lifecycle.ts";
 import type { EventRow, QuoteRow, TicketRow } from "./rows.ts";
 
 /** The ticket's public events and quote. */
@@ -28,7 +29,6 @@ function present<T extends Record<string, unknown>>(o: T): T {
 
 /** What the customer sees of a ticket (the API's Ticket schema: every channel shows the same). */
 export function ticketView(row: TicketRow, events: readonly EventRow[], quote: QuoteRow | undefined, now: number): TicketView {
-  const reopenable = row.status === "resolved" && row.reopenUntil !== null && row.reopenUntil > now;
   return present({
     reference: row.ref,
     status: row.status,
@@ -42,7 +42,8 @@ export function ticketView(row: TicketRow, events: readonly EventRow[], quote: Q
     resolutionEarliestAt: at(row.resolutionEarliestAt),
     slaState: row.slaState,
     awaitingCustomer: row.status === "waiting-on-customer",
-    reopenUntil: reopenable ? at(row.reopenUntil) : undefined,
+    reopenUntil: reopenable(row, now) ? at(row.reopenUntil) : undefined,
+    follows: row.followsRef ?? undefined,
     outcome: row.outcome ?? undefined,
     events: events.map((e) => present({ at: iso(e.at), type: e.type, author: e.actor, body: e.body ?? undefined })),
     quote: quote

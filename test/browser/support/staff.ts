@@ -45,6 +45,15 @@ export class Staff {
     await page.getByText("Information requested: the clock is paused until the customer answers.").waitFor();
   }
 
+  /** Resolves a ticket with a note the customer sees. */
+  async resolve(reference: string, note: string): Promise<void> {
+    const page = this.session.page;
+    await page.goto(`${this.server.url}/dashboard/tickets/${reference}`);
+    await page.getByLabel("Resolution note (optional, visible to the customer)").fill(note);
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await page.getByText("Ticket resolved.").waitFor();
+  }
+
   /** Announces a known issue, which the widget lists before the customer picks a topic. */
   async announceIncident(title: string, body: string): Promise<void> {
     const page = this.session.page;
@@ -63,6 +72,11 @@ export class Staff {
 /** Tickets the server holds for an email: the proof that a submission landed exactly once. */
 export function ticketsFor(server: TestServer, email: string): { ref: string; description: string }[] {
   return sql<{ ref: string; description: string }>(server, `SELECT ref, description FROM tickets WHERE email = ${lit(email)}`);
+}
+
+/** The earlier request a ticket continues, as the server holds it. */
+export function followsOf(server: TestServer, reference: string): string | null | undefined {
+  return sql<{ follows: string | null }>(server, `SELECT follows_ref AS follows FROM tickets WHERE ref = ${lit(reference)}`)[0]?.follows;
 }
 
 /** The quote's status on a ticket, as the server holds it. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tables from "../../../schema/db.ts";
 import { hmacHex } from "../../../worker/infra/crypto.ts";
 import { invalidateSites } from "../../../worker/merchant/site-context.ts";
-import { call, count, createTicket, db, ORIGIN, seed, ticketBody } from "../helpers.ts";
+import { call, count, createTicket, db, ORIGIN, seed, ticketBody, ticketRow } from "../helpers.ts";
 
 beforeAll(async () => {
   await seed();
@@ -350,5 +350,46 @@ describe("POST /v1/sites/:siteKey/tickets", () => {
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(limit);
+  });
+});
+
+describe("POST /v1/sites/:siteKey/tickets with follows", () => {
+  async function followUp(siteKey: string, follows: string, email = "ana@example.test") {
+    return call(`/v1/sites/${siteKey}/tickets`, {
+      json: ticketBody({ email, follows }),
+      headers: { "Idempotency-Key": crypto.randomUUID() },
+    });
+  }
+
+  it("links a new request to the same customer's earlier one, shown to the customer", async () => {
+    const earlier = await createTicket("demo-ecellar", { email: "Ana@Example.test" });
+    const res = await followUp("demo-ecellar", earlier.reference);
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { reference: string; accessToken: string };
+    expect((await ticketRow(created.reference)).followsRef).toBe(earlier.reference);
+    const view = await call(`/v1/tickets/${created.reference}`, { headers: { Authorization: `Bearer ${created.accessToken}` } });
+    expect(((await view.json()) as { follows?: string }).follows).toBe(earlier.reference);
+  });
+
+  it("refuses another customer's request with a field error, writing nothing", async () => {
+    const earlier = await createTicket("demo-ecellar", { email: "someone-else@example.test" });
+    const before = await count("tickets");
+    const res = await followUp("demo-ecellar", earlier.reference);
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors).toEqual([{ path: "follows", message: "Not one of your earlier requests here" }]);
+    expect(await count("tickets")).toBe(before);
+  });
+
+  it("answers another merchant's request exactly like an unknown reference", async () => {
+    const other = await createTicket("demo-ecshops", { issueType: "incident", severity: "question" });
+    const wrongTenant = await problem(await followUp("demo-ecellar", other.reference));
+    const unknown = await problem(await followUp("demo-ecellar", "RB-0000-0000"));
+    expect(wrongTenant).toEqual(unknown);
+  });
+
+  it("refuses a malformed reference", async () => {
+    const res = await followUp("demo-ecellar", "not-a-reference");
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.map((e) => e.path)).toEqual(["follows"]);
   });
 });

@@ -39,6 +39,13 @@ describe("ticket page", () => {
     expect(html).toContain("Labels print blank.");
   });
 
+  it("links a request to the earlier one it continues", async () => {
+    const earlier = await fresh();
+    const { reference } = await fresh("demo-ecellar", { follows: earlier.reference });
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain(`<dt>Follows</dt><dd><a href="/dashboard/tickets/${earlier.reference}">${earlier.reference}</a>`);
+  });
+
   it("explains the due times from the policy", async () => {
     const { reference } = await fresh();
     const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();

@@ -29,11 +29,12 @@ export class HttpError extends Error {
   }
 
   /**
-   * Whether the same request may succeed later unchanged: server faults, rate limits, timeouts,
-   * and a twin request with the same Idempotency-Key still in flight.
+   * Whether the same request may succeed later unchanged: server faults, rate limits, timeouts.
+   * (A twin with the same Idempotency-Key never waits: creation is one batch, so a retry gets the
+   * stored answer.)
    */
   get retryable(): boolean {
-    return this.status >= 500 || this.status === 408 || this.status === 429 || this.code === "idempotency-in-progress";
+    return this.status >= 500 || this.status === 408 || this.status === 429;
   }
 }
 
@@ -88,7 +89,12 @@ export class Api {
     return this.#call<TicketView>("GET", this.#ticketPath(ref), { token }).then((r) => r.body);
   }
 
-  /** POST /v1/tickets/:ref/replies: answers an info request. */
+  /** POST /v1/tickets/:ref/reopen: "not fixed", with what is still wrong. */
+  reopen(ref: string, token: string, body: string): Promise<TicketView> {
+    return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/reopen`, { token, body: JSON.stringify({ body }) }).then((r) => r.body);
+  }
+
+  /** POST /v1/tickets/:ref/replies: a follow-up, or the answer to an info request. */
   reply(ref: string, token: string, body: string): Promise<TicketView> {
     return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/replies`, { token, body: JSON.stringify({ body }) }).then(
       (r) => r.body,

@@ -10,6 +10,8 @@ export interface SavedTicket {
   issueType: string;
   /** The first-response due instant at creation, shown in the list without a request. */
   dueAt?: string;
+  /** The status last seen (the list shows it, and refreshes it when opened). */
+  status?: string;
 }
 
 // A browser keeps the newest tickets only: enough for a customer, bounded for storage.
@@ -33,4 +35,13 @@ export function forgetTicket(site: string, reference: string): void {
     ticketsKey(site),
     savedTickets(site).filter((t) => t.reference !== reference),
   );
+}
+
+/** Records the status last seen for a ticket this browser remembers. */
+export function noteStatus(site: string, reference: string, status: string): void {
+  const list = savedTickets(site);
+  const ticket = list.find((t) => t.reference === reference);
+  if (!ticket || ticket.status === status) return;
+  ticket.status = status;
+  write(ticketsKey(site), list);
 }

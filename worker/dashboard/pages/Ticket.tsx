@@ -177,6 +177,15 @@ export function TicketPage({
             <dd>{t.timeZone ?? "—"}</dd>
             <dt>Site</dt>
             <dd>{data.siteName}</dd>
+            {t.followsRef ? (
+              <>
+                <dt>Follows</dt>
+                <dd>
+                  <a href={`/dashboard/tickets/${t.followsRef}`}>{t.followsRef}</a>{" "}
+                  <span class="muted">(the customer's earlier request)</span>
+                </dd>
+              </>
+            ) : null}
             <dt>Chargeable</dt>
             <dd>{t.chargeable ? "yes (beyond the free allowance)" : "no"}</dd>
           </dl>

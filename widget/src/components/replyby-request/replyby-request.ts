@@ -53,6 +53,7 @@ export class ReplybyRequest extends LitElement {
     config: { attribute: false },
     lang: { type: String },
     prefillData: { attribute: false },
+    follows: { attribute: false },
     identity: { attribute: false },
     _step: { state: true },
     _draft: { state: true },
@@ -70,6 +71,8 @@ export class ReplybyRequest extends LitElement {
   declare config: SiteConfig | undefined;
   declare lang: string;
   declare prefillData: Prefill;
+  /** The reference of a closed request this one continues, if any. */
+  declare follows: string;
   declare identity: Identity | undefined;
   declare _step: Step;
   declare _draft: Draft;
@@ -96,6 +99,7 @@ export class ReplybyRequest extends LitElement {
     this.config = undefined;
     this.lang = "en";
     this.prefillData = {};
+    this.follows = "";
     this.identity = undefined;
     this._step = "topic";
     this._draft = { ...emptyDraft };
@@ -250,6 +254,7 @@ export class ReplybyRequest extends LitElement {
       locale: this.lang,
       ...(zone ? { timeZone: zone } : {}),
       ...(this.identity ? { identity: this.identity } : {}),
+      ...(this.follows ? { follows: this.follows } : {}),
     };
   }
 
@@ -321,6 +326,8 @@ export class ReplybyRequest extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    // "Open a new request" on a closed one starts a fresh request, whatever this flow last showed.
+    if (changed.has("follows") && this.follows && (this._step === "sent" || this._step === "queued")) this.#startOver();
     if (changed.has("outbox")) {
       this.#watch(this.outbox, changed.get("outbox"));
       this.#restoreDraft();
@@ -402,6 +409,7 @@ export class ReplybyRequest extends LitElement {
     `;
     return html`
       ${this.#stepHeader(1, t.topicHeading)}
+      ${this.follows ? html`<p class="notice">${t.continues(this.follows)}</p>` : nothing}
       ${
         config.incidents.length
           ? html`<section class="incidents" aria-labelledby="incidents-heading">

@@ -7,7 +7,7 @@ import type { SavedTicket } from "../../lib/saved-tickets.ts";
 import { type Catalog, catalog } from "../../locales/index.ts";
 import { ticketStyles } from "./replyby-ticket.styles.ts";
 
-type Action = "reply" | "accept" | "decline" | "close" | "";
+type Action = "reply" | "reopen" | "accept" | "decline" | "close" | "";
 
 // The countdown moves by the minute; a 30 s tick keeps it within half a minute without busy work.
 const TICK_MS = 30_000;
@@ -16,7 +16,9 @@ const backIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4
 
 /**
  * One ticket as the customer sees it: status, the next due time counting down, staff replies,
- * an info request to answer, a quote to accept or decline, and "this is fixed" to close it.
+ * a message box (an info request's answer, or a follow-up), a quote to accept or decline, "this is
+ * fixed" to close it, and on a resolved one "not fixed" to reopen it (or, once that time has passed
+ * or it is closed, a new request that mentions this one).
  */
 export class ReplybyTicket extends LitElement {
   static override styles = ticketStyles;
@@ -96,6 +98,7 @@ export class ReplybyTicket extends LitElement {
     try {
       this._ticket = await client.ticket(saved.reference, saved.accessToken);
       this._state = "ready";
+      notify(this, "rb-seen", { reference: saved.reference, status: this._ticket.status });
       this._now = Date.now();
     } catch (error) {
       this._state = error instanceof HttpError && (error.status === 401 || error.status === 404) ? "gone" : "error";
@@ -106,7 +109,7 @@ export class ReplybyTicket extends LitElement {
     const { client, saved } = this;
     if (!client || !saved || this._busy) return;
     const t = this.#t;
-    if (action === "reply" && !this._reply.trim()) {
+    if ((action === "reply" || action === "reopen") && !this._reply.trim()) {
       this._replyError = t.errors.description;
       this.renderRoot.querySelector<HTMLElement>("#answer")?.focus();
       return;
@@ -116,11 +119,12 @@ export class ReplybyTicket extends LitElement {
     try {
       const ref = saved.reference;
       const token = saved.accessToken;
-      if (action === "reply") {
-        this._ticket = await client.reply(ref, token, this._reply.trim());
+      if (action === "reply" || action === "reopen") {
+        const answering = this._ticket?.awaitingCustomer === true;
+        this._ticket = await (action === "reply" ? client.reply : client.reopen).call(client, ref, token, this._reply.trim());
         this._reply = "";
-        notify(this, "rb-announce", t.answerSent);
-        notify(this, "rb-event", { name: "replyby-reply", detail: { reference: ref } });
+        notify(this, "rb-announce", action === "reopen" ? t.reopenedDone : answering ? t.answerSent : t.messageSent);
+        notify(this, "rb-event", { name: action === "reopen" ? "replyby-reopen" : "replyby-reply", detail: { reference: ref } });
       } else if (action === "close") {
         this._ticket = await client.closeTicket(ref, token);
         notify(this, "rb-announce", t.closedDone);
@@ -131,6 +135,7 @@ export class ReplybyTicket extends LitElement {
         notify(this, "rb-event", { name: "replyby-quote", detail: { reference: ref, decision: action } });
       }
       this._now = Date.now();
+      if (this._ticket) notify(this, "rb-seen", { reference: ref, status: this._ticket.status });
     } catch (error) {
       this._actionError = error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? t.genericError) : t.networkError;
       notify(this, "rb-announce", this._actionError);
@@ -173,21 +178,37 @@ export class ReplybyTicket extends LitElement {
       ${ticket.firstRespondedAt ? html`<p class="muted">${t.answeredAt(formatWhen(ticket.firstRespondedAt, locale))}</p>` : nothing}`;
   }
 
-  #renderInfoRequest(ticket: TicketView) {
-    if (!ticket.awaitingCustomer) return nothing;
+  /**
+   * What the customer can write now: the answer to an info request, a follow-up on an open request,
+   * "not fixed" on a resolved one within its reopen window; after that, a new request instead.
+   */
+  #renderMessage(ticket: TicketView) {
     const t = this.#t;
-    const asked = [...ticket.events].reverse().find((e) => e.type === "info-requested");
-    return html`<section class="notice warn" part="info-request" aria-labelledby="info-heading">
-      <h4 id="info-heading">${t.infoNeeded}</h4>
+    if (ticket.status === "closed" || (ticket.status === "resolved" && !ticket.reopenUntil)) {
+      return html`<section class="notice" part="follow-up">
+        <p>${t.closedHint}</p>
+        <button class="btn" type="button" @click=${() => notify(this, "rb-follow-up", ticket.reference)}>${t.newFollowUp}</button>
+      </section>`;
+    }
+    const asked = ticket.awaitingCustomer ? [...ticket.events].reverse().find((e) => e.type === "info-requested") : undefined;
+    const reopening = ticket.status === "resolved";
+    const [heading, label, send, action] = ticket.awaitingCustomer
+      ? [t.infoNeeded, t.yourAnswer, t.sendAnswer, "reply" as const]
+      : reopening
+        ? [t.notFixedHeading, t.whatIsWrong, t.reopen, "reopen" as const]
+        : [t.followUpHeading, t.yourMessage, t.sendMessage, "reply" as const];
+    return html`<section class=${ticket.awaitingCustomer ? "notice warn" : "compose"} part=${ticket.awaitingCustomer ? "info-request" : "message"} aria-labelledby="message-heading">
+      <h4 id="message-heading">${heading}</h4>
       ${asked?.body ? html`<p class="pre">${asked.body}</p>` : nothing}
+      ${reopening && ticket.reopenUntil ? html`<p class="muted">${t.notFixedHint(formatWhen(ticket.reopenUntil, this.#locale, true))}</p>` : nothing}
       <form
         novalidate
         @submit=${(e: Event) => {
           e.preventDefault();
-          void this.#act("reply");
+          void this.#act(action);
         }}
       >
-        <label class="field-label" for="answer">${t.yourAnswer}</label>
+        <label class="field-label" for="answer">${label}</label>
         <textarea
           id="answer"
           maxlength="5000"
@@ -203,8 +224,8 @@ export class ReplybyTicket extends LitElement {
         ></textarea>
         ${this._replyError ? html`<p class="error" id="answer-error">${this._replyError}</p>` : nothing}
         <div class="actions">
-          <button class="btn primary" type="submit" ?disabled=${this._busy !== ""}>
-            ${this._busy === "reply" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.sendAnswer}
+          <button class=${ticket.awaitingCustomer || reopening ? "btn primary" : "btn"} type="submit" ?disabled=${this._busy !== ""}>
+            ${this._busy === action ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${send}
           </button>
         </div>
       </form>
@@ -276,7 +297,8 @@ export class ReplybyTicket extends LitElement {
         ${done ? nothing : html`<span class=${`badge sla-${ticket.slaState}`} part="sla">${t.sla[ticket.slaState] ?? ticket.slaState}</span>`}
       </div>
       <p class="muted">${this.config?.issueTypes.find((i) => i.id === ticket.issueType)?.label ?? ticket.issueType}</p>
-      ${this.#renderDue(ticket, done)} ${this.#renderInfoRequest(ticket)} ${this.#renderQuote(ticket)}
+      ${this.#renderDue(ticket, done)} ${ticket.follows ? html`<p class="muted">${t.continues(ticket.follows)}</p>` : nothing}
+      ${this.#renderQuote(ticket)} ${this.#renderMessage(ticket)}
       ${this._actionError ? html`<p class="notice bad" role="alert">${this._actionError}</p>` : nothing}
       <section aria-labelledby="history-heading">
         <h4 id="history-heading">${t.history}</h4>

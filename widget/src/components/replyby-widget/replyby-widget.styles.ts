@@ -181,6 +181,13 @@ export const widgetStyles = [
       display: block;
       font-size: 15px;
     }
+    .tickets .badge {
+      margin-top: 4px;
+    }
+    .tickets .badge.warn {
+      color: #93370d;
+      background: var(--_warn-bg);
+    }
     .probe {
       display: none;
     }

@@ -5,7 +5,7 @@ import { deepActiveElement, define, emit } from "../../lib/dom.ts";
 import { formatLocale, formatWhen } from "../../lib/format.ts";
 import { brandKey } from "../../lib/keys.ts";
 import { Outbox } from "../../lib/outbox.ts";
-import { forgetTicket, type SavedTicket, savedTickets } from "../../lib/saved-tickets.ts";
+import { forgetTicket, noteStatus, type SavedTicket, savedTickets } from "../../lib/saved-tickets.ts";
 import { write } from "../../lib/storage.ts";
 import { launcherIcon } from "../../loader/loader.styles.ts";
 import { type Catalog, catalog, pickLanguage } from "../../locales/index.ts";
@@ -34,7 +34,7 @@ const rtlLanguages = new Set(["ar", "fa", "he", "ur", "ps", "yi"]);
  * @cssprop --replyby-accent, --replyby-accent-text, --replyby-font, --replyby-radius, --replyby-offset, --replyby-surface
  *
  * @event replyby-open, replyby-close, replyby-ready ({ config, brand }), replyby-queued ({ key }),
- *   replyby-submitted ({ reference, status, createdAt, window, replayed }), replyby-reply, replyby-quote
+ *   replyby-submitted ({ reference, status, createdAt, window, replayed }), replyby-reply, replyby-reopen, replyby-quote
  *   ({ reference, decision }), replyby-ticket-closed ({ reference }), replyby-error ({ message })
  */
 export class ReplybyWidget extends LitElement {
@@ -53,6 +53,7 @@ export class ReplybyWidget extends LitElement {
     _tickets: { state: true },
     _announcement: { state: true },
     _prefill: { state: true },
+    _follows: { state: true },
     _identity: { state: true },
     _localeOverride: { state: true },
   };
@@ -69,6 +70,8 @@ export class ReplybyWidget extends LitElement {
   declare _tickets: SavedTicket[];
   declare _announcement: string;
   declare _prefill: Prefill;
+  /** The closed request a new one continues ("open a new request" on it). */
+  declare _follows: string;
   declare _identity: Identity | undefined;
   declare _localeOverride: string;
 
@@ -94,6 +97,7 @@ export class ReplybyWidget extends LitElement {
     this._tickets = [];
     this._announcement = "";
     this._prefill = {};
+    this._follows = "";
     this._identity = undefined;
     this._localeOverride = "";
   }
@@ -224,7 +228,26 @@ export class ReplybyWidget extends LitElement {
     this._view = view;
     this._ticket = ticket;
     this.#refreshTickets();
+    if (view === "list") void this.#refreshStatuses();
     void this.#focusView();
+  }
+
+  // The list shows each request's status: the last one seen at once, then the current one.
+  // A browser keeps few tickets; the newest ten are asked for, in parallel.
+  async #refreshStatuses(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    await Promise.all(
+      savedTickets(this.site)
+        .slice(0, 10)
+        .map(async (saved) => {
+          try {
+            const view = await client.ticket(saved.reference, saved.accessToken);
+            noteStatus(this.site, saved.reference, view.status);
+          } catch {}
+        }),
+    );
+    this.#refreshTickets();
   }
 
   #openTicket(reference: string): void {
@@ -234,6 +257,7 @@ export class ReplybyWidget extends LitElement {
 
   #onSubmitted(e: CustomEvent<{ created: TicketCreated; replayed: boolean }>): void {
     const { created, replayed } = e.detail;
+    this._follows = "";
     this.#refreshTickets();
     emit(this, "replyby-submitted", {
       reference: created.reference,
@@ -323,6 +347,11 @@ export class ReplybyWidget extends LitElement {
         .lang=${lang}
         @rb-announce=${(e: CustomEvent<string>) => this.#announce(e.detail)}
         @rb-back=${() => this.#go("list")}
+        @rb-seen=${(e: CustomEvent<{ reference: string; status: string }>) => noteStatus(this.site, e.detail.reference, e.detail.status)}
+        @rb-follow-up=${(e: CustomEvent<string>) => {
+          this._follows = e.detail;
+          this.#go("request");
+        }}
         @rb-forget=${(e: CustomEvent<string>) => {
           forgetTicket(this.site, e.detail);
           this.#go("list");
@@ -349,6 +378,7 @@ export class ReplybyWidget extends LitElement {
         .config=${this._config}
         .lang=${lang}
         .prefillData=${this._prefill}
+        .follows=${this._follows}
         .identity=${this._identity}
         @rb-announce=${(e: CustomEvent<string>) => this.#announce(e.detail)}
         @rb-submitted=${this.#onSubmitted}
@@ -377,6 +407,11 @@ export class ReplybyWidget extends LitElement {
                     <strong>${ticket.reference}</strong>
                     <span>${types.get(ticket.issueType) ?? ticket.issueType}</span>
                     <span class="muted"> · ${t.sentOn(formatWhen(ticket.createdAt, locale))}</span>
+                    ${
+                      ticket.status
+                        ? html`<span class=${ticket.status === "waiting-on-customer" ? "badge warn" : "badge"}>${t.status[ticket.status] ?? ticket.status}</span>`
+                        : nothing
+                    }
                   </button>
                 </li>`,
               )}
