@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startDevServer, wrangler, wranglerDev } from "../../worker/dev/server.ts";
+import { d1Query, startDevServer, wranglerDev } from "../../worker/dev/server.ts";
 import { median } from "./stats.ts";
 
 /** One load run's figures. */
@@ -185,20 +185,9 @@ export async function benchApi(opts: { duration?: number; creates?: number; roun
         }),
       );
     }
-    const out = wrangler([
-      "d1",
-      "execute",
-      "replyby",
-      "--local",
-      "--env",
-      "bench",
-      "--persist-to",
-      server.persistTo,
-      "--json",
-      "--command",
-      "SELECT count(*) AS n FROM tickets WHERE description LIKE 'Load ticket %'",
-    ]);
-    const stored = (JSON.parse(out) as { results: { n: number }[] }[])[0]?.results[0]?.n ?? -1;
+    const stored =
+      d1Query<{ n: number }>(server.persistTo, "SELECT count(*) AS n FROM tickets WHERE description LIKE 'Load ticket %'", "bench")[0]?.n ??
+      -1;
     const create = combine(runs.create);
     const ratios = (of: typeof runs.window) => of.map((r, i) => r.requestsPerSecond / (runs.bare[i]?.requestsPerSecond ?? Number.NaN));
     return {

@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { startDevServer, wrangler } from "../../worker/dev/server.ts";
+import { d1Query, startDevServer } from "../../worker/dev/server.ts";
 
 /** Figures of one load phase. */
 export interface Phase {
@@ -89,20 +89,9 @@ export async function loadTest(opts: { burst?: number; soakMinutes?: number; soa
       const rate = opts.soakRate ?? 50;
       soak.push(await creates(server.url, `soak minute ${m} at ${rate} req/s`, { amount: rate * 60, connections: 16, overallRate: rate }));
     }
-    const out = wrangler([
-      "d1",
-      "execute",
-      "replyby",
-      "--local",
-      "--env",
-      "bench",
-      "--persist-to",
-      server.persistTo,
-      "--json",
-      "--command",
-      "SELECT count(*) AS n FROM tickets WHERE description LIKE 'Load ticket %'",
-    ]);
-    const stored = (JSON.parse(out) as { results: { n: number }[] }[])[0]?.results[0]?.n ?? -1;
+    const stored =
+      d1Query<{ n: number }>(server.persistTo, "SELECT count(*) AS n FROM tickets WHERE description LIKE 'Load ticket %'", "bench")[0]?.n ??
+      -1;
     const phases = [burst, ...soak];
     const created = phases.reduce((n, p) => n + (p.statusCodes["201"] ?? 0), 0);
     const first = soak[0];

@@ -25,6 +25,23 @@ export function wrangler(args: string[]): string {
   return r.stdout;
 }
 
+/** Rows of one SQL query against a local D1 folder (the last statement's results). */
+export function d1Query<T = Record<string, unknown>>(persistTo: string, query: string, envName?: string): T[] {
+  const out = wrangler([
+    "d1",
+    "execute",
+    "replyby",
+    "--local",
+    ...(envName ? ["--env", envName] : []),
+    "--persist-to",
+    persistTo,
+    "--json",
+    "--command",
+    query,
+  ]);
+  return (JSON.parse(out) as { results: T[] }[]).at(-1)?.results ?? [];
+}
+
 /** A free loopback port. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,9 +1,4 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startDevServer } from "../../../worker/dev/server.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+import { d1Query, startDevServer } from "../../../worker/dev/server.ts";
 
 /** The real worker the browser talks to: built widget, migrated and seeded local D1, `wrangler dev`. */
 export interface TestServer {
@@ -26,14 +21,7 @@ export async function startServer(): Promise<TestServer> {
 /** Runs SQL against the server's local D1 and returns the rows of the last statement. */
 export function sql<T = Record<string, unknown>>(server: TestServer, query: string): T[] {
   if (!server.persistTo) throw new Error("set REPLYBY_TEST_PERSIST to the running server's --persist-to folder");
-  const r = spawnSync(
-    path.join(root, "node_modules/.bin/wrangler"),
-    ["d1", "execute", "replyby", "--local", "--persist-to", server.persistTo, "--json", "--command", query],
-    { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" } },
-  );
-  if (r.status !== 0) throw new Error(`wrangler d1 execute failed:\n${r.stdout}\n${r.stderr}`);
-  const out = JSON.parse(r.stdout) as { results: T[] }[];
-  return out.at(-1)?.results ?? [];
+  return d1Query<T>(server.persistTo, query);
 }
 
 /** Quotes an SQL string literal. */

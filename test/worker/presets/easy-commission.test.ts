@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ticketDue } from "../../../worker/engine/schedule.ts";
 import { preset } from "../../../worker/presets/index.ts";
-import { at, windowOf, z } from "./helpers.ts";
+import { at, firstDue, windowOf, z } from "./helpers.ts";
 
 const policy = preset("easy-commission");
 const current = { flags: { duesCurrent: true } };
@@ -108,21 +108,15 @@ describe("easy-commission: contacts are responded to within 24 hours from contac
   });
 
   it("a Tuesday 09:30 contact is due Wednesday 09:30", () => {
-    expect(windowOf("easy-commission", "calculation", "system-down", "2026-11-17T09:30:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-18T09:30:00-08:00"),
-    );
+    expect(firstDue("easy-commission", "calculation", "system-down", "2026-11-17T09:30:00-08:00")).toBe(z("2026-11-18T09:30:00-08:00"));
   });
 
   it("24 hours are real hours across the fall-back night: Saturday 12:00 PDT is due Sunday 11:00 PST", () => {
-    expect(windowOf("easy-commission", "access", "problem", "2026-10-31T12:00:00-07:00").firstResponse?.dueAt).toBe(
-      z("2026-11-01T11:00:00-08:00"),
-    );
+    expect(firstDue("easy-commission", "access", "problem", "2026-10-31T12:00:00-07:00")).toBe(z("2026-11-01T11:00:00-08:00"));
   });
 
   it("and across spring-forward: Saturday 12:00 PST is due Sunday 13:00 PDT", () => {
-    expect(windowOf("easy-commission", "access", "problem", "2026-03-07T12:00:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-03-08T13:00:00-07:00"),
-    );
+    expect(firstDue("easy-commission", "access", "problem", "2026-03-07T12:00:00-08:00")).toBe(z("2026-03-08T13:00:00-07:00"));
   });
 });
 

@@ -2,27 +2,21 @@ import { describe, expect, it } from "vitest";
 import { bill, cancellationCharge } from "../../../worker/engine/billing.ts";
 import { quotable } from "../../../worker/engine/policy.ts";
 import { preset } from "../../../worker/presets/index.ts";
-import { at, windowOf, z } from "./helpers.ts";
+import { at, firstDue, windowOf, z } from "./helpers.ts";
 
 const policy = preset("ecellar");
 
 describe("ecellar: inbound emails acknowledged same day if left by 3PM Pacific Mon–Fri, otherwise next business day", () => {
   it("a Tuesday message at 14:59 is due at Tuesday's close, 17:00", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-17T14:59:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-17T17:00:00-08:00"),
-    );
+    expect(firstDue("ecellar", "question", "normal", "2026-11-17T14:59:00-08:00")).toBe(z("2026-11-17T17:00:00-08:00"));
   });
 
   it("a message at exactly 15:00 still counts as by 3PM", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-17T15:00:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-17T17:00:00-08:00"),
-    );
+    expect(firstDue("ecellar", "question", "normal", "2026-11-17T15:00:00-08:00")).toBe(z("2026-11-17T17:00:00-08:00"));
   });
 
   it("a Tuesday message at 15:01 is due at Wednesday's close", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-17T15:01:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-18T17:00:00-08:00"),
-    );
+    expect(firstDue("ecellar", "question", "normal", "2026-11-17T15:01:00-08:00")).toBe(z("2026-11-18T17:00:00-08:00"));
   });
 
   it("a Friday message at 16:05 is due at Monday's close and says it missed the cut-off", () => {
@@ -32,21 +26,15 @@ describe("ecellar: inbound emails acknowledged same day if left by 3PM Pacific M
   });
 
   it("a message before opening on a business day (07:00) is due that same day", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-18T07:00:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-18T17:00:00-08:00"),
-    );
+    expect(firstDue("ecellar", "question", "normal", "2026-11-18T07:00:00-08:00")).toBe(z("2026-11-18T17:00:00-08:00"));
   });
 
   it("a Saturday message is due at Monday's close", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-21T10:00:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-23T17:00:00-08:00"),
-    );
+    expect(firstDue("ecellar", "question", "normal", "2026-11-21T10:00:00-08:00")).toBe(z("2026-11-23T17:00:00-08:00"));
   });
 
   it("Thanksgiving and the day after are not business days: Wednesday 16:00 is due Monday", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-25T16:00:00-08:00").firstResponse?.dueAt).toBe(
-      z("2026-11-30T17:00:00-08:00"),
-    );
+    expect(firstDue("ecellar", "question", "normal", "2026-11-25T16:00:00-08:00")).toBe(z("2026-11-30T17:00:00-08:00"));
   });
 
   it("across the daylight-saving weekend Friday 16:00 PDT is due Monday 17:00 PST", () => {

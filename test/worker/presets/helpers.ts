@@ -25,3 +25,8 @@ export function windowOf(
 ): WindowResult {
   return computeWindow(preset(id), { issueType, severity, at: at(received), ...extra });
 }
+
+/** When the first response is due for a request received at a local instant (ISO, as the window writes it). */
+export function firstDue(id: PresetId, issueType: string, severity: string, received: string): string | undefined {
+  return windowOf(id, issueType, severity, received).firstResponse?.dueAt;
+}

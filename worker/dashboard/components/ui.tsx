@@ -97,3 +97,28 @@ export function Select({
     </select>
   );
 }
+
+/** A column heading: its text, or with `num` for right-aligned figures. */
+export type Column = string | { label: string; num: true };
+
+/** A data table with one heading row; its rows are the children. */
+export function Table({ columns, children }: { columns: readonly Column[]; children: ComponentChildren }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {columns.map((c) =>
+            typeof c === "string" ? (
+              <th key={c}>{c}</th>
+            ) : (
+              <th key={c.label} class="num">
+                {c.label}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}

@@ -1,5 +1,5 @@
 import type { FieldError } from "../../../schema/policy.ts";
-import { Csrf, Field, FieldErrors, Flash } from "../components/ui.tsx";
+import { Csrf, Field, FieldErrors, Flash, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
 
 /** An incident as listed. */
@@ -68,24 +68,15 @@ export function IncidentsPage({
       {ended.length ? (
         <>
           <h2>Recently ended</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>Title</th>
-                <th>Started</th>
-                <th>Ended</th>
+          <Table columns={["Title", "Started", "Ended"]}>
+            {ended.map((i) => (
+              <tr key={i.id}>
+                <td>{i.title}</td>
+                <td>{when(i.startedAt, timeZone)}</td>
+                <td>{i.endedAt !== null ? when(i.endedAt, timeZone) : ""}</td>
               </tr>
-            </thead>
-            <tbody>
-              {ended.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.title}</td>
-                  <td>{when(i.startedAt, timeZone)}</td>
-                  <td>{i.endedAt !== null ? when(i.endedAt, timeZone) : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </>
       ) : null}
     </>

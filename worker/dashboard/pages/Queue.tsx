@@ -1,4 +1,4 @@
-import { Countdown, Flash, liveState, SlaBadge } from "../components/ui.tsx";
+import { Countdown, Flash, liveState, SlaBadge, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
 import { type QueueFilters, type QueueRow, queueStatuses, slaFilters } from "../queue.ts";
 
@@ -91,46 +91,32 @@ export function QueuePage({
           {query || base ? <a href="/dashboard/queue">Clear</a> : null}
         </form>
       </search>
-      <table>
-        <thead>
+      <Table columns={["SLA", "Due", "Reference", "Priority", "Type", "Status", "Customer", "Received"]}>
+        {rows.length === 0 ? (
           <tr>
-            <th>SLA</th>
-            <th>Due</th>
-            <th>Reference</th>
-            <th>Priority</th>
-            <th>Type</th>
-            <th>Status</th>
-            <th>Customer</th>
-            <th>Received</th>
+            <td colSpan={8} class="muted">
+              {query ? "No tickets match." : "Nothing in the queue."}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={8} class="muted">
-                {query ? "No tickets match." : "Nothing in the queue."}
+        ) : (
+          rows.map((t) => (
+            <tr key={t.id}>
+              <td>
+                <SlaBadge state={liveState(t, now)} />
               </td>
+              <td>{t.next_due_at !== null ? <Countdown due={t.next_due_at} now={now} /> : <span class="muted">—</span>}</td>
+              <td>
+                <a href={`/dashboard/tickets/${t.ref}`}>{t.ref}</a>
+              </td>
+              <td>{priorityLabel.get(t.priority) ?? t.priority}</td>
+              <td>{labels.issueTypes.get(t.issue_type) ?? t.issue_type}</td>
+              <td>{statusText[t.status] ?? t.status}</td>
+              <td>{t.name ? `${t.name} <${t.email}>` : t.email}</td>
+              <td class="muted">{when(t.received_at, labels.timeZone)}</td>
             </tr>
-          ) : (
-            rows.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  <SlaBadge state={liveState(t, now)} />
-                </td>
-                <td>{t.next_due_at !== null ? <Countdown due={t.next_due_at} now={now} /> : <span class="muted">—</span>}</td>
-                <td>
-                  <a href={`/dashboard/tickets/${t.ref}`}>{t.ref}</a>
-                </td>
-                <td>{priorityLabel.get(t.priority) ?? t.priority}</td>
-                <td>{labels.issueTypes.get(t.issue_type) ?? t.issue_type}</td>
-                <td>{statusText[t.status] ?? t.status}</td>
-                <td>{t.name ? `${t.name} <${t.email}>` : t.email}</td>
-                <td class="muted">{when(t.received_at, labels.timeZone)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+          ))
+        )}
+      </Table>
       <nav class="pager" aria-label="Pages">
         <span>{paged ? <a href={`/dashboard/queue${base ? `?${base}` : ""}`}>← First page</a> : null}</span>
         <span>{nextHref ? <a href={nextHref}>Next page →</a> : null}</span>

@@ -1,5 +1,5 @@
 import { type Bar, BarChart } from "../components/BarChart.tsx";
-import { Field } from "../components/ui.tsx";
+import { Field, Table } from "../components/ui.tsx";
 import { money } from "../format.ts";
 import type { Attainment } from "../reports.ts";
 
@@ -52,30 +52,27 @@ export function ReportsPage({
         ) : (
           <p class="muted">No tickets in this period.</p>
         )}
-        <table>
-          <thead>
-            <tr>
-              <th>Priority</th>
-              <th class="num">Tickets</th>
-              <th class="num">Met</th>
-              <th class="num">Missed</th>
-              <th class="num">In progress</th>
-              <th class="num">Attainment</th>
+        <Table
+          columns={[
+            "Priority",
+            { label: "Tickets", num: true },
+            { label: "Met", num: true },
+            { label: "Missed", num: true },
+            { label: "In progress", num: true },
+            { label: "Attainment", num: true },
+          ]}
+        >
+          {attainment.map((a, i) => (
+            <tr key={a.priority}>
+              <td>{priorityLabel(a.priority)}</td>
+              <td class="num">{a.total}</td>
+              <td class="num">{a.met}</td>
+              <td class="num">{a.missed}</td>
+              <td class="num">{a.total - a.met - a.missed}</td>
+              <td class="num">{attainmentBars[i]?.text}</td>
             </tr>
-          </thead>
-          <tbody>
-            {attainment.map((a, i) => (
-              <tr key={a.priority}>
-                <td>{priorityLabel(a.priority)}</td>
-                <td class="num">{a.total}</td>
-                <td class="num">{a.met}</td>
-                <td class="num">{a.missed}</td>
-                <td class="num">{a.total - a.met - a.missed}</td>
-                <td class="num">{attainmentBars[i]?.text}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </section>
       <section class="card" aria-labelledby="volume-h">
         <h2 id="volume-h">Volume per day</h2>
@@ -97,26 +94,23 @@ export function ReportsPage({
               description="Billed hours of billable time entries per rate class"
               bars={hourBars}
             />
-            <table>
-              <thead>
-                <tr>
-                  <th>Rate class</th>
-                  <th class="num">Entries</th>
-                  <th class="num">Billed hours</th>
-                  <th class="num">Amount</th>
+            <Table
+              columns={[
+                "Rate class",
+                { label: "Entries", num: true },
+                { label: "Billed hours", num: true },
+                { label: "Amount", num: true },
+              ]}
+            >
+              {hours.map((h) => (
+                <tr key={`${h.rateClass}-${h.currency}`}>
+                  <td>{h.rateClass}</td>
+                  <td class="num">{h.entries}</td>
+                  <td class="num">{(h.minutes / 60).toFixed(2)}</td>
+                  <td class="num">{money(h.amount, h.currency)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {hours.map((h) => (
-                  <tr key={`${h.rateClass}-${h.currency}`}>
-                    <td>{h.rateClass}</td>
-                    <td class="num">{h.entries}</td>
-                    <td class="num">{(h.minutes / 60).toFixed(2)}</td>
-                    <td class="num">{money(h.amount, h.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </>
         ) : (
           <p class="muted">No billable time logged in this period.</p>

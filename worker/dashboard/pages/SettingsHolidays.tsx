@@ -1,6 +1,6 @@
 import type { FieldError } from "../../../schema/policy.ts";
-import { SettingsNav } from "../components/SettingsNav.tsx";
-import { Csrf, Field, FieldErrors, Flash } from "../components/ui.tsx";
+import { SettingsHeader } from "../components/SettingsHeader.tsx";
+import { Csrf, Field } from "../components/ui.tsx";
 
 /** Holidays of each business calendar; a save is a new policy version. */
 export function SettingsHolidaysPage({
@@ -18,10 +18,7 @@ export function SettingsHolidaysPage({
 }) {
   return (
     <>
-      <h1>Settings</h1>
-      <SettingsNav current="holidays" />
-      <Flash message={notice} />
-      <FieldErrors errors={errors} />
+      <SettingsHeader current="holidays" notice={notice} errors={errors} />
       {calendars.map((cal) => (
         <section class="card" key={cal.name}>
           <h2>Calendar “{cal.name}”</h2>

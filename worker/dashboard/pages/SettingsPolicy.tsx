@@ -1,7 +1,7 @@
 import type { FieldError } from "../../../schema/policy.ts";
 import { presetIds } from "../../presets/index.ts";
-import { SettingsNav } from "../components/SettingsNav.tsx";
-import { Csrf, Field, FieldErrors, Flash } from "../components/ui.tsx";
+import { SettingsHeader } from "../components/SettingsHeader.tsx";
+import { Csrf, Field, FieldErrors, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
 
 /** The policy settings: choose a preset or edit the JSON; every save is a new version. */
@@ -28,10 +28,7 @@ export function SettingsPolicyPage({
 }) {
   return (
     <>
-      <h1>Settings</h1>
-      <SettingsNav current="policy" />
-      <Flash message={notice} />
-      <Flash message={error} error />
+      <SettingsHeader current="policy" notice={notice} error={error} />
       <section class="card" aria-labelledby="preset-h">
         <h2 id="preset-h">Policy version {version}</h2>
         <p class="muted">
@@ -71,24 +68,15 @@ export function SettingsPolicyPage({
       </section>
       <section class="card" aria-labelledby="versions-h">
         <h2 id="versions-h">Recent versions</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Preset</th>
-              <th>Saved</th>
+        <Table columns={["Version", "Preset", "Saved"]}>
+          {versions.map((v) => (
+            <tr key={v.version}>
+              <td>{v.version}</td>
+              <td>{v.preset ?? "—"}</td>
+              <td>{when(v.createdAt, timeZone)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.version}>
-                <td>{v.version}</td>
-                <td>{v.preset ?? "—"}</td>
-                <td>{when(v.createdAt, timeZone)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </section>
     </>
   );

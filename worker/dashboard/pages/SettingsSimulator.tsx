@@ -1,5 +1,5 @@
 import type { WindowResult } from "../../../schema/api.ts";
-import { SettingsNav } from "../components/SettingsNav.tsx";
+import { SettingsHeader } from "../components/SettingsHeader.tsx";
 import { Field, FieldErrors, Select } from "../components/ui.tsx";
 import { money, when } from "../format.ts";
 
@@ -28,8 +28,7 @@ export function SettingsSimulatorPage({
   const instant = (s: string | undefined) => (s ? when(Date.parse(s), timeZone) : "—");
   return (
     <>
-      <h1>Settings</h1>
-      <SettingsNav current="simulator" />
+      <SettingsHeader current="simulator" />
       <section class="card" aria-labelledby="sim-h">
         <h2 id="sim-h">Simulate a request (policy version {version})</h2>
         <FieldErrors errors={errors} />

@@ -1,6 +1,6 @@
 import type { FieldError } from "../../../schema/policy.ts";
-import { SettingsNav } from "../components/SettingsNav.tsx";
-import { Csrf, Field, FieldErrors, Flash } from "../components/ui.tsx";
+import { SettingsHeader } from "../components/SettingsHeader.tsx";
+import { Csrf, Field, FieldErrors } from "../components/ui.tsx";
 
 /** A site as the settings page edits it. */
 export interface SiteView {
@@ -35,9 +35,7 @@ export function SettingsSitesPage({
 }) {
   return (
     <>
-      <h1>Settings</h1>
-      <SettingsNav current="sites" />
-      <Flash message={notice} />
+      <SettingsHeader current="sites" notice={notice} />
       {sites.map((s) => (
         <section class="card" key={s.id} aria-labelledby={`site-${s.id}`}>
           <h2 id={`site-${s.id}`}>{s.name}</h2>

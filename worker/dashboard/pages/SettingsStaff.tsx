@@ -1,7 +1,7 @@
 import { staffRoles } from "../../../schema/db.ts";
 import type { FieldError } from "../../../schema/policy.ts";
-import { SettingsNav } from "../components/SettingsNav.tsx";
-import { Csrf, Field, FieldErrors, Flash } from "../components/ui.tsx";
+import { SettingsHeader } from "../components/SettingsHeader.tsx";
+import { Csrf, Field, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
 
 /** A staff member as listed. */
@@ -33,66 +33,53 @@ export function SettingsStaffPage({
 }) {
   return (
     <>
-      <h1>Settings</h1>
-      <SettingsNav current="staff" />
-      <Flash message={notice} />
-      <FieldErrors errors={errors} />
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Role</th>
-            <th>Password</th>
+      <SettingsHeader current="staff" notice={notice} errors={errors} />
+      <Table columns={["Name", "Email", "Role", "Password"]}>
+        {members.map((m) => (
+          <tr key={m.id}>
+            <td>{m.name}</td>
+            <td>{m.email}</td>
+            <td>
+              {m.id === selfId ? (
+                m.role
+              ) : (
+                <form method="post" action={`/dashboard/settings/staff/${m.id}/role`} class="actions">
+                  <Csrf token={csrf} />
+                  <select name="role" aria-label={`Role of ${m.name}`}>
+                    {roles.map((r) => (
+                      <option key={r.id} value={r.id} selected={r.id === m.role}>
+                        {r.label}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit" class="secondary">
+                    Save
+                  </button>
+                </form>
+              )}
+            </td>
+            <td>
+              <span class="muted">changed {when(m.passwordChangedAt, timeZone)}</span>
+              {m.id === selfId ? null : (
+                <form method="post" action={`/dashboard/settings/staff/${m.id}/password`} class="actions">
+                  <Csrf token={csrf} />
+                  <input
+                    name="password"
+                    type="password"
+                    autocomplete="new-password"
+                    minLength={12}
+                    required
+                    aria-label={`New password for ${m.name}`}
+                  />
+                  <button type="submit" class="secondary">
+                    Reset password
+                  </button>
+                </form>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.id}>
-              <td>{m.name}</td>
-              <td>{m.email}</td>
-              <td>
-                {m.id === selfId ? (
-                  m.role
-                ) : (
-                  <form method="post" action={`/dashboard/settings/staff/${m.id}/role`} class="actions">
-                    <Csrf token={csrf} />
-                    <select name="role" aria-label={`Role of ${m.name}`}>
-                      {roles.map((r) => (
-                        <option key={r.id} value={r.id} selected={r.id === m.role}>
-                          {r.label}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" class="secondary">
-                      Save
-                    </button>
-                  </form>
-                )}
-              </td>
-              <td>
-                <span class="muted">changed {when(m.passwordChangedAt, timeZone)}</span>
-                {m.id === selfId ? null : (
-                  <form method="post" action={`/dashboard/settings/staff/${m.id}/password`} class="actions">
-                    <Csrf token={csrf} />
-                    <input
-                      name="password"
-                      type="password"
-                      autocomplete="new-password"
-                      minLength={12}
-                      required
-                      aria-label={`New password for ${m.name}`}
-                    />
-                    <button type="submit" class="secondary">
-                      Reset password
-                    </button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       <section class="card" aria-labelledby="new-staff-h">
         <h2 id="new-staff-h">Add a staff member</h2>
         <form method="post" action="/dashboard/settings/staff">

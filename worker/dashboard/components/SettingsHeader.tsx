@@ -1,0 +1,42 @@
+import type { FieldError } from "../../../schema/policy.ts";
+import { FieldErrors, Flash } from "./ui.tsx";
+
+/** The settings sections. */
+export type SettingsSection = "policy" | "simulator" | "holidays" | "sites" | "staff";
+
+const items: { id: SettingsSection; label: string }[] = [
+  { id: "policy", label: "Policy" },
+  { id: "simulator", label: "Simulator" },
+  { id: "holidays", label: "Holidays" },
+  { id: "sites", label: "Sites & embed" },
+  { id: "staff", label: "Staff" },
+];
+
+/** The head of every settings page: its title, the navigation between sections, and the outcome of the last post. */
+export function SettingsHeader({
+  current,
+  notice,
+  error,
+  errors,
+}: {
+  current: SettingsSection;
+  notice?: string | undefined;
+  error?: string | undefined;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  return (
+    <>
+      <h1>Settings</h1>
+      <nav class="sub-nav" aria-label="Settings">
+        {items.map((i) => (
+          <a key={i.id} href={`/dashboard/settings/${i.id}`} aria-current={i.id === current ? "page" : undefined}>
+            {i.label}
+          </a>
+        ))}
+      </nav>
+      <Flash message={notice} />
+      <Flash message={error} error />
+      <FieldErrors errors={errors} />
+    </>
+  );
+}
