@@ -1,11 +1,12 @@
 import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import { beforeAll } from "vitest";
 import { sessions, staff, tickets } from "../../../schema/db.ts";
 import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../worker/dashboard/session.ts";
 import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
 import { randomToken, sha256Hex } from "../../../worker/infra/crypto.ts";
 import { hashPassword } from "../../../worker/infra/password.ts";
-import { db, freshIp, HOST } from "../helpers.ts";
+import { db, freshIp, HOST, seed } from "../helpers.ts";
 
 /** Sends a request through the worker exactly as the network would. */
 export function send(request: Request): Promise<Response> {
@@ -85,12 +86,8 @@ export async function loggedIn(email: string, password = DEMO_PASSWORD): Promise
   return b;
 }
 
-/**
- * A browser with a fresh session for a staff member (demo logins: admin@<preset>.demo,
- * agent@<preset>.demo), made the way sign-in makes one but without the form, so tests of pages
- * and actions do not spend the sign-in rate limits that auth.test.ts exercises.
- */
-export async function signedIn(email: string): Promise<Browser> {
+/** Gives a browser a fresh session for a staff member, made the way sign-in makes one but without the form. */
+async function startSession(b: Browser, email: string): Promise<void> {
   const member = await db.query.staff.findFirst({ where: eq(staff.email, email) });
   if (!member) throw new Error(`no staff ${email}`);
   const token = randomToken();
@@ -102,10 +99,33 @@ export async function signedIn(email: string): Promise<Browser> {
     createdAt: now,
     expiresAt: now + SESSION_TTL_MS,
   });
-  const b = new Browser();
   b.cookies.set(SESSION_COOKIE, token);
   b.csrf = await formToken(token);
+}
+
+/**
+ * A browser with a fresh session for a staff member (demo logins: admin@<preset>.demo,
+ * agent@<preset>.demo), made the way sign-in makes one but without the form, so tests of pages
+ * and actions do not spend the sign-in rate limits that auth.test.ts exercises.
+ */
+export async function signedIn(email: string): Promise<Browser> {
+  const b = new Browser();
+  await startSession(b, email);
   return b;
+}
+
+/**
+ * Browsers for staff members by name, e.g. `{ ecellar: "agent@ecellar.demo" }`, each given its
+ * session as signedIn does in a beforeAll that first seeds the demo data.
+ */
+export function signInBeforeAll<K extends string>(emails: Record<K, string>): Record<K, Browser> {
+  const names = Object.keys(emails) as K[];
+  const browsers = Object.fromEntries(names.map((name) => [name, new Browser()])) as Record<K, Browser>;
+  beforeAll(async () => {
+    await seed();
+    for (const name of names) await startSession(browsers[name], emails[name]);
+  });
+  return browsers;
 }
 
 /** The reference of a seeded sample ticket (`t_<preset>_<i>`). */

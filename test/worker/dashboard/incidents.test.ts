@@ -1,17 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { incidents } from "../../../schema/db.ts";
-import { call, db, seed } from "../helpers.ts";
-import { type Browser, signedIn } from "./helpers.ts";
+import { call, db } from "../helpers.ts";
+import { signInBeforeAll } from "./helpers.ts";
 
-let ecellar: Browser;
-let commerceup: Browser;
-
-beforeAll(async () => {
-  await seed();
-  ecellar = await signedIn("agent@ecellar.demo");
-  commerceup = await signedIn("agent@commerceup.demo");
-});
+const { ecellar, commerceup } = signInBeforeAll({ ecellar: "agent@ecellar.demo", commerceup: "agent@commerceup.demo" });
 
 async function widgetIncidents(siteKey: string) {
   const res = await call(`/v1/sites/${siteKey}/config`);

@@ -1,13 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../helpers.ts";
-import { Browser, refOf, signedIn } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { Browser, refOf, signInBeforeAll } from "./helpers.ts";
 
-let admin: Browser;
-
-beforeAll(async () => {
-  await seed();
-  admin = await signedIn("admin@ecellar.demo");
-});
+const { admin } = signInBeforeAll({ admin: "admin@ecellar.demo" });
 
 describe("every page renders for an admin", () => {
   const pages: [string, string][] = [

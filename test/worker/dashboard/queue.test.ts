@@ -1,12 +1,11 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tickets } from "../../../schema/db.ts";
-import { db, seed } from "../helpers.ts";
-import { type Browser, refOf, signedIn } from "./helpers.ts";
+import { db } from "../helpers.ts";
+import { refOf, signedIn, signInBeforeAll } from "./helpers.ts";
 
 const HOUR = 3_600_000;
-let commerceup: Browser;
-let ecellar: Browser;
+const { commerceup, ecellar } = signInBeforeAll({ commerceup: "agent@commerceup.demo", ecellar: "agent@ecellar.demo" });
 
 let batch = 0;
 
@@ -46,12 +45,6 @@ async function insertTickets(merchant: string, n: number, shape: (i: number) => 
 function refsIn(html: string): string[] {
   return [...html.matchAll(/<td><a href="\/dashboard\/tickets\/(RB-[0-9A-Z-]+)">/g)].map((m) => m[1] as string);
 }
-
-beforeAll(async () => {
-  await seed();
-  commerceup = await signedIn("agent@commerceup.demo");
-  ecellar = await signedIn("agent@ecellar.demo");
-});
 
 describe("queue", () => {
   it("lists open tickets soonest due first, those without a due time last", async () => {

@@ -3,13 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tickets, timeEntries } from "../../../schema/db.ts";
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { csvField } from "../../../worker/dashboard/reports.ts";
-import { createTicket, db, seed, ticketRow } from "../helpers.ts";
-import { type Browser, signedIn } from "./helpers.ts";
+import { createTicket, db, ticketRow } from "../helpers.ts";
+import { signInBeforeAll } from "./helpers.ts";
 
 const HOUR = 3_600_000;
 const LA = "America/Los_Angeles";
-let ecellar: Browser;
-let easy: Browser;
+const { ecellar, easy } = signInBeforeAll({ ecellar: "admin@ecellar.demo", easy: "agent@easy-commission.demo" });
 
 /** A ticket for the attainment report, with the given progress. */
 function attainmentTicket(i: number, over: Partial<typeof tickets.$inferInsert>) {
@@ -40,9 +39,6 @@ function attainmentTicket(i: number, over: Partial<typeof tickets.$inferInsert>)
 }
 
 beforeAll(async () => {
-  await seed();
-  ecellar = await signedIn("admin@ecellar.demo");
-  easy = await signedIn("agent@easy-commission.demo");
   const now = Date.now();
   await attainmentTicket(1, {
     status: "resolved",

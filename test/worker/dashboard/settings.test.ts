@@ -1,21 +1,15 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { merchants, policies, sessions, sites, staff, tickets } from "../../../schema/db.ts";
 import { presetInputs } from "../../../worker/presets/index.ts";
-import { call, createTicket, db, ORIGIN, seed, ticketRow } from "../helpers.ts";
-import { type Browser, loggedIn, signedIn } from "./helpers.ts";
+import { call, createTicket, db, ORIGIN, ticketRow } from "../helpers.ts";
+import { loggedIn, signedIn, signInBeforeAll } from "./helpers.ts";
 
-let ecellar: Browser;
-let commerceup: Browser;
-let ecshops: Browser;
-let easy: Browser;
-
-beforeAll(async () => {
-  await seed();
-  ecellar = await signedIn("admin@ecellar.demo");
-  commerceup = await signedIn("admin@commerceup.demo");
-  ecshops = await signedIn("admin@ecshops.demo");
-  easy = await signedIn("admin@easy-commission.demo");
+const { ecellar, commerceup, ecshops, easy } = signInBeforeAll({
+  ecellar: "admin@ecellar.demo",
+  commerceup: "admin@commerceup.demo",
+  ecshops: "admin@ecshops.demo",
+  easy: "admin@easy-commission.demo",
 });
 
 async function version(merchantId: string) {

@@ -1,24 +1,19 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { incidents, outbox, quotes, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { bill } from "../../../worker/engine/billing.ts";
 import { policyAt } from "../../../worker/merchant/policy-versions.ts";
-import { call, createTicket, db, seed, ticketRow } from "../helpers.ts";
-import { type Browser, refOf, signedIn } from "./helpers.ts";
+import { call, createTicket, db, ticketRow } from "../helpers.ts";
+import { refOf, signInBeforeAll } from "./helpers.ts";
 
 const LA = "America/Los_Angeles";
 const DAY = 86_400_000;
 
-let ecellar: Browser;
-let commerceup: Browser;
-let ecshops: Browser;
-
-beforeAll(async () => {
-  await seed();
-  ecellar = await signedIn("agent@ecellar.demo");
-  commerceup = await signedIn("agent@commerceup.demo");
-  ecshops = await signedIn("agent@ecshops.demo");
+const { ecellar, commerceup, ecshops } = signInBeforeAll({
+  ecellar: "agent@ecellar.demo",
+  commerceup: "agent@commerceup.demo",
+  ecshops: "agent@ecshops.demo",
 });
 
 /** A fresh open ticket through the public API (its own, so tests never share state). */
