@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { merchants, policies, sessions, sites, staff, tickets } from "../../../schema/db.ts";
 import { presetInputs } from "../../../worker/presets/index.ts";
 import { call, createTicket, db, ORIGIN, ticketRow } from "../helpers.ts";
@@ -16,10 +16,19 @@ async function version(merchantId: string) {
   return (await db.query.merchants.findFirst({ where: eq(merchants.id, merchantId) }))?.policyVersion ?? 0;
 }
 
+/** A merchant's policy as stored at version `v`. */
+function policyAt(merchantId: string, v: number) {
+  return db.query.policies.findFirst({ where: and(eq(policies.merchantId, merchantId), eq(policies.version, v)) });
+}
+
 async function currentBody(merchantId: string) {
-  const v = await version(merchantId);
-  const row = await db.query.policies.findFirst({ where: and(eq(policies.merchantId, merchantId), eq(policies.version, v)) });
+  const row = await policyAt(merchantId, await version(merchantId));
   return structuredClone(row?.body) as Record<string, unknown> & { name: string; calendars: Record<string, { holidays?: string[] }> };
+}
+
+/** eCellar's policy editor posted: `body` as its JSON, based on version `base`. */
+function saveEcellarPolicy(base: number, body: unknown) {
+  return ecellar.post("/dashboard/settings/policy", { base: String(base), policy: JSON.stringify(body) });
 }
 
 describe("policy", () => {
@@ -33,11 +42,10 @@ describe("policy", () => {
     const before = await version("m_ecellar");
     const body = await currentBody("m_ecellar");
     body.name = "eCellar (edited)";
-    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    const res = await saveEcellarPolicy(before, body);
     expect(res.status).toBe(303);
     expect(await version("m_ecellar")).toBe(before + 1);
-    const saved = await db.query.policies.findFirst({ where: and(eq(policies.merchantId, "m_ecellar"), eq(policies.version, before + 1)) });
-    expect(saved?.body).toMatchObject({ name: "eCellar (edited)" });
+    expect((await policyAt("m_ecellar", before + 1))?.body).toMatchObject({ name: "eCellar (edited)" });
   });
 
   it("keeps existing tickets on their version while new tickets use the new one", async () => {
@@ -45,7 +53,7 @@ describe("policy", () => {
     const before = await version("m_ecellar");
     const body = await currentBody("m_ecellar");
     body.name = "eCellar (v-next)";
-    await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    await saveEcellarPolicy(before, body);
     const fresh = await createTicket("demo-ecellar");
     expect((await ticketRow(old.reference)).policyVersion).toBe(before);
     expect((await ticketRow(fresh.reference)).policyVersion).toBe(before + 1);
@@ -55,7 +63,7 @@ describe("policy", () => {
     const before = await version("m_ecellar");
     const body = await currentBody("m_ecellar");
     (body as Record<string, unknown>).timeZone = "Mars/Olympus";
-    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    const res = await saveEcellarPolicy(before, body);
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("<li><code>timeZone</code>: Unknown IANA time zone</li>");
@@ -72,7 +80,7 @@ describe("policy", () => {
   it("refuses a save based on an older version (409) instead of overwriting", async () => {
     const before = await version("m_ecellar");
     const body = await currentBody("m_ecellar");
-    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before - 1), policy: JSON.stringify(body) });
+    const res = await saveEcellarPolicy(before - 1, body);
     expect(res.status).toBe(409);
     expect(await version("m_ecellar")).toBe(before);
   });
@@ -81,7 +89,7 @@ describe("policy", () => {
     const before = await version("m_ecshops");
     const res = await ecshops.post("/dashboard/settings/policy/preset", { base: String(before), preset: "commerceup" });
     expect(res.status).toBe(303);
-    const row = await db.query.policies.findFirst({ where: and(eq(policies.merchantId, "m_ecshops"), eq(policies.version, before + 1)) });
+    const row = await policyAt("m_ecshops", before + 1);
     expect(row?.preset).toBe("commerceup");
     expect(row?.body).toEqual(JSON.parse(JSON.stringify(presetInputs.commerceup)));
   });
@@ -154,6 +162,14 @@ describe("holidays", () => {
 });
 
 describe("sites", () => {
+  /** Easy Commission's form that adds a site, posted. */
+  const addSite = (form: Record<string, string>) => easy.post("/dashboard/settings/sites", form);
+  /** The form that edits Easy Commission's demo site, posted. */
+  const editEasySite = (form: Record<string, string>) => easy.post("/dashboard/settings/sites/s_easy-commission", form);
+  /** Easy Commission's site of that name. */
+  const siteNamed = (name: string) =>
+    db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, name)) });
+
   it("shows the embed snippet for each site", async () => {
     const html = await (await easy.get("/dashboard/settings/sites")).text();
     expect(html).toContain(
@@ -162,7 +178,7 @@ describe("sites", () => {
   });
 
   it("saves allowed origins, which the public API enforces at once", async () => {
-    const res = await easy.post("/dashboard/settings/sites/s_easy-commission", {
+    const res = await editEasySite({
       name: "Easy store",
       origins: "https://shop.easy.test\nhttp://localhost:8787",
       title: "Help",
@@ -171,11 +187,11 @@ describe("sites", () => {
     expect(res.status).toBe(303);
     expect((await call("/v1/sites/demo-easy-commission/config", { origin: "https://shop.easy.test" })).status).toBe(200);
     expect((await call("/v1/sites/demo-easy-commission/config", { origin: ORIGIN })).status).toBe(403);
-    await easy.post("/dashboard/settings/sites/s_easy-commission", { name: "Easy store", origins: `${ORIGIN}\nhttp://localhost:8787` });
+    await editEasySite({ name: "Easy store", origins: `${ORIGIN}\nhttp://localhost:8787` });
   });
 
   it("refuses an origin that is not exactly scheme://host[:port]", async () => {
-    const res = await easy.post("/dashboard/settings/sites/s_easy-commission", {
+    const res = await editEasySite({
       name: "Easy",
       origins: "https://shop.easy.test/\nftp://x.test\nshop.test",
     });
@@ -187,52 +203,52 @@ describe("sites", () => {
   });
 
   it("refuses an accent that is not a colour", async () => {
-    const res = await easy.post("/dashboard/settings/sites/s_easy-commission", { name: "Easy", origins: ORIGIN, accent: "red;x" });
+    const res = await editEasySite({ name: "Easy", origins: ORIGIN, accent: "red;x" });
     expect(res.status).toBe(400);
   });
 
   it("adds a site with its own key", async () => {
-    const res = await easy.post("/dashboard/settings/sites", { name: "Second store", origins: "https://second.easy.test" });
+    const res = await addSite({ name: "Second store", origins: "https://second.easy.test" });
     expect(res.status).toBe(303);
-    const row = await db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, "Second store")) });
+    const row = await siteNamed("Second store");
     expect(row?.siteKey).toMatch(/^sk_/);
     expect((await call(`/v1/sites/${row?.siteKey}/config`, { origin: "https://second.easy.test" })).status).toBe(200);
   });
 
-  it("stores the title and accent a new site is created with", async () => {
-    const res = await easy.post("/dashboard/settings/sites", {
-      name: "Branded store",
-      origins: "https://branded.easy.test",
-      title: "Ask the cellar",
-      accent: "#1a2b3c",
-    });
-    expect(res.status).toBe(303);
-    const row = await db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, "Branded store")) });
-    expect(row?.branding).toEqual({ title: "Ask the cellar", accent: "#1a2b3c" });
-  });
+  describe("a site added with a title and accent", () => {
+    let added: Response;
 
-  it("shows a new site's title and accent back on the settings page", async () => {
-    await easy.post("/dashboard/settings/sites", {
-      name: "Shown store",
-      origins: "https://shown.easy.test",
-      title: "Help with orders",
-      accent: "#abcdef",
+    beforeAll(async () => {
+      added = await addSite({
+        name: "Branded store",
+        origins: "https://branded.easy.test",
+        title: "Help with orders",
+        accent: "#abcdef",
+      });
     });
-    const row = await db.query.sites.findFirst({ where: and(eq(sites.merchantId, "m_easy-commission"), eq(sites.name, "Shown store")) });
-    const html = await (await easy.get("/dashboard/settings/sites")).text();
-    expect(html).toMatch(new RegExp(`<input id="title-${row?.id}"[^>]* value="Help with orders"`));
-    expect(html).toMatch(new RegExp(`<input id="accent-${row?.id}"[^>]* value="#abcdef"`));
+
+    it("stores the title and accent a new site is created with", async () => {
+      expect(added.status).toBe(303);
+      expect((await siteNamed("Branded store"))?.branding).toEqual({ title: "Help with orders", accent: "#abcdef" });
+    });
+
+    it("shows a new site's title and accent back on the settings page", async () => {
+      const row = await siteNamed("Branded store");
+      const html = await (await easy.get("/dashboard/settings/sites")).text();
+      expect(html).toMatch(new RegExp(`<input id="title-${row?.id}"[^>]* value="Help with orders"`));
+      expect(html).toMatch(new RegExp(`<input id="accent-${row?.id}"[^>]* value="#abcdef"`));
+    });
   });
 
   it("refuses to create a site whose accent is not a #rrggbb colour, and adds nothing", async () => {
-    const res = await easy.post("/dashboard/settings/sites", { name: "Red store", origins: "https://red.easy.test", accent: "red;x" });
+    const res = await addSite({ name: "Red store", origins: "https://red.easy.test", accent: "red;x" });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("<code>accent</code>");
     expect(await db.query.sites.findFirst({ where: eq(sites.name, "Red store") })).toBeUndefined();
   });
 
   it("refuses to create a site whose title is longer than 80 characters, and adds nothing", async () => {
-    const res = await easy.post("/dashboard/settings/sites", {
+    const res = await addSite({
       name: "Long store",
       origins: "https://long.easy.test",
       title: "x".repeat(81),
@@ -256,52 +272,38 @@ describe("sites", () => {
 });
 
 describe("staff", () => {
+  const PASSWORD = "a-long-password-1";
+  /** Easy Commission's form that adds a staff member, posted (an agent with PASSWORD unless told). */
+  const addStaff = (name: string, email: string, over: { role?: string; password?: string } = {}) =>
+    easy.post("/dashboard/settings/staff", { name, email, role: "agent", password: PASSWORD, ...over });
+  const staffByEmail = (email: string) => db.query.staff.findFirst({ where: eq(staff.email, email) });
+
   it("adds a staff member who can then sign in", async () => {
-    const res = await easy.post("/dashboard/settings/staff", {
-      name: "New Agent",
-      email: "New.Agent@easy.test",
-      role: "agent",
-      password: "a-long-password-1",
-    });
+    const res = await addStaff("New Agent", "New.Agent@easy.test");
     expect(res.status).toBe(303);
-    const row = await db.query.staff.findFirst({ where: eq(staff.email, "new.agent@easy.test") });
+    const row = await staffByEmail("new.agent@easy.test");
     expect(row).toMatchObject({ merchantId: "m_easy-commission", role: "agent" });
     expect(row?.passwordHash).toMatch(/^pbkdf2-sha256\$100000\$/);
-    await loggedIn("new.agent@easy.test", "a-long-password-1");
+    await loggedIn("new.agent@easy.test", PASSWORD);
   });
 
   it("refuses an email that already has a login", async () => {
-    const res = await easy.post("/dashboard/settings/staff", {
-      name: "Dup",
-      email: "agent@ecellar.demo",
-      role: "agent",
-      password: "a-long-password-1",
-    });
+    const res = await addStaff("Dup", "agent@ecellar.demo");
     expect(res.status).toBe(409);
   });
 
   it("refuses a short initial password", async () => {
-    const res = await easy.post("/dashboard/settings/staff", {
-      name: "Shorty",
-      email: "shorty@easy.test",
-      role: "agent",
-      password: "short",
-    });
+    const res = await addStaff("Shorty", "shorty@easy.test", { password: "short" });
     expect(res.status).toBe(400);
-    expect(await db.query.staff.findFirst({ where: eq(staff.email, "shorty@easy.test") })).toBeUndefined();
+    expect(await staffByEmail("shorty@easy.test")).toBeUndefined();
   });
 
   it("changes a colleague's role", async () => {
-    await easy.post("/dashboard/settings/staff", {
-      name: "Promote Me",
-      email: "promote@easy.test",
-      role: "agent",
-      password: "a-long-password-1",
-    });
-    const row = await db.query.staff.findFirst({ where: eq(staff.email, "promote@easy.test") });
+    await addStaff("Promote Me", "promote@easy.test");
+    const row = await staffByEmail("promote@easy.test");
     const res = await easy.post(`/dashboard/settings/staff/${row?.id}/role`, { role: "admin" });
     expect(res.status).toBe(303);
-    expect((await db.query.staff.findFirst({ where: eq(staff.email, "promote@easy.test") }))?.role).toBe("admin");
+    expect((await staffByEmail("promote@easy.test"))?.role).toBe("admin");
   });
 
   it("refuses to change the admin's own role", async () => {
