@@ -269,19 +269,23 @@ describe("log time", () => {
 describe("quote", () => {
   const tomorrowPlus = (days: number) => localDateValue(Date.now() + days * DAY, LA);
 
+  /** eCellar's quote form posted with `action`. */
+  function postQuote(reference: string, action: string, fields: Record<string, string> = {}) {
+    return ecellar.post(`/dashboard/tickets/${reference}/quote`, { action, ...fields });
+  }
+
+  /** The terms a quote is sent or revised with: USD 1000, valid for ten days, unless told. */
+  function terms(over: Record<string, string> = {}) {
+    return { amount: "1000", currency: "USD", validUntil: tomorrowPlus(10), ...over };
+  }
+
   async function feature() {
     return fresh("demo-ecellar", { issueType: "feature", severity: "normal", description: "A waitlist for sold-out wines." });
   }
 
   it("sends a quote the customer sees", async () => {
     const { reference, accessToken } = await feature();
-    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "1,250.50",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-      note: "Two weeks of work.",
-    });
+    const res = await postQuote(reference, "send", terms({ amount: "1,250.50", note: "Two weeks of work." }));
     expect(res.status).toBe(303);
     const view = (await (await call(`/v1/tickets/${reference}`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as {
       quote: { status: string; amount: number; currency: string; revision: number };
@@ -291,52 +295,32 @@ describe("quote", () => {
 
   it("revises a sent quote as a new revision", async () => {
     const { reference } = await feature();
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "1000",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "revise",
-      amount: "900",
-      currency: "USD",
-      validUntil: tomorrowPlus(12),
-    });
+    await postQuote(reference, "send", terms());
+    await postQuote(reference, "revise", terms({ amount: "900", validUntil: tomorrowPlus(12) }));
     const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketRow(reference)).id) });
     expect(q).toMatchObject({ status: "quoted", amount: 90000, revision: 2 });
   });
 
   it("plans and delivers an accepted quote", async () => {
     const { reference, accessToken } = await feature();
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "1000",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
+    await postQuote(reference, "send", terms());
     const accepted = await call(`/v1/tickets/${reference}/quote`, {
       method: "POST",
       json: { decision: "accept" },
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     expect(accepted.status).toBe(200);
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, { action: "plan", plannedFor: tomorrowPlus(20) });
+    await postQuote(reference, "plan", { plannedFor: tomorrowPlus(20) });
     const id = (await ticketRow(reference)).id;
     expect((await db.query.quotes.findFirst({ where: eq(quotes.ticketId, id) }))?.status).toBe("planned");
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, { action: "deliver" });
+    await postQuote(reference, "deliver");
     expect((await db.query.quotes.findFirst({ where: eq(quotes.ticketId, id) }))?.status).toBe("delivered");
   });
 
   it("refuses to plan a quote the customer has not accepted", async () => {
     const { reference } = await feature();
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "1000",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
-    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, { action: "plan", plannedFor: tomorrowPlus(20) });
+    await postQuote(reference, "send", terms());
+    const res = await postQuote(reference, "plan", { plannedFor: tomorrowPlus(20) });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("Cannot plan the work while the quote is quoted");
   });
@@ -345,12 +329,7 @@ describe("quote", () => {
     const { reference } = await fresh("demo-ecellar", { issueType: "setup-problem", severity: "normal" });
     const before = await ticketRow(reference);
     expect(before.priority).toBe("standard");
-    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "1000",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
+    const res = await postQuote(reference, "send", terms());
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("does not use the quote workflow");
     expect(await db.query.quotes.findFirst({ where: eq(quotes.ticketId, before.id) })).toBeUndefined();
@@ -381,19 +360,9 @@ describe("quote", () => {
 
   it("keeps a quote already sent workable after the priority leaves the quote workflow", async () => {
     const { reference } = await feature();
-    await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "1000",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
+    await postQuote(reference, "send", terms());
     await ecellar.post(`/dashboard/tickets/${reference}/priority`, { priority: "standard" });
-    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "revise",
-      amount: "800",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
+    const res = await postQuote(reference, "revise", terms({ amount: "800" }));
     expect(res.status).toBe(303);
     const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketRow(reference)).id) });
     expect(q).toMatchObject({ status: "quoted", amount: 80000, revision: 2 });
@@ -401,12 +370,7 @@ describe("quote", () => {
 
   it("refuses an amount that is not money, naming the field", async () => {
     const { reference } = await feature();
-    const res = await ecellar.post(`/dashboard/tickets/${reference}/quote`, {
-      action: "send",
-      amount: "lots",
-      currency: "USD",
-      validUntil: tomorrowPlus(10),
-    });
+    const res = await postQuote(reference, "send", terms({ amount: "lots" }));
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("<code>amount</code>");
   });
