@@ -38,6 +38,13 @@ function attainmentTicket(i: number, over: Partial<typeof tickets.$inferInsert>)
   });
 }
 
+/** A fresh eCellar ticket with time logged on it from an hour ago; the answer is its reference. */
+async function ticketWithTime(entry: { minutes: string; category: string; note?: string }) {
+  const { reference } = await createTicket("demo-ecellar");
+  await ecellar.post(`/dashboard/tickets/${reference}/time`, { startedAt: localDateTimeValue(Date.now() - HOUR, LA), ...entry });
+  return reference;
+}
+
 beforeAll(async () => {
   const now = Date.now();
   await attainmentTicket(1, {
@@ -60,12 +67,7 @@ beforeAll(async () => {
 
 describe("reports page", () => {
   it("draws attainment, volume and billable hours as inline SVG charts", async () => {
-    const { reference } = await createTicket("demo-ecellar");
-    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
-      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
-      minutes: "45",
-      category: "training",
-    });
+    await ticketWithTime({ minutes: "45", category: "training" });
     const html = await (await ecellar.get("/dashboard/reports")).text();
     expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
     expect(html).toContain('<title id="attainment-title">SLA attainment per priority</title>');
@@ -110,9 +112,7 @@ describe("time entry export", () => {
   });
 
   it("escapes notes with commas, quotes and line breaks, and defuses formulas", async () => {
-    const { reference } = await createTicket("demo-ecellar");
-    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
-      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
+    const reference = await ticketWithTime({
       minutes: "15",
       category: "service",
       note: '=HYPERLINK("http://evil.test","click"), then "more"',
@@ -123,12 +123,7 @@ describe("time entry export", () => {
   });
 
   it("exports one line per entry of the merchant only", async () => {
-    const { reference } = await createTicket("demo-ecellar");
-    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
-      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
-      minutes: "30",
-      category: "training",
-    });
+    const reference = await ticketWithTime({ minutes: "30", category: "training" });
     const csv = await (await easy.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
     expect(csv).not.toContain(reference);
     const mine = await db
