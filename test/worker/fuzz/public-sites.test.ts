@@ -4,31 +4,25 @@ import { z } from "zod";
 import { siteConfigSchema, ticketCreatedSchema, windowResultSchema } from "../../../schema/api.ts";
 import { hmacHex } from "../../../worker/infra/crypto.ts";
 import { preset, presetIds } from "../../../worker/presets/index.ts";
-import { freshIp, ORIGIN, seed } from "../helpers.ts";
+import { seed } from "../helpers.ts";
 import {
   type Body,
   bookmark,
-  encodePairs,
   encodeSegment,
   hostile,
   hostileHeader,
-  ipSuffix,
   jsonBody,
-  jsonContentType,
-  type OriginChoice,
   origin,
-  originValue,
   type Pair,
   pairs,
   segment,
-  serialize,
 } from "./support/arbitraries.ts";
-import { checkPublic, documentedStatuses, type Exchange, exchange, fail, fuzz, type Outgoing, RUNS, timeoutFor } from "./support/runner.ts";
+import { documentedLookup, originOf, publicRequest, type RequestParts, requestParts } from "./support/public.ts";
+import { checkPublic, type Exchange, exchange, fail, fuzz, type Outgoing, RUNS, timeoutFor } from "./support/runner.ts";
 
 // Fuzz of the public, per-site endpoints: config, window preview, ticket creation, their
 // preflights, and the OpenAPI document. See support/runner.ts for the invariants checked.
 
-const ALLOWED = [ORIGIN, "http://localhost:8787"];
 const siteKeys = presetIds.map((p) => `demo-${p}`);
 const policies = presetIds.map((p) => preset(p));
 const issueTypes = [...new Set(policies.flatMap((p) => p.issueTypes.map((t) => t.id)))];
@@ -52,18 +46,12 @@ const identities = await Promise.all(
   ),
 );
 
-let statuses: Map<string, number[]>;
+let documented: (operation: string) => number[];
 
 beforeAll(async () => {
   await seed();
-  statuses = await documentedStatuses();
+  documented = await documentedLookup();
 });
-
-function documented(key: string): number[] {
-  const list = statuses.get(key);
-  if (!list) throw new Error(`${key} is not in the OpenAPI document`);
-  return list;
-}
 
 const unknownSite = fc.stringMatching(/^[a-z0-9_-]{1,24}$/);
 
@@ -91,34 +79,14 @@ const ticketFields = (site: number) => ({
 });
 
 /** The parts of a request to one site's endpoint that the fuzz varies. */
-interface SiteCase {
+interface SiteCase extends RequestParts {
   site: string | { raw: string };
-  query: Pair[];
-  origin: OriginChoice;
-  ip: string;
-  bookmark: string | undefined;
-  contentType?: string;
-  body?: Body;
 }
 
-const originHeader = (choice: OriginChoice) => originValue(choice, ORIGIN);
-
-function build(method: string, endpoint: string, c: SiteCase, extra: [string, string][] = []): { req: Outgoing; origin?: string } {
+function build(method: string, endpoint: string, c: SiteCase, extra: [string, string][] = []) {
   const key = typeof c.site === "string" ? c.site : encodeSegment(c.site.raw);
-  const query = encodePairs(c.query);
-  const headers: [string, string][] = [["CF-Connecting-IP", freshIp(c.ip)], ...extra];
-  const from = originHeader(c.origin);
-  if (from !== undefined) headers.push(["Origin", from]);
-  if (c.bookmark !== undefined) headers.push(["D1-Bookmark", c.bookmark]);
-  if (c.contentType !== undefined) headers.push(["Content-Type", c.contentType]);
-  const body = c.body ? serialize(c.body) : null;
-  return {
-    req: { method, path: `/v1/sites/${key}/${endpoint}${query ? `?${query}` : ""}`, headers, ...(body !== null ? { body } : {}) },
-    ...(from !== undefined ? { origin: from } : {}),
-  };
+  return publicRequest(method, `/v1/sites/${key}/${endpoint}`, c, extra);
 }
-
-const originOf = (from: string | undefined) => (from === undefined ? undefined : { value: from, allowed: ALLOWED.includes(from) });
 
 /** A case for one site's endpoint; the body (if any) is drawn for the chosen site. */
 const siteCase = (extra: { query?: fc.Arbitrary<Pair[]>; body?: (site: number) => fc.Arbitrary<Body> }) =>
@@ -132,33 +100,21 @@ const siteCase = (extra: { query?: fc.Arbitrary<Pair[]>; body?: (site: number) =
       fc.record({
         site: fc.constant(key),
         query: extra.query ?? pairs({}),
-        origin,
-        ip: ipSuffix,
-        bookmark,
-        ...(extra.body ? { contentType: jsonContentType, body: extra.body(i) } : {}),
+        ...requestParts(extra.body?.(i)),
       }),
     ) as fc.Arbitrary<SiteCase>;
 
 describe("fuzz: public site endpoints", () => {
-  it(
-    "GET /v1/sites/:siteKey/config answers only documented statuses and writes nothing",
-    async () => {
-      const spec = { statuses: documented("GET /v1/sites/{siteKey}/config"), writes: false, schema: siteConfigSchema };
-      await fuzz("GET config", siteCase({ query: pairs({ locale: windowFields(0).locale }) }), async (c) => {
-        const { req, origin: from } = build("GET", "config", c);
-        checkPublic(await exchange(req), { ...spec, origin: originOf(from) });
-      });
-    },
-    timeoutFor(RUNS),
-  );
-
-  it(
-    "POST /v1/sites/:siteKey/window answers only documented statuses and writes nothing",
-    async () => {
-      const spec = { statuses: documented("POST /v1/sites/{siteKey}/window"), writes: false, schema: windowResultSchema };
-      await fuzz("POST window", siteCase({ body: (i) => jsonBody(windowFields(i), optionalWindowFields) }), async (c) => {
-        const { req, origin: from } = build("POST", "window", c);
-        checkPublic(await exchange(req), { ...spec, origin: originOf(from) });
+  it.each([
+    ["GET", "config", siteConfigSchema, siteCase({ query: pairs({ locale: windowFields(0).locale }) })],
+    ["POST", "window", windowResultSchema, siteCase({ body: (i) => jsonBody(windowFields(i), optionalWindowFields) })],
+  ] as const)(
+    "%s /v1/sites/:siteKey/%s answers only documented statuses and writes nothing",
+    async (method, endpoint, schema, cases) => {
+      const spec = { statuses: documented(`${method} /v1/sites/{siteKey}/${endpoint}`), writes: false, schema };
+      await fuzz(`${method} ${endpoint}`, cases, async (c) => {
+        const { req, origin: from } = build(method, endpoint, c);
+        checkPublic(await exchange(req), { ...spec, origin: from });
       });
     },
     timeoutFor(RUNS),
@@ -185,15 +141,11 @@ describe("fuzz: public site endpoints", () => {
         "POST tickets",
         fc.tuple(siteCase({ body: (i) => jsonBody(ticketFields(i), ["locale", "timeZone", "identity", "name", "orderId"]) }), key),
         async ([c, k]) => {
-          let req: Outgoing;
-          let from: string | undefined;
           if (k.kind === "replay" && created.length) {
             // The same request again: the first answer, byte for byte, marked as a replay.
             const first = created[k.i % created.length] as { req: Outgoing; text: string };
-            req = first.req;
-            from = req.headers.find(([h]) => h === "Origin")?.[1];
-            const ex = await exchange(req);
-            checkPublic(ex, { ...spec, origin: originOf(from) });
+            const ex = await exchange(first.req);
+            checkPublic(ex, { ...spec, origin: originOf(first.req.headers.find(([h]) => h === "Origin")?.[1]) });
             if (ex.res.status === 201) {
               if (ex.res.headers.get("Idempotent-Replayed") !== "true") fail(ex, "a replay without Idempotent-Replayed: true");
               if (ex.text !== first.text) fail(ex, "a replay that differs from the first response");
@@ -216,9 +168,9 @@ describe("fuzz: public site endpoints", () => {
                 : k.kind === "raw"
                   ? [["Idempotency-Key", k.value]]
                   : [];
-          ({ req, origin: from } = build("POST", "tickets", c, idem));
+          const { req, origin: from } = build("POST", "tickets", c, idem);
           const ex = await exchange(req);
-          checkPublic(ex, { ...spec, origin: originOf(from) });
+          checkPublic(ex, { ...spec, origin: from });
           checkCreation(ex);
           if (ex.res.status === 201 && ex.res.headers.get("Idempotent-Replayed") === null) created.push({ req, text: ex.text });
         },
@@ -245,8 +197,9 @@ describe("fuzz: public site endpoints", () => {
         if (requested !== undefined) extra.push(["Access-Control-Request-Headers", requested]);
         const { req, origin: from } = build("OPTIONS", encodeSegment(endpoint), c, extra);
         const ex = await exchange(req);
-        checkPublic(ex, { statuses: [204, 403, 404], writes: false, origin: originOf(from) });
-        if (ex.res.status === 204 && ex.res.headers.get("Access-Control-Allow-Origin") !== from) fail(ex, "a preflight without exact CORS");
+        checkPublic(ex, { statuses: [204, 403, 404], writes: false, origin: from });
+        if (ex.res.status === 204 && ex.res.headers.get("Access-Control-Allow-Origin") !== from?.value)
+          fail(ex, "a preflight without exact CORS");
       });
     },
     timeoutFor(RUNS),
@@ -260,13 +213,9 @@ describe("fuzz: public site endpoints", () => {
   ] as const)(
     "GET %s answers 200 whatever the query and headers",
     async (path, schema) => {
-      await fuzz(`GET ${path}`, fc.tuple(pairs({}), origin, bookmark), async ([query, o, mark]) => {
-        const q = encodePairs(query);
-        const headers: [string, string][] = [["CF-Connecting-IP", freshIp()]];
-        const from = originHeader(o);
-        if (from !== undefined) headers.push(["Origin", from]);
-        if (mark !== undefined) headers.push(["D1-Bookmark", mark]);
-        const ex = await exchange({ method: "GET", path: `${path}${q ? `?${q}` : ""}`, headers });
+      const cases = fc.record({ query: pairs({}), origin, ip: fc.constant(""), bookmark });
+      await fuzz(`GET ${path}`, cases, async (c) => {
+        const ex = await exchange(publicRequest("GET", path, c).req);
         checkPublic(ex, { statuses: [200], writes: false, schema });
       });
     },

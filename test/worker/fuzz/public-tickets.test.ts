@@ -4,28 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ticketViewSchema } from "../../../schema/api.ts";
 import { quoteAction, requestInfo } from "../../../worker/tickets/lifecycle.ts";
 import { freshIp, HOST, ORIGIN, seed, ticketBody, ticketContext } from "../helpers.ts";
-import {
-  type Body,
-  bookmark,
-  encodePairs,
-  encodeSegment,
-  hostile,
-  hostileHeader,
-  ipSuffix,
-  jsonBody,
-  jsonContentType,
-  type OriginChoice,
-  origin,
-  originValue,
-  pairs,
-  serialize,
-} from "./support/arbitraries.ts";
-import { checkPublic, documentedStatuses, exchange, fail, fuzz, RUNS, timeoutFor, touched } from "./support/runner.ts";
+import { type Body, encodeSegment, hostile, hostileHeader, jsonBody, pairs } from "./support/arbitraries.ts";
+import { documentedLookup, publicRequest, type RequestParts, requestParts } from "./support/public.ts";
+import { checkPublic, exchange, fail, fuzz, RUNS, timeoutFor, touched } from "./support/runner.ts";
 
 // Fuzz of the customer's ticket endpoints (bearer access token): status, replies, quote
 // decisions, closing, and their preflights. See support/runner.ts for the invariants checked.
-
-const ALLOWED = [ORIGIN, "http://localhost:8787"];
 
 /** A ticket the fuzz holds the access token of. */
 interface Held {
@@ -36,7 +20,7 @@ interface Held {
 type State = "open" | "quoted" | "waiting" | "closed";
 
 const pool: Held[] = [];
-let statuses: Map<string, number[]>;
+let documented: (operation: string) => number[];
 
 async function create(siteKey: string, over: Record<string, unknown>): Promise<Held> {
   const res = await fetchWorker(`/v1/sites/${siteKey}/tickets`, "POST", JSON.stringify(ticketBody(over)), {
@@ -54,31 +38,30 @@ function fetchWorker(path: string, method: string, body: string | null, headers:
   );
 }
 
+/** A ticket created on a preset's demo site, then acted on by that merchant's demo agent. */
+async function createThen(
+  presetId: string,
+  over: Record<string, unknown>,
+  act: (ticket: Awaited<ReturnType<typeof ticketContext>>, agent: { staffId: string; merchantId: string }) => Promise<unknown>,
+): Promise<Held> {
+  const held = await create(`demo-${presetId}`, over);
+  await act(await ticketContext(held.ref), { staffId: `st_${presetId}_agent`, merchantId: `m_${presetId}` });
+  return held;
+}
+
 /** A ticket in a given state, made the way customers and staff make it. */
 async function ticketIn(state: State): Promise<Held> {
   touched();
   const now = Date.now();
   if (state === "quoted") {
-    const held = await create("demo-ecshops", { issueType: "feature", severity: "question" });
-    await quoteAction(
-      env,
-      await ticketContext(held.ref),
-      { staffId: "st_ecshops_agent", merchantId: "m_ecshops" },
-      { type: "send", amount: 125_000, currency: "EUR", validUntil: now + 30 * 86_400_000 },
-      now,
+    return createThen("ecshops", { issueType: "feature", severity: "question" }, (ticket, agent) =>
+      quoteAction(env, ticket, agent, { type: "send", amount: 125_000, currency: "EUR", validUntil: now + 30 * 86_400_000 }, now),
     );
-    return held;
   }
   if (state === "waiting") {
-    const held = await create("demo-commerceup", { issueType: "functionality", severity: "normal" });
-    await requestInfo(
-      env,
-      await ticketContext(held.ref),
-      { staffId: "st_commerceup_agent", merchantId: "m_commerceup" },
-      "Which page?",
-      now,
+    return createThen("commerceup", { issueType: "functionality", severity: "normal" }, (ticket, agent) =>
+      requestInfo(env, ticket, agent, "Which page?", now),
     );
-    return held;
   }
   const held = await create("demo-ecellar", {});
   if (state === "closed") {
@@ -92,15 +75,9 @@ async function ticketIn(state: State): Promise<Held> {
 
 beforeAll(async () => {
   await seed();
-  statuses = await documentedStatuses();
+  documented = await documentedLookup();
   for (const state of ["open", "open", "quoted", "quoted", "quoted", "waiting", "closed"] as const) pool.push(await ticketIn(state));
 });
-
-function documented(key: string): number[] {
-  const list = statuses.get(key);
-  if (!list) throw new Error(`${key} is not in the OpenAPI document`);
-  return list;
-}
 
 /** Which ticket a case addresses. */
 type Target = { kind: "pool"; i: number } | { kind: "fresh"; state: State } | { kind: "missing" } | { kind: "raw"; raw: string };
@@ -128,16 +105,10 @@ const scheme = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("bearer ", "Bearer  ", "", "Basic ", "Token ", "Bearer\t") },
 );
 
-interface TicketCase {
+interface TicketCase extends RequestParts {
   target: Target;
   credential: Credential;
   scheme: string;
-  origin: OriginChoice;
-  ip: string;
-  bookmark: string | undefined;
-  query: { key: string; value: string; raw?: string }[];
-  contentType?: string;
-  body?: Body;
 }
 
 const ticketCase = (body?: fc.Arbitrary<Body>, fresh: State[] = ["open", "quoted", "waiting"]) =>
@@ -145,11 +116,8 @@ const ticketCase = (body?: fc.Arbitrary<Body>, fresh: State[] = ["open", "quoted
     target: target(fresh),
     credential,
     scheme,
-    origin,
-    ip: ipSuffix,
-    bookmark,
     query: pairs({}),
-    ...(body ? { contentType: jsonContentType, body } : {}),
+    ...requestParts(body),
   }) as fc.Arbitrary<TicketCase>;
 
 /** Resolves a case into a request (creating the fresh ticket it asks for first). */
@@ -170,18 +138,11 @@ async function build(method: string, sub: string, c: TicketCase) {
       : c.credential.kind === "other"
         ? (pool[c.credential.i % pool.length] as Held).token
         : undefined;
-  const headers: [string, string][] = [["CF-Connecting-IP", freshIp(c.ip)]];
+  const headers: [string, string][] = [];
   if (token !== undefined) headers.push(["Authorization", `${c.scheme}${token}`]);
   if (c.credential.kind === "raw") headers.push(["Authorization", c.credential.value]);
-  const from = originValue(c.origin);
-  if (from !== undefined) headers.push(["Origin", from]);
-  if (c.bookmark !== undefined) headers.push(["D1-Bookmark", c.bookmark]);
-  if (c.contentType !== undefined) headers.push(["Content-Type", c.contentType]);
-  const query = encodePairs(c.query);
-  const body = c.body ? serialize(c.body) : null;
   return {
-    req: { method, path: `/v1/tickets/${ref}${sub}${query ? `?${query}` : ""}`, headers, ...(body !== null ? { body } : {}) },
-    origin: from === undefined ? undefined : { value: from, allowed: ALLOWED.includes(from) },
+    ...publicRequest(method, `/v1/tickets/${ref}${sub}`, c, headers),
     // Whether the request presents this very ticket's token: nothing else may ever open it.
     rightful: held !== undefined && token === held.token && c.scheme === "Bearer ",
   };
