@@ -7,8 +7,7 @@ import { preset, presetIds, presetInputs } from "../../../worker/presets/index.t
 import { signedIn } from "../dashboard/helpers.ts";
 import { db } from "../helpers.ts";
 import { hostile, wrongType } from "./support/arbitraries.ts";
-import { type DashEndpoint, dyn, fuzzDashboard, param, setupDashboard } from "./support/dashboard.ts";
-import { RUNS, timeoutFor } from "./support/runner.ts";
+import { type DashEndpoint, dyn, fuzzDashboard, fuzzEachEndpoint, param, setupDashboard } from "./support/dashboard.ts";
 
 // Fuzz of the admin settings: policy JSON, presets, holidays, the simulator, sites and staff.
 
@@ -91,7 +90,7 @@ async function usePreset(id: string): Promise<void> {
   if (res.status !== 303) throw new Error(`preset ${id}: ${res.status}`);
 }
 
-const endpoints: (DashEndpoint & { prepare?: () => Promise<void> })[] = [
+const endpoints: DashEndpoint[] = [
   { method: "GET", path: "/dashboard/settings", statuses: [303], writes: false },
   { method: "GET", path: "/dashboard/settings/policy", statuses: [200], writes: false, fields: { done: fc.constantFrom("saved", "site") } },
   {
@@ -205,15 +204,7 @@ beforeAll(async () => {
 });
 
 describe("fuzz: dashboard settings", () => {
-  it.each(endpoints.map((ep) => [`${ep.method} ${ep.path}`, ep] as const))(
-    "%s answers only its listed statuses, renders data inertly and writes only on success",
-    async (_, ep) => {
-      await ep.prepare?.();
-      const tally = await fuzzDashboard(ep);
-      expect((tally.get(200) ?? 0) + (tally.get(303) ?? 0)).toBeGreaterThan(0);
-    },
-    timeoutFor(RUNS, 600),
-  );
+  fuzzEachEndpoint(endpoints, 600);
 });
 
 describe("after the settings fuzz", () => {

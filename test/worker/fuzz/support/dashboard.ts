@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { and, eq, isNull } from "drizzle-orm";
 import fc from "fast-check";
+import { expect, it } from "vitest";
 import { incidents, merchants, sessions, staff, tickets } from "../../../../schema/db.ts";
 import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../../worker/dashboard/session.ts";
 import { DEMO_PASSWORD } from "../../../../worker/dev/seed.ts";
@@ -8,7 +9,7 @@ import { randomToken, sha256Hex } from "../../../../worker/infra/crypto.ts";
 import { policyAt } from "../../../../worker/merchant/policy-versions.ts";
 import { db, freshIp, HOST, ORIGIN, seed, ticketBody } from "../../helpers.ts";
 import { encodePairs, encodeSegment, hostile, hostileHeader, type Pair, pairs, prototypeKeys, wellFormed } from "./arbitraries.ts";
-import { checkDashboard, type DashboardSpec, exchange, fuzz, type Outgoing, RUNS, touched } from "./runner.ts";
+import { checkDashboard, type DashboardSpec, exchange, fuzz, type Outgoing, RUNS, timeoutFor, touched } from "./runner.ts";
 
 // The dashboard fuzz signs in as ecellar's admin (every page and action is reachable) and
 // sends forms with a valid form token, so most cases reach the handlers.
@@ -242,6 +243,8 @@ export interface DashEndpoint extends DashboardSpec {
   readonly merchant?: Merchant;
   /** After a successful post, what the fuzz must remember (a new password, for one). */
   readonly after?: (sent: Record<string, string>, res: Response) => void;
+  /** What to set up before the endpoint is fuzzed (the preset whose ids its fields draw from, for one). */
+  readonly prepare?: () => Promise<void>;
 }
 
 /** Fields as form or query pairs, each valid, hostile, missing, repeated or wrapped in junk. */
@@ -384,5 +387,21 @@ export async function fuzzDashboard(ep: DashEndpoint, runs = RUNS): Promise<Map<
       if (ex.res.status === 303 && ep.method === "POST") ep.after?.(sent, ex.res);
     },
     runs,
+  );
+}
+
+/**
+ * One test per endpoint: fuzzDashboard's invariants for its cases, and at least one case that
+ * reached the handler's success path (a 200 or 303) wherever `reachesSuccess` says it must.
+ */
+export function fuzzEachEndpoint(endpoints: readonly DashEndpoint[], msPerRun: number, reachesSuccess = (_: DashEndpoint) => true): void {
+  it.each(endpoints.map((ep) => [`${ep.method} ${ep.path}`, ep] as const))(
+    "%s answers only its listed statuses, renders data inertly and writes only on success",
+    async (_, ep) => {
+      await ep.prepare?.();
+      const tally = await fuzzDashboard(ep);
+      if (reachesSuccess(ep)) expect((tally.get(200) ?? 0) + (tally.get(303) ?? 0)).toBeGreaterThan(0);
+    },
+    timeoutFor(RUNS, msPerRun),
   );
 }
