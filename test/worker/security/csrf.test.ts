@@ -46,72 +46,52 @@ interface Form {
   form: Record<string, string>;
 }
 
+type Fields = Record<string, string>;
+
+/** A form on a fresh ticket's page: eCellar's agent on an eCellar ticket unless told otherwise. */
+function onTicket(
+  action: string,
+  form: Fields | (() => Fields | Promise<Fields>),
+  ticket: { as?: string; siteKey?: string; over?: Record<string, unknown> } = {},
+): () => Promise<Form> {
+  return async () => ({
+    as: ticket.as ?? "agent@ecellar.demo",
+    path: `/dashboard/tickets/${(await createTicket(ticket.siteKey, ticket.over)).reference}/${action}`,
+    form: typeof form === "function" ? await form() : form,
+  });
+}
+
 const forms: [string, () => Promise<Form>][] = [
-  [
-    "reply",
-    async () => ({
-      as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await createTicket()).reference}/reply`,
-      form: { body: "forged" },
-    }),
-  ],
-  [
-    "request-info",
-    async () => ({
-      as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await createTicket()).reference}/request-info`,
-      form: { body: "forged" },
-    }),
-  ],
-  ["resolve", async () => ({ as: "agent@ecellar.demo", path: `/dashboard/tickets/${(await createTicket()).reference}/resolve`, form: {} })],
-  [
-    "priority",
-    async () => ({
-      as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await createTicket()).reference}/priority`,
-      form: { priority: "immediate" },
-    }),
-  ],
+  ["reply", onTicket("reply", { body: "forged" })],
+  ["request-info", onTicket("request-info", { body: "forged" })],
+  ["resolve", onTicket("resolve", {})],
+  ["priority", onTicket("priority", { priority: "immediate" })],
   [
     "downgrade",
-    async () => ({
-      as: "agent@commerceup.demo",
-      path: `/dashboard/tickets/${(await createTicket("demo-commerceup", { issueType: "site-down", severity: "critical" })).reference}/downgrade`,
-      form: {},
-    }),
+    onTicket(
+      "downgrade",
+      {},
+      { as: "agent@commerceup.demo", siteKey: "demo-commerceup", over: { issueType: "site-down", severity: "critical" } },
+    ),
   ],
   [
     "outcome",
-    async () => ({
-      as: "agent@ecshops.demo",
-      path: `/dashboard/tickets/${(await createTicket("demo-ecshops", { issueType: "incident", severity: "degraded" })).reference}/outcome`,
-      form: { outcome: "level-1" },
-    }),
+    onTicket(
+      "outcome",
+      { outcome: "level-1" },
+      { as: "agent@ecshops.demo", siteKey: "demo-ecshops", over: { issueType: "incident", severity: "degraded" } },
+    ),
   ],
-  [
-    "incident link",
-    async () => ({
-      as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await createTicket()).reference}/incident`,
-      form: { incidentId: await openIncident() },
-    }),
-  ],
-  [
-    "time",
-    async () => ({
-      as: "agent@ecellar.demo",
-      path: `/dashboard/tickets/${(await createTicket()).reference}/time`,
-      form: { startedAt: localDateTimeValue(Date.now() - 3_600_000, ecellar.timeZone), minutes: "15" },
-    }),
-  ],
+  ["incident link", onTicket("incident", async () => ({ incidentId: await openIncident() }))],
+  ["time", onTicket("time", () => ({ startedAt: localDateTimeValue(Date.now() - 3_600_000, ecellar.timeZone), minutes: "15" }))],
   [
     "quote",
-    async () => ({
-      as: "agent@ecellar.demo",
-      // A feature request: only a priority on the quote workflow takes a quote.
-      path: `/dashboard/tickets/${(await createTicket("demo-ecellar", { issueType: "feature" })).reference}/quote`,
-      form: { action: "send", amount: "100.00", currency: "USD", validUntil: "2030-01-31" },
-    }),
+    // A feature request: only a priority on the quote workflow takes a quote.
+    onTicket(
+      "quote",
+      { action: "send", amount: "100.00", currency: "USD", validUntil: "2030-01-31" },
+      { siteKey: "demo-ecellar", over: { issueType: "feature" } },
+    ),
   ],
   [
     "incident announcement",
