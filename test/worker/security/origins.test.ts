@@ -27,6 +27,11 @@ beforeAll(async () => {
   ticket = await createTicket();
 });
 
+/** A request to the ticket (`sub`: "" or "/replies", …) with its access token; with `json`, a POST of it. */
+function asCustomer(sub: string, origin: string, json?: unknown) {
+  return call(`/v1/tickets/${ticket.reference}${sub}`, { origin, json, headers: { Authorization: `Bearer ${ticket.accessToken}` } });
+}
+
 const routes: { name: string; send: (origin: string) => Promise<Response> }[] = [
   { name: "GET /v1/sites/:siteKey/config", send: (origin) => call("/v1/sites/demo-ecellar/config", { origin }) },
   {
@@ -43,33 +48,10 @@ const routes: { name: string; send: (origin: string) => Promise<Response> }[] = 
     send: (origin) =>
       call("/v1/sites/demo-ecellar/tickets", { origin, method: "OPTIONS", headers: { "Access-Control-Request-Method": "POST" } }),
   },
-  {
-    name: "GET /v1/tickets/:ref",
-    send: (origin) => call(`/v1/tickets/${ticket.reference}`, { origin, headers: { Authorization: `Bearer ${ticket.accessToken}` } }),
-  },
-  {
-    name: "POST /v1/tickets/:ref/replies",
-    send: (origin) =>
-      call(`/v1/tickets/${ticket.reference}/replies`, {
-        origin,
-        json: { body: "hi" },
-        headers: { Authorization: `Bearer ${ticket.accessToken}` },
-      }),
-  },
-  {
-    name: "POST /v1/tickets/:ref/quote",
-    send: (origin) =>
-      call(`/v1/tickets/${ticket.reference}/quote`, {
-        origin,
-        json: { decision: "accept" },
-        headers: { Authorization: `Bearer ${ticket.accessToken}` },
-      }),
-  },
-  {
-    name: "POST /v1/tickets/:ref/close",
-    send: (origin) =>
-      call(`/v1/tickets/${ticket.reference}/close`, { origin, json: {}, headers: { Authorization: `Bearer ${ticket.accessToken}` } }),
-  },
+  { name: "GET /v1/tickets/:ref", send: (origin) => asCustomer("", origin) },
+  { name: "POST /v1/tickets/:ref/replies", send: (origin) => asCustomer("/replies", origin, { body: "hi" }) },
+  { name: "POST /v1/tickets/:ref/quote", send: (origin) => asCustomer("/quote", origin, { decision: "accept" }) },
+  { name: "POST /v1/tickets/:ref/close", send: (origin) => asCustomer("/close", origin, {}) },
   {
     name: "OPTIONS /v1/tickets/:ref/replies",
     send: (origin) =>
