@@ -14,6 +14,11 @@ import { db, seed } from "../helpers.ts";
 let logins = 0;
 const PASSWORD = "session-password-123";
 
+/** Posts the account page's password form. */
+function changePassword(b: Browser, current: string, password: string) {
+  return b.post("/dashboard/account/password", { current, password });
+}
+
 /** A staff login of its own (sign-in throttling counts per email). */
 async function login(role: "agent" | "admin" = "agent"): Promise<string> {
   logins += 1;
@@ -115,14 +120,14 @@ describe("password change", () => {
     const email = await login();
     const direct = await signedIn(email);
     const b = await loggedIn(email, PASSWORD);
-    expect((await b.post("/dashboard/account/password", { current: PASSWORD, password: "changed-password-456" })).status).toBe(303);
+    expect((await changePassword(b, PASSWORD, "changed-password-456")).status).toBe(303);
     expect((await direct.get("/dashboard/account")).status).toBe(303);
   });
 
   it("makes the old password useless at sign-in", async () => {
     const email = await login();
     const b = await loggedIn(email, PASSWORD);
-    await b.post("/dashboard/account/password", { current: PASSWORD, password: "changed-password-456" });
+    await changePassword(b, PASSWORD, "changed-password-456");
     expect((await new Browser().login(email, PASSWORD)).status).toBe(401);
   });
 
@@ -132,17 +137,16 @@ describe("password change", () => {
     const stale = new Browser();
     stale.cookies.set(SESSION_COOKIE, b.cookies.get(SESSION_COOKIE) ?? "");
     stale.csrf = b.csrf;
-    await b.post("/dashboard/account/password", { current: PASSWORD, password: "changed-password-456" });
+    await changePassword(b, PASSWORD, "changed-password-456");
     expect((await stale.post("/dashboard/incidents", { title: "stale", body: "x" })).status).toBe(401);
   });
 
   it("ends every session of the staff member and keeps this browser signed in with a new one", async () => {
-    const email = "pw-change@ecellar.demo";
-    await createStaff({ id: "st_pw_change", email, password: "first-password-123" });
-    const here = await loggedIn(email, "first-password-123");
-    const elsewhere = await loggedIn(email, "first-password-123");
+    const email = await login();
+    const here = await loggedIn(email, PASSWORD);
+    const elsewhere = await loggedIn(email, PASSWORD);
     const before = here.cookies.get(SESSION_COOKIE);
-    const res = await here.post("/dashboard/account/password", { current: "first-password-123", password: "second-password-456" });
+    const res = await changePassword(here, PASSWORD, "second-password-456");
     expect(res.status).toBe(303);
     expect(here.cookies.get(SESSION_COOKIE)).not.toBe(before);
     expect((await here.get("/dashboard/queue")).status).toBe(200);
@@ -151,19 +155,17 @@ describe("password change", () => {
   });
 
   it("refuses a change without the current password", async () => {
-    const email = "pw-wrong@ecellar.demo";
-    await createStaff({ id: "st_pw_wrong", email, password: "first-password-123" });
-    const b = await loggedIn(email, "first-password-123");
-    const res = await b.post("/dashboard/account/password", { current: "wrong-password-000", password: "second-password-456" });
+    const email = await login();
+    const b = await loggedIn(email, PASSWORD);
+    const res = await changePassword(b, "wrong-password-000", "second-password-456");
     expect(res.status).toBe(400);
-    expect((await new Browser().login(email, "first-password-123")).status).toBe(303);
+    expect((await new Browser().login(email, PASSWORD)).status).toBe(303);
   });
 
   it("refuses a new password shorter than 12 characters", async () => {
-    const email = "pw-short@ecellar.demo";
-    await createStaff({ id: "st_pw_short", email, password: "first-password-123" });
-    const b = await loggedIn(email, "first-password-123");
-    const res = await b.post("/dashboard/account/password", { current: "first-password-123", password: "short" });
+    const email = await login();
+    const b = await loggedIn(email, PASSWORD);
+    const res = await changePassword(b, PASSWORD, "short");
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Use at least 12 characters");
   });
