@@ -9,13 +9,41 @@ export interface QueueLabels {
   readonly timeZone: string;
 }
 
+/** The statuses the queue lists, as it words them (queueStatuses: resolved and closed tickets are not in it). */
 const statusText: Record<string, string> = {
   open: "open",
   responded: "responded",
   "waiting-on-customer": "waiting on customer",
-  resolved: "resolved",
-  closed: "closed",
 };
+
+/** One of the queue's filters: a select whose first option (value "") leaves it off. */
+function Filter({
+  name,
+  label,
+  off,
+  options,
+  selected,
+}: {
+  name: string;
+  label: string;
+  off: string;
+  options: readonly { value: string; text: string | undefined }[];
+  selected: string | undefined;
+}) {
+  return (
+    <div>
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name}>
+        <option value="">{off}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={selected === o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 /** The queue: open tickets by next due time, with filters, search and keyset pages. */
 export function QueuePage({
@@ -54,39 +82,27 @@ export function QueuePage({
             <label htmlFor="q">Reference or email</label>
             <input id="q" name="q" type="search" value={query} placeholder="RB-7K3M-Q9XD or ana@" />
           </div>
-          <div>
-            <label htmlFor="status">Status</label>
-            <select id="status" name="status">
-              <option value="">all open</option>
-              {queueStatuses.map((s) => (
-                <option key={s} value={s} selected={filters.status === s}>
-                  {statusText[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="priority">Priority</label>
-            <select id="priority" name="priority">
-              <option value="">any</option>
-              {labels.priorities.map((p) => (
-                <option key={p.id} value={p.id} selected={filters.priority === p.id}>
-                  {p.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="sla">SLA</label>
-            <select id="sla" name="sla">
-              <option value="">any</option>
-              {slaFilters.map((s) => (
-                <option key={s} value={s} selected={filters.sla === s}>
-                  {s.replace("-", " ")}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Filter
+            name="status"
+            label="Status"
+            off="all open"
+            options={queueStatuses.map((s) => ({ value: s, text: statusText[s] }))}
+            selected={filters.status}
+          />
+          <Filter
+            name="priority"
+            label="Priority"
+            off="any"
+            options={labels.priorities.map((p) => ({ value: p.id, text: p.label }))}
+            selected={filters.priority}
+          />
+          <Filter
+            name="sla"
+            label="SLA"
+            off="any"
+            options={slaFilters.map((s) => ({ value: s, text: s.replace("-", " ") }))}
+            selected={filters.sla}
+          />
           <button type="submit">Apply</button>
           {query || base ? <a href="/dashboard/queue">Clear</a> : null}
         </form>
