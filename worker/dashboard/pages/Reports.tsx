@@ -1,7 +1,12 @@
 import { type Bar, BarChart } from "../components/BarChart.tsx";
-import { Field, Table } from "../components/ui.tsx";
+import { type Column, Field, Table } from "../components/ui.tsx";
 import { money } from "../format.ts";
 import type { Attainment } from "../reports.ts";
+
+/** Columns of numbers (right-aligned), by their labels. */
+function numeric(...labels: string[]): Column[] {
+  return labels.map((label) => ({ label, num: true }));
+}
 
 /** The reports: attainment, volume and billable hours over 30 days, and the CSV export. */
 export function ReportsPage({
@@ -52,16 +57,7 @@ export function ReportsPage({
         ) : (
           <p class="muted">No tickets in this period.</p>
         )}
-        <Table
-          columns={[
-            "Priority",
-            { label: "Tickets", num: true },
-            { label: "Met", num: true },
-            { label: "Missed", num: true },
-            { label: "In progress", num: true },
-            { label: "Attainment", num: true },
-          ]}
-        >
+        <Table columns={["Priority", ...numeric("Tickets", "Met", "Missed", "In progress", "Attainment")]}>
           {attainment.map((a, i) => (
             <tr key={a.priority}>
               <td>{priorityLabel(a.priority)}</td>
@@ -94,14 +90,7 @@ export function ReportsPage({
               description="Billed hours of billable time entries per rate class"
               bars={hourBars}
             />
-            <Table
-              columns={[
-                "Rate class",
-                { label: "Entries", num: true },
-                { label: "Billed hours", num: true },
-                { label: "Amount", num: true },
-              ]}
-            >
+            <Table columns={["Rate class", ...numeric("Entries", "Billed hours", "Amount")]}>
               {hours.map((h) => (
                 <tr key={`${h.rateClass}-${h.currency}`}>
                   <td>{h.rateClass}</td>
