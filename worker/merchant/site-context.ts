@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { merchants, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import type { Database } from "../infra/db.ts";
@@ -29,25 +29,24 @@ const cache = new Map<string, { at: number; site: SiteContext | null }>();
 export async function siteByKey(db: Database, siteKey: string, now: number): Promise<SiteContext | null> {
   const hit = cache.get(siteKey);
   if (hit && now - hit.at < TTL_MS) return hit.site;
-  const row = await db
-    .select({ site: sites, merchant: merchants })
-    .from(sites)
-    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
-    .where(eq(sites.siteKey, siteKey))
-    .get();
-  const site = row ? await contextOf(db, row.site, row.merchant) : null;
+  const site = await siteWhere(db, eq(sites.siteKey, siteKey));
   if (cache.size > 10_000) cache.clear();
   cache.set(siteKey, { at: now, site });
   return site;
 }
 
 /** The site with this id, uncached (tickets carry site ids). */
-export async function siteById(db: Database, id: string): Promise<SiteContext | null> {
+export function siteById(db: Database, id: string): Promise<SiteContext | null> {
+  return siteWhere(db, eq(sites.id, id));
+}
+
+/** The one site that `where` picks, with its merchant (null when none). */
+async function siteWhere(db: Database, where: SQL): Promise<SiteContext | null> {
   const row = await db
     .select({ site: sites, merchant: merchants })
     .from(sites)
     .innerJoin(merchants, eq(sites.merchantId, merchants.id))
-    .where(eq(sites.id, id))
+    .where(where)
     .get();
   return row ? contextOf(db, row.site, row.merchant) : null;
 }
