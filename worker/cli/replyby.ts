@@ -76,6 +76,11 @@ function policyFrom(values: { policy?: string; preset?: string }): Policy {
 
 const policyOptions = { policy: { type: "string" }, preset: { type: "string" } } as const;
 
+/** parseArgs options that each take a string, by name. */
+function stringOptions<const N extends string>(...names: N[]): Record<N, { type: "string" }> {
+  return Object.fromEntries(names.map((name) => [name, { type: "string" }])) as Record<N, { type: "string" }>;
+}
+
 function run(argv: string[]): unknown {
   const [command, ...rest] = argv;
   switch (command) {
@@ -94,15 +99,7 @@ function run(argv: string[]): unknown {
     case "window": {
       const { values } = parseArgs({
         args: rest,
-        options: {
-          ...policyOptions,
-          "issue-type": { type: "string" },
-          severity: { type: "string" },
-          priority: { type: "string" },
-          at: { type: "string" },
-          locale: { type: "string" },
-          account: { type: "string" },
-        },
+        options: { ...policyOptions, ...stringOptions("issue-type", "severity", "priority", "at", "locale", "account") },
         strict: true,
       });
       const policy = policyFrom(values);
@@ -155,14 +152,7 @@ function calendar(argv: string[]): unknown {
   const [verb, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: {
-      calendar: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      at: { type: "string" },
-      amount: { type: "string" },
-      unit: { type: "string" },
-    },
+    options: stringOptions("calendar", "from", "to", "at", "amount", "unit"),
     strict: true,
   });
   const r = parseCalendar(readJson(need(values.calendar, "calendar"), "calendar"));
