@@ -176,26 +176,21 @@ export async function demoRows(opts: { origins: string[]; now: number }): Promis
       logins.push({ preset, email, role });
     }
     if (preset === "easy-commission") {
-      rows.accounts.push(
-        {
-          id: "a_acme",
+      // Two standard-plan accounts: acme, in good standing, and lapsed, behind on dues.
+      for (const [externalId, duesCurrent, daysAgo] of [
+        ["acme", true, 10],
+        ["lapsed", false, 400],
+      ] as const) {
+        rows.accounts.push({
+          id: `a_${externalId}`,
           merchantId,
-          externalId: "acme",
+          externalId,
           plan: "standard",
-          flags: { duesCurrent: true },
-          subscribedAt: now - 10 * 86_400_000,
+          flags: { duesCurrent },
+          subscribedAt: now - daysAgo * 86_400_000,
           createdAt: now,
-        },
-        {
-          id: "a_lapsed",
-          merchantId,
-          externalId: "lapsed",
-          plan: "standard",
-          flags: { duesCurrent: false },
-          subscribedAt: now - 400 * 86_400_000,
-          createdAt: now,
-        },
-      );
+        });
+      }
     }
     for (const [i, s] of samples[preset].entries()) {
       const receivedAt = now - Math.round(s.hoursAgo * 3_600_000);
