@@ -97,8 +97,12 @@ describe("OPTIONS preflight", () => {
 });
 
 describe("POST /v1/sites/:siteKey/window", () => {
+  /** A POST to a demo site's window preview (eCellar's unless told). */
+  const postWindow = (init: Parameters<typeof call>[1], siteKey = "demo-ecellar") =>
+    call(`/v1/sites/${siteKey}/window`, { method: "POST", ...init });
+
   it("returns the window for issue type and severity now", async () => {
-    const res = await call("/v1/sites/demo-commerceup/window", { method: "POST", json: { issueType: "site-down", severity: "critical" } });
+    const res = await postWindow({ json: { issueType: "site-down", severity: "critical" } }, "demo-commerceup");
     expect(res.status).toBe(200);
     const body = (await res.json()) as { priority: string; firstResponse: { dueAt: string }; explanation: string[] };
     expect(body.priority).toBe("C1");
@@ -109,7 +113,7 @@ describe("POST /v1/sites/:siteKey/window", () => {
 
   it("explains in Spanish when asked", async () => {
     const body = (await (
-      await call("/v1/sites/demo-ecshops/window", { method: "POST", json: { issueType: "incident", severity: "degraded", locale: "es" } })
+      await postWindow({ json: { issueType: "incident", severity: "degraded", locale: "es" } }, "demo-ecshops")
     ).json()) as {
       explanation: string[];
     };
@@ -118,75 +122,53 @@ describe("POST /v1/sites/:siteKey/window", () => {
 
   it("writes nothing", async () => {
     const before = await count("tickets");
-    await call("/v1/sites/demo-ecellar/window", { method: "POST", json: { issueType: "question", severity: "normal" } });
+    await postWindow({ json: { issueType: "question", severity: "normal" } });
     expect(await count("tickets")).toBe(before);
   });
 
   it("reports missing and unknown fields with their paths", async () => {
-    const res = await call("/v1/sites/demo-ecellar/window", { method: "POST", json: { severity: 3, extra: true } });
+    const res = await postWindow({ json: { severity: 3, extra: true } });
     expect(res.status).toBe(400);
     const paths = (await problem(res)).errors?.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["issueType", "severity"]));
   });
 
   it("reports an issue type the policy does not have", async () => {
-    const res = await call("/v1/sites/demo-ecellar/window", { method: "POST", json: { issueType: "teleport", severity: "normal" } });
+    const res = await postWindow({ json: { issueType: "teleport", severity: "normal" } });
     expect(res.status).toBe(400);
     expect((await problem(res)).errors).toEqual([{ path: "issueType", message: 'Unknown issue type "teleport"' }]);
   });
 
   it("rejects an unknown time zone", async () => {
-    const res = await call("/v1/sites/demo-ecellar/window", {
-      method: "POST",
-      json: { issueType: "question", severity: "normal", timeZone: "Mars/Olympus" },
-    });
+    const res = await postWindow({ json: { issueType: "question", severity: "normal", timeZone: "Mars/Olympus" } });
     expect((await problem(res)).errors?.[0]?.path).toBe("timeZone");
   });
 
   it("is 400 for malformed JSON", async () => {
-    const res = await call("/v1/sites/demo-ecellar/window", {
-      method: "POST",
-      body: "{nope",
-      headers: { "Content-Type": "application/json" },
-    });
+    const res = await postWindow({ body: "{nope", headers: { "Content-Type": "application/json" } });
     expect(res.status).toBe(400);
     expect((await problem(res)).type).toBe("https://replyby.dev/problems/malformed-request");
   });
 
   it("is 415 without a JSON content type", async () => {
-    const res = await call("/v1/sites/demo-ecellar/window", {
-      method: "POST",
-      body: "issueType=question",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    });
+    const res = await postWindow({ body: "issueType=question", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
     expect(res.status).toBe(415);
   });
 
   it("is 413 for a body over the cap, before parsing", async () => {
-    const res = await call("/v1/sites/demo-ecellar/window", {
-      method: "POST",
-      json: { issueType: "question", severity: "normal", pad: "x".repeat(20_000) },
-    });
+    const res = await postWindow({ json: { issueType: "question", severity: "normal", pad: "x".repeat(20_000) } });
     expect(res.status).toBe(413);
   });
 
   it("refuses a foreign origin", async () => {
-    expect(
-      (
-        await call("/v1/sites/demo-ecellar/window", {
-          method: "POST",
-          origin: "https://evil.test",
-          json: { issueType: "question", severity: "normal" },
-        })
-      ).status,
-    ).toBe(403);
+    expect((await postWindow({ origin: "https://evil.test", json: { issueType: "question", severity: "normal" } })).status).toBe(403);
   });
 
   it("refuses an identity whose signature does not match", async () => {
-    const res = await call("/v1/sites/demo-easy-commission/window", {
-      method: "POST",
-      json: { issueType: "access", severity: "problem", identity: { accountId: "acme", signature: "0".repeat(64) } },
-    });
+    const res = await postWindow(
+      { json: { issueType: "access", severity: "problem", identity: { accountId: "acme", signature: "0".repeat(64) } } },
+      "demo-easy-commission",
+    );
     expect(res.status).toBe(400);
     expect((await problem(res)).errors?.[0]?.path).toBe("identity.signature");
   });
@@ -194,10 +176,10 @@ describe("POST /v1/sites/:siteKey/window", () => {
   it("uses a verified account's facts: a customer behind on dues is told support is refused", async () => {
     const signature = await hmacHex("demo-identity-easy-commission", "lapsed");
     const body = (await (
-      await call("/v1/sites/demo-easy-commission/window", {
-        method: "POST",
-        json: { issueType: "access", severity: "problem", identity: { accountId: "lapsed", signature } },
-      })
+      await postWindow(
+        { json: { issueType: "access", severity: "problem", identity: { accountId: "lapsed", signature } } },
+        "demo-easy-commission",
+      )
     ).json()) as { eligibility: { eligible: boolean; reason: string } };
     expect(body.eligibility.eligible).toBe(false);
     expect(body.eligibility.reason).toContain("current with all dues");
@@ -208,10 +190,10 @@ describe("POST /v1/sites/:siteKey/window", () => {
     for (let i = 0; i < 2; i++)
       await createTicket("demo-easy-commission", { issueType: "access", severity: "problem", identity: { accountId: "acme", signature } });
     const body = (await (
-      await call("/v1/sites/demo-easy-commission/window", {
-        method: "POST",
-        json: { issueType: "access", severity: "problem", identity: { accountId: "acme", signature } },
-      })
+      await postWindow(
+        { json: { issueType: "access", severity: "problem", identity: { accountId: "acme", signature } } },
+        "demo-easy-commission",
+      )
     ).json()) as { allowance: { used: number; included: number; chargeable: boolean } };
     expect(body.allowance).toMatchObject({ used: 2, included: 4, chargeable: false });
   });
