@@ -28,40 +28,50 @@ export class Staff {
   }
 
   /** Quotes a feature request (amount in major units, in the policy's currency). */
-  async sendQuote(reference: string, amount: string): Promise<void> {
-    const page = this.session.page;
-    await page.goto(`${this.server.url}/dashboard/tickets/${reference}`);
-    await page.getByLabel("Amount").fill(amount);
-    await page.getByRole("button", { name: "Send quote" }).click();
-    await page.getByText("Quote updated.").waitFor();
+  sendQuote(reference: string, amount: string): Promise<void> {
+    return this.submit(`/dashboard/tickets/${reference}`, [["Amount", amount]], "Send quote", "Quote updated.");
   }
 
   /** Asks the customer for information: the ticket then waits on them, its clock paused. */
-  async requestInfo(reference: string, question: string): Promise<void> {
-    const page = this.session.page;
-    await page.goto(`${this.server.url}/dashboard/tickets/${reference}`);
-    await page.getByLabel(/^Ask for information/).fill(question);
-    await page.getByRole("button", { name: "Request info" }).click();
-    await page.getByText("Information requested: the clock is paused until the customer answers.").waitFor();
+  requestInfo(reference: string, question: string): Promise<void> {
+    return this.submit(
+      `/dashboard/tickets/${reference}`,
+      [[/^Ask for information/, question]],
+      "Request info",
+      "Information requested: the clock is paused until the customer answers.",
+    );
   }
 
   /** Resolves a ticket with a note the customer sees. */
-  async resolve(reference: string, note: string): Promise<void> {
-    const page = this.session.page;
-    await page.goto(`${this.server.url}/dashboard/tickets/${reference}`);
-    await page.getByLabel("Resolution note (optional, visible to the customer)").fill(note);
-    await page.getByRole("button", { name: "Resolve" }).click();
-    await page.getByText("Ticket resolved.").waitFor();
+  resolve(reference: string, note: string): Promise<void> {
+    return this.submit(
+      `/dashboard/tickets/${reference}`,
+      [["Resolution note (optional, visible to the customer)", note]],
+      "Resolve",
+      "Ticket resolved.",
+    );
   }
 
   /** Announces a known issue, which the widget lists before the customer picks a topic. */
-  async announceIncident(title: string, body: string): Promise<void> {
+  announceIncident(title: string, body: string): Promise<void> {
+    return this.submit(
+      "/dashboard/incidents",
+      [
+        ["Title", title],
+        ["What customers should know", body],
+      ],
+      "Announce",
+      "Incident announced: the widget shows it now.",
+    );
+  }
+
+  /** Opens a dashboard page, fills fields by their labels, presses a button and waits for the notice that confirms it. */
+  private async submit(path: string, fields: [string | RegExp, string][], button: string, notice: string): Promise<void> {
     const page = this.session.page;
-    await page.goto(`${this.server.url}/dashboard/incidents`);
-    await page.getByLabel("Title").fill(title);
-    await page.getByLabel("What customers should know").fill(body);
-    await page.getByRole("button", { name: "Announce" }).click();
-    await page.getByText("Incident announced: the widget shows it now.").waitFor();
+    await page.goto(`${this.server.url}${path}`);
+    for (const [label, value] of fields) await page.getByLabel(label).fill(value);
+    await page.getByRole("button", { name: button }).click();
+    await page.getByText(notice).waitFor();
   }
 
   close(): Promise<void> {
