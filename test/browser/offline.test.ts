@@ -1,6 +1,6 @@
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, shot } from "./support/browser.ts";
+import { launch, type Session, shot } from "./support/browser.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import { ticketsFor } from "./support/staff.ts";
 import { Widget } from "./support/widget.ts";
@@ -31,18 +31,26 @@ function recordAttempts(page: Page): { keys: string[]; statuses: number[]; repla
   return seen;
 }
 
+/** A fresh browser and the widget in it for one test; the browser closes however the test ends. */
+async function inBrowser(opts: Parameters<typeof launch>[0], run: (session: Session, w: Widget) => Promise<void>): Promise<void> {
+  const session = await launch(opts);
+  try {
+    await run(session, new Widget(session.page));
+  } finally {
+    await session.close();
+  }
+}
+
 /** The widget's stored outbox for a site. */
 function outbox(page: Page, site: string): Promise<{ key: string; json: string }[]> {
   return page.evaluate((s) => JSON.parse(localStorage.getItem(`replyby:v1:${s}:outbox`) ?? "[]"), site);
 }
 
 describe("nothing the customer typed is ever lost", () => {
-  it("queues a request sent offline and delivers it exactly once when the connection returns", async () => {
-    const session = await launch({ timezoneId: "America/Chicago" });
-    const { page, context } = session;
-    const w = new Widget(page);
-    const email = `offline-${Date.now()}@example.com`;
-    try {
+  it("queues a request sent offline and delivers it exactly once when the connection returns", () =>
+    inBrowser({ timezoneId: "America/Chicago" }, async (session, w) => {
+      const { page, context } = session;
+      const email = `offline-${Date.now()}@example.com`;
       const attempts = recordAttempts(page);
       await page.goto(`${server.url}/demo/commerceup`);
       await w.open();
@@ -73,17 +81,12 @@ describe("nothing the customer typed is ever lost", () => {
       expect(attempts.statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(ticketsFor(server, email).map((t) => t.ref)).toEqual([reference]);
       expect(session.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
-    } finally {
-      await session.close();
-    }
-  });
+    }));
 
-  it("lands once when the connection drops after the server created the ticket (the retry is a replay)", async () => {
-    const session = await launch();
-    const { page } = session;
-    const w = new Widget(page);
-    const email = `lost-${Date.now()}@example.com`;
-    try {
+  it("lands once when the connection drops after the server created the ticket (the retry is a replay)", () =>
+    inBrowser({}, async (session, w) => {
+      const { page } = session;
+      const email = `lost-${Date.now()}@example.com`;
       const attempts = recordAttempts(page);
       let firstReference = "";
       // The first attempt reaches the real server, which creates the ticket; its answer is then lost.
@@ -110,18 +113,13 @@ describe("nothing the customer typed is ever lost", () => {
       expect(new Set(attempts.keys).size).toBe(1);
       expect(ticketsFor(server, email).map((t) => t.ref)).toEqual([firstReference]);
       await shot(page, "lost-response-02-delivered");
-    } finally {
-      await session.close();
-    }
-  });
+    }));
 
-  it("keeps a queued request across a reload and sends it when the API is reachable again", async () => {
-    const session = await launch();
-    const { page } = session;
-    const w = new Widget(page);
-    const email = `reload-${Date.now()}@example.com`;
-    const description = "Our payout export has been empty since Monday.\nIt worked last week.";
-    try {
+  it("keeps a queued request across a reload and sends it when the API is reachable again", () =>
+    inBrowser({}, async (session, w) => {
+      const { page } = session;
+      const email = `reload-${Date.now()}@example.com`;
+      const description = "Our payout export has been empty since Monday.\nIt worked last week.";
       const attempts = recordAttempts(page);
       const unreachable = "**/v1/sites/*/tickets";
       await page.route(unreachable, (route) => route.abort("internetdisconnected"));
@@ -156,8 +154,5 @@ describe("nothing the customer typed is ever lost", () => {
       expect(stored.map((t) => t.ref)).toEqual([reference]);
       expect(stored[0]?.description).toBe(description);
       expect(session.errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
-    } finally {
-      await session.close();
-    }
-  });
+    }));
 });
