@@ -206,7 +206,7 @@ export async function createTicket(
       }),
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
-      ...notificationsFor(event, row, { webhook: site.webhook, now }).map((n) => outboxInsert(d1, n, now).statement),
+      ...notificationsFor(event, row, { webhook: site.webhook, now, window }).map((n) => outboxInsert(d1, n, now).statement),
     ];
     try {
       await d1.batch(statements);
