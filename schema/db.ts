@@ -37,6 +37,12 @@ export const eventTypes = [
 export const outboxChannels = ["webhook", "email"] as const;
 /** A notification's delivery state. */
 export const outboxStatuses = ["queued", "sent", "failed", "suppressed"] as const;
+/** The channel a ticket arrived through: the widget or public API, or an email to the support address. */
+export const ticketSources = ["web", "email"] as const;
+/** What became of an inbound email. */
+export const inboundOutcomes = ["created", "appended", "ignored", "bounce", "rejected"] as const;
+/** Who attached a file. */
+export const attachmentAuthors = ["customer", "staff"] as const;
 /** Quote states (the engine's state machine). */
 export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
 
@@ -50,6 +56,8 @@ export const merchants = sqliteTable("merchants", {
   policyVersion: integer("policy_version").notNull(),
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
+  /** HMAC key of the merchant's email reply tokens (`help+<token>@…`) and message ids; never shown. */
+  replySecret: text("reply_secret"),
   createdAt: createdAt(),
 });
 
@@ -83,9 +91,15 @@ export const sites = sqliteTable(
     defaultLocale: text("default_locale").notNull(),
     /** HMAC key merchants sign `identify` calls with, so account facts cannot be forged. */
     identitySecret: text("identity_secret").notNull(),
+    /** The support address Email Routing delivers to the worker (e.g. help@commerceup.demo), lower case. */
+    inboundAddress: text("inbound_address"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("sites_site_key").on(t.siteKey), index("sites_merchant").on(t.merchantId)],
+  (t) => [
+    uniqueIndex("sites_site_key").on(t.siteKey),
+    index("sites_merchant").on(t.merchantId),
+    uniqueIndex("sites_inbound_address").on(t.inboundAddress),
+  ],
 );
 
 /** A merchant's customer account: plan and flags some policies depend on. */
@@ -134,6 +148,7 @@ export const tickets = sqliteTable(
     timeZone: text("time_zone"),
     accountId: text("account_id"),
     incidentId: text("incident_id"),
+    source: text("source", { enum: ticketSources }).notNull().default("web"),
     /** The reference of the customer's earlier request that this one continues (it had closed). */
     followsRef: text("follows_ref"),
     outcome: text("outcome"),
@@ -329,10 +344,16 @@ export const outbox = sqliteTable(
     /** A delivery in progress holds the row until then; another may take it only after. */
     leasedUntil: integer("leased_until"),
     deliveredAt: integer("delivered_at"),
+    /** The Message-ID the email service gave a sent email: a reply's In-Reply-To threads by it. */
+    messageId: text("message_id"),
     lastError: text("last_error"),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_ticket").on(t.ticketId, t.createdAt)],
+  (t) => [
+    index("outbox_due").on(t.status, t.nextAttemptAt),
+    index("outbox_ticket").on(t.ticketId, t.createdAt),
+    index("outbox_message_id").on(t.messageId),
+  ],
 );
 
 /**
@@ -348,4 +369,98 @@ export const writeGuard = sqliteTable(
     ok: integer("ok").notNull(),
   },
   (t) => [check("write_guard_ok", sql`${t.ok} = 1`)],
+);
+
+/** A link from an email to the status page: only the token's SHA-256, for one ticket, until it expires. */
+export const ticketLinks = sqliteTable(
+  "ticket_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    merchantId: text("merchant_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_links_ticket").on(t.ticketId)],
+);
+
+/** A browser that opened a status-page link: its cookie's SHA-256, for one ticket, until it expires. */
+export const customerSessions = sqliteTable(
+  "customer_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    merchantId: text("merchant_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("customer_sessions_ticket").on(t.ticketId)],
+);
+
+/** Every inbound email the worker accepted, once per merchant and Message-ID (a second copy changes nothing). */
+export const inboundMessages = sqliteTable(
+  "inbound_messages",
+  {
+    merchantId: text("merchant_id").notNull(),
+    messageId: text("message_id").notNull(),
+    ticketId: text("ticket_id"),
+    outcome: text("outcome", { enum: inboundOutcomes }).notNull(),
+    sender: text("sender").notNull(),
+    subject: text("subject").notNull(),
+    /** The original message, capped, in R2 (FILES) under the merchant. */
+    rawKey: text("raw_key"),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.messageId] }), index("inbound_messages_ticket").on(t.ticketId)],
+);
+
+/** Addresses a merchant must not email automatically (a bounce said they are undeliverable). */
+export const suppressions = sqliteTable(
+  "suppressions",
+  {
+    merchantId: text("merchant_id").notNull(),
+    email: text("email").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.email] })],
+);
+
+/** A file on a ticket, stored in R2 (FILES) under the merchant; downloaded only as an attachment. */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    author: text("author", { enum: attachmentAuthors }).notNull(),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    r2Key: text("r2_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_ticket").on(t.ticketId)],
+);
+
+/** Local development only (DEV_MODE): a copy of every email the worker sent, for /dev/mailbox. */
+export const devMailbox = sqliteTable(
+  "dev_mailbox",
+  {
+    id: text("id").primaryKey(),
+    sender: text("sender").notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [index("dev_mailbox_sent").on(t.sentAt)],
 );

@@ -17,7 +17,8 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: path.join(root, "wrangler.toml") },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              // DEV_MODE as under `npm start`: the local mailbox keeps a copy of every email sent.
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_MODE: "true", PUBLIC_URL: "https://replyby.test" } },
             }),
           ],
           test: {

@@ -9,6 +9,7 @@ import { ApiError, type ProblemCode, problemBody, problemStatus } from "./errors
 import { lazySession } from "./infra/db.ts";
 import type { AppEnv } from "./infra/http.ts";
 import { validationHook } from "./infra/validation.ts";
+import { mailbox } from "./mailbox/mailbox-routes.tsx";
 
 function problem(
   code: ProblemCode,
@@ -50,6 +51,7 @@ export function createApp() {
   app.route("/v1/tickets", customerTickets);
   app.route("/demo", demo);
   app.route("/dashboard", dashboard);
+  app.route("/dev", mailbox);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

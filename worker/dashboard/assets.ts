@@ -59,6 +59,10 @@ ul.errors code { color: var(--ink); }
 .timeline { list-style: none; padding: 0; margin: 0; }
 .timeline li { border-left: 3px solid var(--line); padding: .3rem 0 .7rem .8rem; }
 .timeline li.public { border-left-color: var(--accent); }
+.timeline li.email { border-left-style: dashed; }
+.badge.email-sent { color: var(--ok); background: var(--ok-bg); }
+.badge.email-queued { color: var(--idle); background: var(--idle-bg); }
+.badge.email-failed, .badge.email-suppressed { color: var(--bad); background: var(--bad-bg); }
 .timeline .meta { font-size: .85rem; color: var(--muted); }
 .prewrap { white-space: pre-wrap; overflow-wrap: anywhere; margin: .3rem 0 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }

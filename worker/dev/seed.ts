@@ -147,7 +147,15 @@ export async function demoRows(opts: { origins: string[]; now: number }): Promis
   for (const preset of presetIds) {
     const merchantId = `m_${preset}`;
     const policy = policySchema.parse(presetInputs[preset]);
-    rows.merchants.push({ id: merchantId, name: policy.name, policyVersion: 1, webhookUrl: null, webhookSecret: null, createdAt: now });
+    rows.merchants.push({
+      id: merchantId,
+      name: policy.name,
+      policyVersion: 1,
+      webhookUrl: null,
+      webhookSecret: null,
+      replySecret: randomToken(),
+      createdAt: now,
+    });
     rows.policies.push({ merchantId, version: 1, preset, body: presetInputs[preset], createdAt: now });
     const siteId = `s_${preset}`;
     rows.sites.push({
@@ -159,6 +167,7 @@ export async function demoRows(opts: { origins: string[]; now: number }): Promis
       branding: { accent: accents[preset], title: `${policy.name} support` },
       defaultLocale: policy.locales[0] ?? "en",
       identitySecret: `demo-identity-${preset}`,
+      inboundAddress: `help@${preset}.demo`,
       createdAt: now,
     });
     for (const role of ["admin", "agent"] as const) {
@@ -268,17 +277,20 @@ function literal(value: unknown): string {
 
 const columns: Record<
   "merchants" | "policies" | "sites" | "staff" | "accounts",
-  { table: string; key: string[]; cols: Record<string, string> }
+  /** `keep`: columns a restart never overwrites (a changed secret would break links already sent). */
+  { table: string; key: string[]; cols: Record<string, string>; keep?: string[] }
 > = {
   merchants: {
     table: "merchants",
     key: ["id"],
+    keep: ["reply_secret"],
     cols: {
       id: "id",
       name: "name",
       policyVersion: "policy_version",
       webhookUrl: "webhook_url",
       webhookSecret: "webhook_secret",
+      replySecret: "reply_secret",
       createdAt: "created_at",
     },
   },
@@ -299,6 +311,7 @@ const columns: Record<
       branding: "branding",
       defaultLocale: "default_locale",
       identitySecret: "identity_secret",
+      inboundAddress: "inbound_address",
       createdAt: "created_at",
     },
   },
@@ -344,7 +357,7 @@ export function demoSql(rows: DemoRows): string {
     for (const row of rows[name] as Record<string, unknown>[]) {
       const cols = Object.keys(spec.cols);
       const names = cols.map((k) => spec.cols[k] as string);
-      const updates = names.filter((n) => !spec.key.includes(n)).map((n) => `${n} = excluded.${n}`);
+      const updates = names.filter((n) => !spec.key.includes(n) && !spec.keep?.includes(n)).map((n) => `${n} = excluded.${n}`);
       out.push(
         `INSERT INTO ${spec.table} (${names.join(", ")}) VALUES (${cols.map((k) => literal(row[k])).join(", ")}) ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")};`,
       );

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import { merchants, outbox } from "../../schema/db.ts";
 import { database } from "../infra/db.ts";
+import { deliverEmail } from "./email.ts";
 import { postWebhook } from "./webhooks.ts";
 
 /** An outbox row. */
@@ -15,8 +16,11 @@ const PER_RUN = 50;
 /** Deliveries in flight per merchant: one slow endpoint delays only its own merchant. */
 const PER_MERCHANT = 2;
 
-/** The outcome of one attempt: delivered, or an error to retry (or to stop on, when `final`). */
-export type Attempt = { ok: true } | { ok: false; error: string; final?: boolean };
+/**
+ * The outcome of one attempt: delivered (an email with the service's Message-ID), or an error to
+ * retry — or to stop on, when `final`; `suppressed` when we chose not to send (bounced address, caps).
+ */
+export type Attempt = { ok: true; messageId?: string } | { ok: false; error: string; final?: boolean; suppressed?: boolean };
 
 /** When the next attempt after `attempts` failures is due: exponential backoff, 2 minutes to 6 hours. */
 export function retryAt(attempts: number, now: number): number {
@@ -51,16 +55,16 @@ async function attempt(env: Env, row: OutboxRow, now: number): Promise<Attempt> 
       .get();
     return postWebhook(merchant?.url ?? null, merchant?.secret ?? null, row, now);
   }
-  return { ok: false, error: `No delivery for channel ${row.channel}`, final: true };
+  return deliverEmail(env, row, now);
 }
 
 async function settle(env: Env, row: OutboxRow, result: Attempt, now: number): Promise<void> {
   const attempts = row.attempts + 1;
   const db = database(env.DB);
   const done = result.ok
-    ? { status: "sent" as const, deliveredAt: now, attempts, lastError: null, leasedUntil: null }
+    ? { status: "sent" as const, deliveredAt: now, attempts, lastError: null, leasedUntil: null, messageId: result.messageId ?? null }
     : result.final || attempts >= MAX_ATTEMPTS
-      ? { status: "failed" as const, attempts, lastError: result.error, leasedUntil: null }
+      ? { status: result.suppressed ? ("suppressed" as const) : ("failed" as const), attempts, lastError: result.error, leasedUntil: null }
       : { attempts, lastError: result.error, nextAttemptAt: retryAt(attempts, now), leasedUntil: null };
   await db.update(outbox).set(done).where(eq(outbox.id, row.id));
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { TicketCreated, WindowResult } from "../../schema/api.ts";
-import { idempotencyKeys, ticketEvents, tickets } from "../../schema/db.ts";
+import { idempotencyKeys, ticketEvents, type ticketSources, tickets } from "../../schema/db.ts";
 import { EngineError } from "../engine/errors.ts";
 import { localeOf } from "../engine/format.ts";
 import type { Account } from "../engine/policy.ts";
@@ -32,6 +32,8 @@ export interface TicketInput {
   readonly timeZone?: string | null | undefined;
   /** The reference of an earlier request of this customer that this one continues. */
   readonly follows?: string | undefined;
+  /** The channel it came through (default: the widget or public API). */
+  readonly source?: (typeof ticketSources)[number] | undefined;
 }
 
 /**
@@ -142,6 +144,7 @@ export async function createTicket(
     orderId: input.orderId ?? null,
     description: input.description,
     followsRef,
+    source: input.source ?? "web",
     locale: localeOf(input.locale ?? site.defaultLocale),
     timeZone: input.timeZone ?? null,
     accountId: account?.id ?? null,
@@ -203,7 +206,7 @@ export async function createTicket(
       }),
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
-      ...notificationsFor(event, row, { webhook: site.webhook, now }).map((n) => outboxInsert(d1, n, now).statement),
+      ...notificationsFor(event, row, { webhook: site.webhook, now, window }).map((n) => outboxInsert(d1, n, now).statement),
     ];
     try {
       await d1.batch(statements);

@@ -1,4 +1,6 @@
+import type { WindowResult } from "../../schema/api.ts";
 import type { eventTypes } from "../../schema/db.ts";
+import type { EmailTemplate } from "../email/templates.ts";
 import { iso } from "../engine/window.ts";
 import type { OutboxMessage } from "../outbox/outbox.ts";
 import type { TicketRow } from "./rows.ts";
@@ -27,18 +29,52 @@ export const webhookFor = {
 /** Every webhook event name a merchant can receive. */
 export const webhookEvents = Object.values(webhookFor);
 
+/** The email each ticket event sends the customer (events not listed send none). */
+export const customerEmailFor = {
+  created: "received",
+  reply: "reply",
+  "info-requested": "info-requested",
+  "quote-sent": "quote-sent",
+  "quote-planned": "quote-planned",
+  "quote-delivered": "quote-delivered",
+  resolved: "resolved",
+} as const satisfies Partial<Record<EventType, EmailTemplate>>;
+
 /** What the ticket's notifications are about: the event and the ticket as it is after it. */
 export interface Happened {
   readonly type: EventType;
+  readonly body?: string | undefined;
+  /** `autoReply: false` (mail that must not be answered automatically: auto-replies, lists) sends the customer nothing. */
   readonly data?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
- * The notifications one event causes: today the merchant's webhook, when one is configured.
- * Every transition's batch writes exactly these, so no channel can forget one.
+ * The notifications one event causes: the merchant's webhook when one is configured, and the
+ * customer's email. Every transition's batch writes exactly these, so no channel can forget one;
+ * delivery renders an email from the ticket as it is then, so the payload holds only what the
+ * event said (a reply's text, a quote's figures) — never a secret.
  */
-export function notificationsFor(e: Happened, t: TicketRow, opts: { readonly webhook: boolean; readonly now: number }): OutboxMessage[] {
+export function notificationsFor(
+  e: Happened,
+  t: TicketRow,
+  opts: { readonly webhook: boolean; readonly now: number; readonly window?: WindowResult | undefined },
+): OutboxMessage[] {
   const out: OutboxMessage[] = [];
+  const template = (customerEmailFor as Partial<Record<EventType, EmailTemplate>>)[e.type];
+  if (template && e.data?.autoReply !== false) {
+    out.push({
+      channel: "email",
+      event: template,
+      merchantId: t.merchantId,
+      ticketId: t.id,
+      recipient: t.email,
+      payload: {
+        ...(e.type === "created" ? {} : (e.data ?? {})),
+        ...(e.body !== undefined && e.type !== "created" ? { body: e.body } : {}),
+        ...(opts.window ? { explanation: opts.window.explanation, quote: opts.window.workflow === "quote" } : {}),
+      },
+    });
+  }
   const topic = (webhookFor as Partial<Record<EventType, string>>)[e.type];
   if (topic && opts.webhook) {
     out.push({

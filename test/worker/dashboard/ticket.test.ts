@@ -1,9 +1,11 @@
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, outbox, quotes, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { bill } from "../../../worker/engine/billing.ts";
 import { policyAt } from "../../../worker/merchant/policy-versions.ts";
+import { deliverDue } from "../../../worker/outbox/delivery.ts";
 import { call, createTicket, db, ticketRow } from "../helpers.ts";
 import { refOf, signInBeforeAll } from "./helpers.ts";
 
@@ -39,6 +41,17 @@ describe("ticket page", () => {
     const { reference } = await fresh("demo-ecellar", { follows: earlier.reference });
     const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
     expect(html).toContain(`<dt>Follows</dt><dd><a href="/dashboard/tickets/${earlier.reference}">${earlier.reference}</a>`);
+  });
+
+  it("shows each email to the customer on the timeline with its delivery state", async () => {
+    const { reference } = await fresh();
+    const queued = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(queued).toMatch(
+      /<strong>Email: Acknowledgement<\/strong> · to ana@example.test · [^<]+<span class="badge email-queued">queued<\/span>/,
+    );
+    await deliverDue(env, Date.now() + 1000);
+    const sent = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(sent).toContain('<span class="badge email-sent">sent</span>');
   });
 
   it("explains the due times from the policy", async () => {

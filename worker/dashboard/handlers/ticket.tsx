@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { accounts, incidents, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
+import { accounts, incidents, outbox, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import type { Policy } from "../../../schema/policy.ts";
 import { bill } from "../../engine/billing.ts";
 import { durationMs, parseDuration } from "../../engine/duration.ts";
@@ -56,7 +56,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   const db = database(c.env.DB);
   const now = c.var.now;
   const merchantId = t.merchantId;
-  const [policy, site, account, events, quote, entries, open, linked] = await Promise.all([
+  const [policy, site, account, events, quote, entries, open, linked, emails] = await Promise.all([
     policyAt(db, merchantId, t.policyVersion),
     db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
     t.accountId
@@ -92,6 +92,21 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
           .where(and(eq(incidents.id, t.incidentId), eq(incidents.merchantId, merchantId)))
           .get()
       : Promise.resolve(undefined),
+    db
+      .select({
+        id: outbox.id,
+        template: outbox.event,
+        recipient: outbox.recipient,
+        status: outbox.status,
+        createdAt: outbox.createdAt,
+        deliveredAt: outbox.deliveredAt,
+        attempts: outbox.attempts,
+        lastError: outbox.lastError,
+      })
+      .from(outbox)
+      .where(and(eq(outbox.ticketId, t.id), eq(outbox.merchantId, merchantId), eq(outbox.channel, "email")))
+      .orderBy(asc(outbox.createdAt))
+      .limit(200),
   ]);
   const category = defaultCategory(policy, t);
   let preview: TicketPageData["billPreview"]["bill"] = null;
@@ -113,6 +128,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     openIncidents: open,
     linkedIncident: linked ?? null,
     explanation: explain(policy, t),
+    emails,
     billPreview: { minutes: 15, category, bill: preview },
     quoteDefaults: {
       currency: policy.quotes?.currency ?? policy.billing?.currency ?? "USD",

@@ -38,6 +38,53 @@ export interface TicketPageData {
   readonly explanation: readonly string[];
   readonly billPreview: { minutes: number; category: string; bill: Bill | null };
   readonly quoteDefaults: { currency: string; validUntil: number };
+  /** The emails this ticket caused, with their delivery state. */
+  readonly emails: readonly EmailView[];
+}
+
+/** An email about the ticket, as its outbox row stands. */
+export interface EmailView {
+  readonly id: string;
+  readonly template: string;
+  readonly recipient: string | null;
+  readonly status: string;
+  readonly createdAt: number;
+  readonly deliveredAt: number | null;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+const emailText: Record<string, string> = {
+  received: "Acknowledgement",
+  reply: "Reply",
+  "info-requested": "Information request",
+  "quote-sent": "Quote",
+  "quote-planned": "Planned date",
+  "quote-delivered": "Delivered",
+  resolved: "Resolution",
+  "alert-new": "On-call alert",
+  "alert-breach": "Breach alert",
+};
+
+/** One email's line on the timeline: what, to whom, and where its delivery stands. */
+function EmailItem({ e, at }: { e: EmailView; at: (ms: number | null) => string }) {
+  const state =
+    e.status === "sent"
+      ? `sent ${at(e.deliveredAt)}`
+      : e.status === "queued"
+        ? e.attempts > 0
+          ? `queued, retrying after ${e.attempts} failed attempt${e.attempts === 1 ? "" : "s"} (${e.lastError ?? "unknown error"})`
+          : "queued"
+        : `${e.status}: ${e.lastError ?? "unknown error"}`;
+  return (
+    <li class="email">
+      <div class="meta">
+        <strong>Email: {emailText[e.template] ?? e.template}</strong> · to {e.recipient ?? "—"} · {at(e.createdAt)}{" "}
+        <span class={`badge email-${e.status}`}>{e.status}</span>
+      </div>
+      <div>{state}</div>
+    </li>
+  );
 }
 
 const eventText: Record<string, string> = {
@@ -117,6 +164,12 @@ export function billText(b: Bill): string {
 }
 
 /** A ticket: customer, due times and why, every action, the full timeline and logged time. */
+/** Events and emails in the order they happened (an event's emails right after it). */
+function timeline(data: TicketPageData): (TimelineEvent | EmailView)[] {
+  const at = (x: TimelineEvent | EmailView) => ("template" in x ? x.createdAt : x.at);
+  return [...data.events, ...data.emails].sort((a, b) => at(a) - at(b) || ("template" in a ? 1 : 0) - ("template" in b ? 1 : 0));
+}
+
 export function TicketPage({
   data,
   session,
@@ -535,7 +588,9 @@ export function TicketPage({
       <section class="card" aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
         <ol class="timeline">
-          {data.events.map((e) => {
+          {timeline(data).map((item) => {
+            if ("template" in item) return <EmailItem key={item.id} e={item} at={at} />;
+            const e = item;
             const summary = dataSummary(e, tz, priorityLabel);
             return (
               <li key={e.id} class={e.public ? "public" : "internal"}>

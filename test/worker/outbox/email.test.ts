@@ -1,0 +1,146 @@
+import { env } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { devMailbox, outbox, suppressions, ticketLinks } from "../../../schema/db.ts";
+import { claimedReference, tokenInAddress, tokensInReferences } from "../../../worker/email/reply-token.ts";
+import { formatInstant } from "../../../worker/engine/format.ts";
+import { sha256Hex } from "../../../worker/infra/crypto.ts";
+import { deliverDue } from "../../../worker/outbox/delivery.ts";
+import { EMAIL_CAPS } from "../../../worker/outbox/email.ts";
+import { outboxInsert } from "../../../worker/outbox/outbox.ts";
+import { requestInfo, resolveTicket, staffReply } from "../../../worker/tickets/lifecycle.ts";
+import { createTicket, db, seed, ticketContext, ticketRow } from "../helpers.ts";
+
+const staff = { staffId: "st_ecellar_agent", merchantId: "m_ecellar" };
+
+beforeAll(async () => {
+  await seed();
+});
+
+/** Every email row of a ticket, oldest first. */
+async function emailsOf(reference: string) {
+  const t = await ticketRow(reference);
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.ticketId, t.id), eq(outbox.channel, "email")))
+    .orderBy(outbox.createdAt);
+}
+
+/** The local mailbox's copies for a recipient, newest first. */
+async function mailTo(recipient: string) {
+  const rows = await db.select().from(devMailbox).where(eq(devMailbox.recipient, recipient));
+  return rows.sort((a, b) => b.sentAt - a.sentAt);
+}
+
+const unique = () => `${crypto.randomUUID().slice(0, 8)}@example.test`;
+
+describe("the acknowledgement", () => {
+  it("is queued in the creation's own batch, one per ticket", async () => {
+    const { reference } = await createTicket("demo-ecellar", { email: unique() });
+    const rows = await emailsOf(reference);
+    expect(rows.map((r) => [r.event, r.status])).toEqual([["received", "queued"]]);
+  });
+
+  it("states the reference, the reply-by time in the customer's zone and a status link, and threads replies to the ticket", async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecellar", { email, name: "Ana", timeZone: "Asia/Tokyo" });
+    await deliverDue(env, Date.now() + 1000);
+    const [mail] = await mailTo(email);
+    const due = (await ticketRow(reference)).firstResponseDueAt ?? 0;
+    expect(mail?.subject).toBe(`[${reference}] We received your request: reply by ${formatInstant(due, "Asia/Tokyo", "en")}`);
+    expect(mail?.text).toContain(`Hello Ana,`);
+    expect(mail?.text).toContain(`We received your request ${reference}`);
+    const link = /https:\/\/replyby\.test\/t\/(RB-[0-9A-Z-]+)\?k=([\w-]+)/.exec(mail?.text ?? "");
+    expect(link?.[1]).toBe(reference);
+    const stored = await db
+      .select()
+      .from(ticketLinks)
+      .where(eq(ticketLinks.tokenHash, await sha256Hex(link?.[2] ?? "")));
+    expect(stored.map((l) => l.ticketId)).toEqual([(await ticketRow(reference)).id]);
+    const headers = mail?.headers ?? {};
+    expect(headers["Auto-Submitted"]).toBe("auto-generated");
+    const token = tokenInAddress(headers["Reply-To"] ?? "") ?? "";
+    expect(claimedReference(token)).toBe(reference);
+    expect(tokensInReferences(headers.References ?? "")).toEqual([token]);
+  });
+
+  it("is written in the customer's language", async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecshops", { email, issueType: "incident", severity: "question", locale: "es" });
+    await deliverDue(env, Date.now() + 1000);
+    const [mail] = await mailTo(email);
+    expect(mail?.subject).toContain(`[${reference}] Hemos recibido su solicitud`);
+    expect(mail?.text).toContain("Siga su solicitud desde cualquier dispositivo:");
+  });
+
+  it("escapes everything the customer wrote in its HTML", async () => {
+    const email = unique();
+    await createTicket("demo-ecellar", { email, name: `<img src=x onerror=alert(1)>` });
+    await deliverDue(env, Date.now() + 1000);
+    const [mail] = await mailTo(email);
+    expect(mail?.html).not.toContain("<img src=x");
+    expect(mail?.html).toContain("&lt;img src=x onerror=alert(1)>");
+  });
+
+  it("is marked sent with the service's Message-ID, and sent once however often delivery runs", async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecellar", { email });
+    const later = Date.now() + 1000;
+    await Promise.all([deliverDue(env, later), deliverDue(env, later)]);
+    await deliverDue(env, later + 120_000);
+    const [row] = await emailsOf(reference);
+    expect(row?.status).toBe("sent");
+    expect(row?.messageId).toMatch(/^<.+@.+>$/);
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+});
+
+describe("staff actions", () => {
+  it("a reply, an info request and a resolution each email the customer what staff wrote", async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecellar", { email });
+    const now = Date.now();
+    await staffReply(env, await ticketContext(reference), staff, "Try clearing the cache.", now);
+    await requestInfo(env, await ticketContext(reference), staff, "Which browser do you use?", now + 1);
+    await resolveTicket(env, await ticketContext(reference), staff, "Fixed in 4.2.", now + 2);
+    expect((await emailsOf(reference)).map((r) => r.event)).toEqual(["received", "reply", "info-requested", "resolved"]);
+    await deliverDue(env, now + 1000);
+    const texts = (await mailTo(email)).map((m) => m.text);
+    expect(texts.some((t) => t.includes("> Try clearing the cache."))).toBe(true);
+    expect(texts.some((t) => t.includes("> Which browser do you use?") && t.includes("The clock is paused until you answer."))).toBe(true);
+    expect(texts.some((t) => t.includes("> Fixed in 4.2.") && t.includes("Not fixed? Reply to this email or reopen it"))).toBe(true);
+  });
+});
+
+describe("refusals", () => {
+  it("sends nothing to a suppressed (bounced) address and says so on the row", async () => {
+    const email = unique();
+    await db.insert(suppressions).values({ merchantId: "m_ecellar", email, reason: "bounced", createdAt: Date.now() });
+    const { reference } = await createTicket("demo-ecellar", { email });
+    await deliverDue(env, Date.now() + 1000);
+    const [row] = await emailsOf(reference);
+    expect([row?.status, row?.lastError]).toEqual(["suppressed", "Not sent: bounced"]);
+    expect(await mailTo(email)).toEqual([]);
+  });
+
+  it(`stops after ${EMAIL_CAPS.perTicketHour} emails about one ticket in an hour`, async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecellar", { email });
+    const t = await ticketRow(reference);
+    const now = Date.now();
+    const extra = Array.from({ length: EMAIL_CAPS.perTicketHour + 2 }, () =>
+      outboxInsert(
+        env.DB,
+        { channel: "email", event: "reply", merchantId: t.merchantId, ticketId: t.id, recipient: email, payload: { body: "loop?" } },
+        now,
+      ),
+    );
+    await env.DB.batch(extra.map((e) => e.statement));
+    for (let i = 0; i < 3; i++) await deliverDue(env, now + 1000 + i);
+    const rows = await emailsOf(reference);
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(EMAIL_CAPS.perTicketHour);
+    expect(rows.filter((r) => r.status === "suppressed").length).toBe(EMAIL_CAPS.perTicketHour + 3 - EMAIL_CAPS.perTicketHour);
+    expect(await mailTo(email)).toHaveLength(EMAIL_CAPS.perTicketHour);
+  });
+});

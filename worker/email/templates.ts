@@ -1,0 +1,30 @@
+/**
+ * Every email Replyby sends, by template. A ticket event queues one outbox row per recipient with
+ * one of these names (worker/tickets/notifications.ts decides which); delivery renders it in the
+ * recipient's locale from the ticket as it is then (worker/email/render.ts).
+ */
+export const emailTemplates = [
+  /** To the customer: the request arrived, with its reference, reply-by time and status link. */
+  "received",
+  /** To the customer: a staff reply. */
+  "reply",
+  /** To the customer: staff need more information (the clock is paused until they answer). */
+  "info-requested",
+  /** To the customer: a quote to accept or decline (sent or revised). */
+  "quote-sent",
+  /** To the customer: the work is planned for a date. */
+  "quote-planned",
+  /** To the customer: the work is delivered. */
+  "quote-delivered",
+  /** To the customer: resolved, with "not fixed? reply or reopen". */
+  "resolved",
+  /** To a customer who asked: fresh links to their open requests on a site. */
+  "links",
+  /** To the merchant's on-call addresses: a new ticket of a priority the policy alerts on. */
+  "alert-new",
+  /** To the merchant's on-call addresses: a ticket breached its due time. */
+  "alert-breach",
+] as const;
+
+/** One email template. */
+export type EmailTemplate = (typeof emailTemplates)[number];

@@ -1,0 +1,182 @@
+import { and, count, eq, gt, inArray } from "drizzle-orm";
+import { devMailbox, merchants, outbox, sites, suppressions, tickets } from "../../schema/db.ts";
+import type { Policy } from "../../schema/policy.ts";
+import { type EmailContent, renderEmail } from "../email/render.tsx";
+import { replyAddress, replyToken, threadId } from "../email/reply-token.ts";
+import type { EmailTemplate } from "../email/templates.ts";
+import { formatInstant, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
+import { issueTypeOf } from "../engine/policy.ts";
+import { randomId } from "../infra/crypto.ts";
+import { type Database, database } from "../infra/db.ts";
+import { policyAt } from "../merchant/policy-versions.ts";
+import { issueLink } from "../status/links.ts";
+import type { TicketRow } from "../tickets/rows.ts";
+import type { Attempt, OutboxRow } from "./delivery.ts";
+
+/** Emails one address may get about one ticket in an hour, and from one merchant in a day: no loop runs away. */
+export const EMAIL_CAPS = { perTicketHour: 10, perMerchantDay: 50 } as const;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Where an email's links point: the worker's public origin (PUBLIC_URL). */
+function origin(env: Env): string {
+  return (env.PUBLIC_URL || "https://replyby.invalid").replace(/\/+$/, "");
+}
+
+/** Whether the recipient has had too many emails already (sent ones only count). */
+async function overCap(db: Database, row: OutboxRow, recipient: string, now: number): Promise<string | undefined> {
+  const sent = and(eq(outbox.channel, "email"), eq(outbox.recipient, recipient), eq(outbox.status, "sent"));
+  const [perTicket, perDay] = await Promise.all([
+    row.ticketId
+      ? db
+          .select({ n: count() })
+          .from(outbox)
+          .where(and(sent, eq(outbox.ticketId, row.ticketId), gt(outbox.deliveredAt, now - HOUR)))
+          .get()
+      : undefined,
+    db
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(sent, eq(outbox.merchantId, row.merchantId), gt(outbox.deliveredAt, now - DAY)))
+      .get(),
+  ]);
+  if ((perTicket?.n ?? 0) >= EMAIL_CAPS.perTicketHour) return `More than ${EMAIL_CAPS.perTicketHour} emails about this ticket in an hour`;
+  if ((perDay?.n ?? 0) >= EMAIL_CAPS.perMerchantDay) return `More than ${EMAIL_CAPS.perMerchantDay} emails to this address in a day`;
+  return undefined;
+}
+
+function topicOf(policy: Policy, t: Pick<TicketRow, "issueType" | "severity">, locale: Locale): string {
+  let type = t.issueType;
+  try {
+    type = pick(issueTypeOf(policy, t.issueType).label, locale);
+  } catch {}
+  const severity = policy.severities.find((s) => s.id === t.severity);
+  return severity ? `${type} · ${pick(severity.label, locale)}` : type;
+}
+
+function priorityLabel(policy: Policy, id: string, locale: Locale): string {
+  const p = policy.priorities.find((x) => x.id === id);
+  return p ? pick(p.label, locale) : id;
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+
+/**
+ * Sends one queued email: refuses (for good) a suppressed address or one over its caps, renders
+ * the template from the ticket as it is now in the reader's locale and zone, with a fresh
+ * status-page link, and sends it through the `send_email` binding with our thread id in References,
+ * Reply-To the ticket's reply address and `Auto-Submitted: auto-generated`.
+ */
+export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promise<Attempt> {
+  const db = database(env.DB);
+  const recipient = row.recipient?.toLowerCase();
+  if (!recipient) return { ok: false, error: "No recipient", final: true };
+  const suppressed = await db
+    .select({ reason: suppressions.reason })
+    .from(suppressions)
+    .where(and(eq(suppressions.merchantId, row.merchantId), eq(suppressions.email, recipient)))
+    .get();
+  if (suppressed) return { ok: false, error: `Not sent: ${suppressed.reason}`, final: true, suppressed: true };
+  const capped = await overCap(db, row, recipient, now);
+  if (capped) return { ok: false, error: `Not sent: ${capped}`, final: true, suppressed: true };
+
+  const payload = JSON.parse(row.payload) as Record<string, unknown>;
+  const template = row.event as EmailTemplate;
+  const ticket = row.ticketId ? await db.query.tickets.findFirst({ where: eq(tickets.id, row.ticketId) }) : undefined;
+  const siteId = ticket?.siteId ?? str(payload.siteId);
+  const [site, merchant] = await Promise.all([
+    siteId ? db.query.sites.findFirst({ where: and(eq(sites.id, siteId), eq(sites.merchantId, row.merchantId)) }) : undefined,
+    db
+      .select({ replySecret: merchants.replySecret, version: merchants.policyVersion })
+      .from(merchants)
+      .where(eq(merchants.id, row.merchantId))
+      .get(),
+  ]);
+  if (!site?.inboundAddress || !merchant?.replySecret)
+    return { ok: false, error: "The site has no support address to send from", final: true };
+  const policy = await policyAt(db, row.merchantId, ticket?.policyVersion ?? merchant.version);
+  const locale = localeOf(ticket?.locale ?? site.defaultLocale);
+  const zone = ticket?.timeZone ?? policy.timeZone;
+  const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : formatInstant(ms, zone, locale));
+  const whenIso = (v: unknown) => (str(v) ? when(Date.parse(str(v) as string)) : undefined);
+
+  let content: EmailContent;
+  const brand = { title: site.branding.title || site.name, accent: site.branding.accent };
+  if (template === "links") {
+    const refs = (Array.isArray(payload.references) ? payload.references : [])
+      .filter((r): r is string => typeof r === "string")
+      .slice(0, 20);
+    const open = refs.length
+      ? await db.query.tickets.findMany({
+          where: and(eq(tickets.merchantId, row.merchantId), eq(tickets.siteId, site.id), inArray(tickets.ref, refs)),
+        })
+      : [];
+    const links = [];
+    for (const t of open.filter((t) => t.email.toLowerCase() === recipient)) {
+      links.push({ reference: t.ref, topic: topicOf(policy, t, locale), url: `${origin(env)}${await issueLink(db, t, now)}` });
+    }
+    content = { template, locale, brand, reference: "", customerName: null, topic: "", priority: "", url: origin(env), links };
+  } else {
+    if (!ticket) return { ok: false, error: "The ticket no longer exists", final: true };
+    const toStaff = template === "alert-new" || template === "alert-breach";
+    const url = toStaff ? `${origin(env)}/dashboard/tickets/${ticket.ref}` : `${origin(env)}${await issueLink(db, ticket, now)}`;
+    const amount = num(payload.amount);
+    const currency = str(payload.currency);
+    content = {
+      template,
+      locale,
+      brand,
+      reference: ticket.ref,
+      customerName: toStaff ? null : ticket.name,
+      topic: topicOf(policy, ticket, locale),
+      priority: priorityLabel(policy, ticket.priority, locale),
+      firstReplyBy: ticket.firstRespondedAt === null ? when(ticket.firstResponseDueAt) : undefined,
+      resolutionBy: template === "received" ? when(ticket.resolutionDueAt) : undefined,
+      explanation: Array.isArray(payload.explanation) ? payload.explanation.filter((l): l is string => typeof l === "string") : undefined,
+      quoteWorkflow: payload.quote === true,
+      body: str(payload.body),
+      quote: {
+        amount: amount !== undefined && currency ? formatMoney(amount, currency, locale) : undefined,
+        validUntil: whenIso(payload.validUntil),
+      },
+      plannedFor: whenIso(payload.plannedFor),
+      reopenUntil: ticket.status === "resolved" ? when(ticket.reopenUntil) : undefined,
+      url,
+    };
+  }
+  const rendered = renderEmail(content);
+  const token = ticket ? await replyToken(merchant.replySecret, ticket.ref) : undefined;
+  const domain = site.inboundAddress.slice(site.inboundAddress.lastIndexOf("@") + 1);
+  const headers: Record<string, string> = {
+    "Auto-Submitted": "auto-generated",
+    // Out-of-office and other automatic replies to us would only start a loop.
+    "X-Auto-Response-Suppress": "All",
+    ...(token ? { References: threadId(token, domain) } : {}),
+  };
+  const from = { name: brand.title.replace(/[\r\n"<>]+/g, " ").slice(0, 100), email: site.inboundAddress };
+  const replyTo = token ? replyAddress(site.inboundAddress, token) : site.inboundAddress;
+  const sent = await env.EMAIL.send({
+    from,
+    to: recipient,
+    replyTo,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    headers,
+  });
+  if (env.DEV_MODE === "true") {
+    await db.insert(devMailbox).values({
+      id: randomId("mail"),
+      sender: `${from.name} <${from.email}>`,
+      recipient,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      headers: { ...headers, "Reply-To": replyTo, "Message-ID": sent.messageId },
+      sentAt: now,
+    });
+  }
+  return { ok: true, messageId: sent.messageId };
+}
