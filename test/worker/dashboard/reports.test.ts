@@ -112,11 +112,8 @@ describe("time entry export", () => {
   });
 
   it("escapes notes with commas, quotes and line breaks, and defuses formulas", async () => {
-    const reference = await ticketWithTime({
-      minutes: "15",
-      category: "service",
-      note: '=HYPERLINK("http://evil.test","click"), then "more"',
-    });
+    const formula = '=HYPERLINK("http://evil.test","click"), then "more"';
+    const reference = await ticketWithTime({ minutes: "15", category: "service", note: formula });
     const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
     const line = csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
     expect(line.endsWith(`,"'=HYPERLINK(""http://evil.test"",""click""), then ""more"""`)).toBe(true);
