@@ -16,6 +16,7 @@ import {
   within,
 } from "../../../worker/engine/calendar.ts";
 import { ReferenceCalendar } from "./calendar.reference.ts";
+import { propertyZones } from "./zones.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -24,14 +25,8 @@ const DAY = 24 * HOUR;
 /** Runs per property per zone: enough to meet every DST shape, small enough for CI. */
 const RUNS = 120;
 
-// Each zone with the instants of its 2026 offset changes (checked by the first test below);
-// Kolkata has none, so it exercises the fixed-offset path around an ordinary instant.
-const zones: { timeZone: string; changes: number[] }[] = [
-  { timeZone: "America/Los_Angeles", changes: [Date.UTC(2026, 2, 8, 10), Date.UTC(2026, 10, 1, 9)] },
-  { timeZone: "Europe/Madrid", changes: [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)] },
-  { timeZone: "Asia/Kolkata", changes: [Date.UTC(2026, 5, 1, 6)] },
-  { timeZone: "Australia/Lord_Howe", changes: [Date.UTC(2026, 3, 4, 15), Date.UTC(2026, 9, 3, 15, 30, 0)] },
-];
+// Each zone with the instants of its 2026 offset changes (checked by the first test below).
+const zones = propertyZones;
 
 // ---- Generators ---------------------------------------------------------------------------
 
