@@ -128,6 +128,24 @@ describe("replyby calendar", () => {
     );
   });
 
+  it("subtracts business days skipping a holiday (Mon 28 Dec 10:00 − 1 = Thu 24 Dec 10:00; Fri 25 Dec a holiday)", () => {
+    expect(
+      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-12-28T10:00:00Z", "--amount", "1", "--unit", "days").json,
+    ).toBe("2026-12-24T10:00:00Z");
+  });
+
+  it("subtracting business days keeps the local time to the second (Tue 10:15:30 − 1 = Mon 10:15:30)", () => {
+    expect(
+      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-24T10:15:30Z", "--amount", "1", "--unit", "days").json,
+    ).toBe("2026-11-23T10:15:30Z");
+  });
+
+  it("subtracting business days onto a closed time returns that day's closing (Tue 18:00 − 1 → Mon 17:00)", () => {
+    expect(
+      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-24T18:00:00Z", "--amount", "1", "--unit", "days").json,
+    ).toBe("2026-11-23T17:00:00Z");
+  });
+
   it("subtracts to an opening", () => {
     expect(
       cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-23T10:00:00Z", "--amount", "60", "--unit", "minutes").json,

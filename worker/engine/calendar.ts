@@ -364,6 +364,33 @@ export function addBusinessDays(cal: CompiledCalendar, from: number, n: number):
   return nextOpening(cal, at);
 }
 
+/** The n-th business date before `day` (n ≥ 1). */
+export function nthBusinessDateBefore(cal: CompiledCalendar, day: number, n: number): number {
+  // The date whose one business millisecond brings the count up to (dates before `day`) − n + 1.
+  const target = measure(cal.business, day * DAY) - n + 1;
+  return Math.floor(firstAt(cal.business, target) / DAY);
+}
+
+/** The start if open or exactly at a closing, else the previous closing. */
+export function lastOpenAtOrBefore(cal: CompiledCalendar, at: number): number {
+  return isOpen(cal, at) ? at : subtractTime(cal, at, 0);
+}
+
+/**
+ * Subtracts n business days: the n-th business date before the start's local date, at the same
+ * local time, then the last open instant at or before it (a closing instant counts).
+ */
+export function subtractBusinessDays(cal: CompiledCalendar, from: number, n: number): number {
+  checkInstant(from);
+  checkAmount(n);
+  if (n === 0) return lastOpenAtOrBefore(cal, from);
+  const { day, time } = localDateTime(cal.zone, from);
+  const target = nthBusinessDateBefore(cal, day, n);
+  const at = fromLocal(cal.zone, target * DAY + time);
+  if (at < MIN_INSTANT) beyond();
+  return lastOpenAtOrBefore(cal, at);
+}
+
 /** The real instant a business date closes: the end of its last open span. */
 export function closingOf(cal: CompiledCalendar, day: number): number {
   const spans = cal.daySpans(day);

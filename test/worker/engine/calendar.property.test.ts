@@ -12,6 +12,7 @@ import {
   type CompiledCalendar,
   compileCalendar,
   isOpen,
+  subtractBusinessDays,
   subtractTime,
   within,
 } from "../../../worker/engine/calendar.ts";
@@ -152,6 +153,9 @@ const amountArb = fc.oneof(
 );
 
 const spanArb = fc.integer({ min: 0, max: 3 * DAY });
+
+/** A number of business days. */
+const daysArb = fc.integer({ min: 0, max: 3 });
 
 function compile(input: CalendarInput): CompiledCalendar {
   const r = parseCalendar(input);
@@ -317,9 +321,35 @@ describe.each(zones)("calendar arithmetic properties in $timeZone", (zone) => {
     );
   });
 
+  it("subtracting business days never returns an instant after the start", () => {
+    fc.assert(
+      fc.property(scenario(zone), daysArb, ({ cal, t }, days) => subtractBusinessDays(cal, t, days) <= t),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("subtracting business days lands in open time or exactly at a closing", () => {
+    fc.assert(
+      fc.property(scenario(zone), daysArb, ({ cal, t }, days) => {
+        const r = subtractBusinessDays(cal, t, days);
+        return isOpen(cal, r) || isOpen(cal, r - 1);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("agrees with the naive reference model on subtracting business days", () => {
+    fc.assert(
+      fc.property(scenario(zone), daysArb, ({ input, cal, t }, days) => {
+        expect(iso(subtractBusinessDays(cal, t, days))).toBe(iso(new ReferenceCalendar(input).subtractBusinessDays(t, days)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("agrees with a naive day-by-day reference model on isOpen, within, add, subtract and business days", () => {
     fc.assert(
-      fc.property(scenario(zone), amountArb, spanArb, fc.integer({ min: 0, max: 3 }), ({ input, cal, t }, n, span, days) => {
+      fc.property(scenario(zone), amountArb, spanArb, daysArb, ({ input, cal, t }, n, span, days) => {
         const ref = new ReferenceCalendar(input);
         expect(isOpen(cal, t)).toBe(ref.isOpen(t));
         expect(within(cal, t, t + span)).toBe(ref.within(t, t + span));

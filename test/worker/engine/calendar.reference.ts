@@ -158,6 +158,32 @@ export class ReferenceCalendar {
     throw new Error("reference: no open time within 20 years");
   }
 
+  /** The last instant at or before t that is open or exactly a closing. */
+  lastOpen(t: number): number {
+    for (let horizon = 14 * DAY; horizon < 20 * 366 * DAY; horizon *= 2) {
+      const spans = this.realSpans(t - horizon, t);
+      for (let i = spans.length - 1; i >= 0; i--) {
+        const [s, e] = spans[i] as Span;
+        if (s <= t) return Math.min(e, t);
+      }
+    }
+    throw new Error("reference: no open time within 20 years");
+  }
+
+  /** The n-th business date before t's local date, same local time, then the last open instant at or before it. */
+  subtractBusinessDays(t: number, n: number): number {
+    if (n === 0) return this.lastOpen(t);
+    const local = t + this.offset(t);
+    const start = Math.floor(local / DAY);
+    let d = start;
+    for (let k = 0; k < n; ) {
+      d -= 1;
+      if (d < start - 3660) throw new Error("reference: no business date within 10 years");
+      if (this.isBusinessDate(d)) k += 1;
+    }
+    return this.lastOpen(this.fromLocal(d * DAY + (local - start * DAY)));
+  }
+
   /** The n-th business date after t's local date, same local time, then the first open instant. */
   addBusinessDays(t: number, n: number): number {
     if (n === 0) return this.add(t, 0);
