@@ -4,17 +4,17 @@ export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as con
 /** One weekday key. */
 export type Weekday = (typeof weekdays)[number];
 
-/** Local minutes since midnight of "HH:MM" ("24:00" is 1440). */
-export function minutesOf(hm: string): number {
-  const [h, m] = hm.split(":").map(Number) as [number, number];
-  return h * 60 + m;
+/** Local seconds since midnight of "HH:MM" or "HH:MM:SS" ("24:00" is 86400). */
+export function secondsOf(time: string): number {
+  const [h, m, sec = 0] = time.split(":").map(Number) as [number, number, number?];
+  return h * 3600 + m * 60 + sec;
 }
 
-/** Local minutes from the day's midnight: an end not after its start runs into the next day. */
-export function intervalMinutes([start, end]: readonly [string, string]): [number, number] {
-  const s = minutesOf(start);
-  const e = minutesOf(end);
-  return [s, e > s ? e : e + 1440];
+/** Local seconds from the day's midnight: an end not after its start runs into the next day. */
+export function intervalSeconds([start, end]: readonly [string, string]): [number, number] {
+  const s = secondsOf(start);
+  const e = secondsOf(end);
+  return [s, e > s ? e : e + 86_400];
 }
 
 /** Day number (days since 1970-01-01) of a "YYYY-MM-DD" date. */

@@ -30,6 +30,11 @@ describe("a valid calendar", () => {
     expect(r.ok).toBe(true);
   });
 
+  it('accepts times with seconds ("HH:MM:SS") and "24:00:00"', () => {
+    const r = parseCalendar({ timeZone: LA, hours: { mon: [["09:00:30", "17:45:15"]], tue: [["18:00:00", "24:00:00"]] } });
+    expect(r.ok).toBe(true);
+  });
+
   it("accepts a leap day in a leap year (2028-02-29)", () => {
     expect(parseCalendar({ timeZone: LA, hours: {}, holidays: ["2028-02-29"] }).ok).toBe(true);
   });
@@ -42,20 +47,41 @@ describe("field-level errors", () => {
 
   it('a time without two-digit hours ("9:00") is reported at its position in the interval', () => {
     expect(errorsOf({ timeZone: LA, hours: { mon: [["9:00", "17:00"]] } })).toEqual([
-      { path: "hours.mon[0][0]", message: 'Use "HH:MM" between 00:00 and 24:00' },
+      { path: "hours.mon[0][0]", message: 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00' },
     ]);
   });
 
   it('times past 24:00 or with 60 minutes ("24:01", "12:60") are reported', () => {
     expect(errorsOf({ timeZone: LA, hours: { tue: [["12:60", "24:01"]] } })).toEqual([
-      { path: "hours.tue[0][0]", message: 'Use "HH:MM" between 00:00 and 24:00' },
-      { path: "hours.tue[0][1]", message: 'Use "HH:MM" between 00:00 and 24:00' },
+      { path: "hours.tue[0][0]", message: 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00' },
+      { path: "hours.tue[0][1]", message: 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00' },
     ]);
+  });
+
+  it('seconds past 59 or past midnight ("09:00:60", "24:00:01") are reported', () => {
+    expect(errorsOf({ timeZone: LA, hours: { wed: [["09:00:60", "24:00:01"]] } })).toEqual([
+      { path: "hours.wed[0][0]", message: 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00' },
+      { path: "hours.wed[0][1]", message: 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00' },
+    ]);
+  });
+
+  it("intervals overlapping by a few seconds are reported (Mon 09:00–12:00:30 and 12:00:15–13:00)", () => {
+    expect(
+      errorsOf({
+        timeZone: LA,
+        hours: {
+          mon: [
+            ["09:00", "12:00:30"],
+            ["12:00:15", "13:00"],
+          ],
+        },
+      }),
+    ).toEqual([{ path: "hours.mon[1]", message: "Overlaps another interval" }]);
   });
 
   it("an interval that is not a pair of times is reported at the interval", () => {
     expect(errorsOf({ timeZone: LA, hours: { mon: [["09:00"]] } })).toEqual([
-      { path: "hours.mon[0]", message: 'An interval is ["HH:MM", "HH:MM"]' },
+      { path: "hours.mon[0]", message: 'An interval is two times, such as ["09:00", "17:00"]' },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { dayNumber, intervalMinutes, weekdays } from "../../schema/hours.ts";
+import { dayNumber, intervalSeconds, weekdays } from "../../schema/hours.ts";
 import type { Calendar } from "../../schema/policy.ts";
 import { EngineError } from "./errors.ts";
 import {
@@ -23,10 +23,10 @@ import {
   HOUR,
   MAX_INSTANT,
   MIN_INSTANT,
-  MINUTE,
   nextTransition,
   offsetAt,
   previousTransition,
+  SECOND,
   type Transition,
   toLocal,
   transitionsBetween,
@@ -54,8 +54,8 @@ function weekdayOf(day: number): number {
 
 function spansOfDay(day: number, list: readonly (readonly [string, string])[]): Span[] {
   return list.map((iv) => {
-    const [s, e] = intervalMinutes(iv);
-    return [day * DAY + s * MINUTE, day * DAY + e * MINUTE] as Span;
+    const [s, e] = intervalSeconds(iv);
+    return [day * DAY + s * SECOND, day * DAY + e * SECOND] as Span;
   });
 }
 

@@ -1,7 +1,8 @@
 // Properties of calendar arithmetic on random calendars (weekly intervals including overnight
-// and Sunday-into-Monday ones, holidays, overrides, breaks) and random instants clustered
-// around daylight-saving changes, in four zones. On failure fast-check prints the seed and the
-// shrunk counterexample; rerun with `{ seed, path }` in fc.assert's options to replay it.
+// and Sunday-into-Monday ones, times to the minute or to the second, holidays, overrides,
+// breaks) and random instants clustered around daylight-saving changes, in four zones. On
+// failure fast-check prints the seed and the shrunk counterexample; rerun with `{ seed, path }`
+// in fc.assert's options to replay it.
 import fc from "fast-check";
 import { IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
@@ -36,13 +37,18 @@ const DAY_SLOTS = 1440 / SLOT;
 const WEEK_SLOTS = 7 * DAY_SLOTS;
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
-function hm(slot: number): string {
-  const m = slot * SLOT;
-  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+const DAY_S = 86_400;
+const WEEK_S = 7 * DAY_S;
+
+/** "HH:MM", or "HH:MM:SS" when the seconds are not 0, of seconds since midnight (86400 is "24:00"). */
+function hms(sec: number): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const hhmm = `${pad(Math.floor(sec / 3600))}:${pad(Math.floor(sec / 60) % 60)}`;
+  return sec % 60 === 0 ? hhmm : `${hhmm}:${pad(sec % 60)}`;
 }
 
 /**
- * Weekly hours from sorted distinct points on the week (in slots): consecutive pairs are the
+ * Weekly hours from sorted distinct points on the week (in seconds): consecutive pairs are the
  * open intervals; with `wrap`, the last point opens an interval that runs past Sunday into the
  * next week, up to the first point. Intervals longer than a day are cut into touching pieces.
  */
@@ -52,20 +58,20 @@ function weekHours(points: number[], wrap: boolean): CalendarInput["hours"] {
   const spans: [number, number][] = [];
   if (wrap) {
     for (let i = 1; i + 1 < p.length; i += 2) spans.push([p[i] as number, p[i + 1] as number]);
-    spans.push([p[p.length - 1] as number, (p[0] as number) + WEEK_SLOTS]);
+    spans.push([p[p.length - 1] as number, (p[0] as number) + WEEK_S]);
   } else {
     for (let i = 0; i + 1 < p.length; i += 2) spans.push([p[i] as number, p[i + 1] as number]);
   }
   const hours: Record<string, [string, string][]> = {};
   for (const [s, e] of spans) {
-    for (let x = s; x < e; x += DAY_SLOTS) {
-      const end = Math.min(e, x + DAY_SLOTS);
-      const day = WEEKDAYS[Math.floor(x / DAY_SLOTS) % 7] as string;
-      const from = x % DAY_SLOTS;
+    for (let x = s; x < e; x += DAY_S) {
+      const end = Math.min(e, x + DAY_S);
+      const day = WEEKDAYS[Math.floor(x / DAY_S) % 7] as string;
+      const from = x % DAY_S;
       const to = from + (end - x);
-      // Up to the next midnight: "HH:MM" or "24:00"; beyond it: an overnight end (not after the start).
+      // Up to the next midnight: a time or "24:00"; beyond it: an overnight end (not after the start).
       const list = hours[day] ?? [];
-      list.push([hm(from), to <= DAY_SLOTS ? hm(to) : hm(to - DAY_SLOTS)]);
+      list.push([hms(from), to <= DAY_S ? hms(to) : hms(to - DAY_S)]);
       hours[day] = list;
     }
   }
@@ -83,9 +89,19 @@ function slotArb(hot: number, max: number): fc.Arbitrary<number> {
   );
 }
 
+/** Seconds past a slot: often none, else 1–59, so "HH:MM:SS" times meet every rule too. */
+const jitterArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 59 }));
+
+/** Points in seconds on distinct slots (the jitter keeps their order); a point at `midnight` stays "24:00". */
+function pointsArb(slot: fc.Arbitrary<number>, midnight: number, size: { minLength?: number; maxLength: number }) {
+  return fc
+    .uniqueArray(fc.record({ slot, jitter: jitterArb }), { ...size, selector: (p) => p.slot })
+    .map((list) => list.map(({ slot: k, jitter }) => k * SLOT * 60 + (k < midnight ? jitter : 0)));
+}
+
 function weekHoursArb(hot: number) {
   return fc
-    .record({ points: fc.uniqueArray(slotArb(hot, WEEK_SLOTS - 1), { minLength: 2, maxLength: 12 }), wrap: fc.boolean() })
+    .record({ points: pointsArb(slotArb(hot, WEEK_SLOTS - 1), WEEK_SLOTS, { minLength: 2, maxLength: 12 }), wrap: fc.boolean() })
     .map(({ points, wrap }) => weekHours(points, wrap));
 }
 
@@ -93,15 +109,16 @@ function weekHoursArb(hot: number) {
 function dayListArb(hot: number) {
   return fc
     .record({
-      points: fc.uniqueArray(slotArb(hot % DAY_SLOTS, DAY_SLOTS), { maxLength: 6 }),
-      overnightEnd: fc.integer({ min: 0, max: DAY_SLOTS - 1 }),
+      points: pointsArb(slotArb(hot % DAY_SLOTS, DAY_SLOTS), DAY_SLOTS, { maxLength: 6 }),
+      overnightEnd: fc.record({ slot: fc.integer({ min: 0, max: DAY_SLOTS - 1 }), jitter: jitterArb }),
     })
     .map(({ points, overnightEnd }) => {
       const p = [...points].sort((a, b) => a - b);
       const list: [string, string][] = [];
-      for (let i = 0; i + 1 < p.length; i += 2) list.push([hm(p[i] as number), hm(p[i + 1] as number)]);
+      for (let i = 0; i + 1 < p.length; i += 2) list.push([hms(p[i] as number), hms(p[i + 1] as number)]);
       const lone = p.length % 2 === 1 ? (p[p.length - 1] as number) : undefined;
-      if (lone !== undefined && lone < DAY_SLOTS) list.push([hm(lone), hm(Math.min(overnightEnd, lone))]);
+      const endAt = overnightEnd.slot * SLOT * 60 + overnightEnd.jitter;
+      if (lone !== undefined && lone < DAY_S) list.push([hms(lone), hms(Math.min(endAt, lone))]);
       return list;
     });
 }

@@ -14,9 +14,10 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Span = [number, number];
 type Hours = readonly (readonly [string, string])[];
 
-function minutes(hm: string): number {
-  const [h, m] = hm.split(":").map(Number) as [number, number];
-  return h * 60 + m;
+// Seconds since midnight of "HH:MM" or "HH:MM:SS".
+function seconds(time: string): number {
+  const [h = 0, m = 0, sec = 0] = time.split(":").map(Number);
+  return h * 3600 + m * 60 + sec;
 }
 
 function dayOf(date: string): number {
@@ -26,9 +27,9 @@ function dayOf(date: string): number {
 // Local spans of a day's intervals; an end not after its start runs into the next day.
 function spansOf(day: number, list: Hours): Span[] {
   return list.map(([a, b]) => {
-    const s = minutes(a);
-    const e = minutes(b) > s ? minutes(b) : minutes(b) + 1440;
-    return [day * DAY + s * MINUTE, day * DAY + e * MINUTE];
+    const s = seconds(a);
+    const e = seconds(b) > s ? seconds(b) : seconds(b) + 86_400;
+    return [day * DAY + s * 1000, day * DAY + e * 1000];
   });
 }
 

@@ -427,6 +427,55 @@ describe("hours: several intervals a day, 24:00 and overnight intervals", () => 
   });
 });
 
+describe('times with seconds ("HH:MM:SS")', () => {
+  // Mon–Fri 09:00:30–17:45:15 in Los Angeles: 8 h 44 min 45 s a day.
+  const precise = compile({ timeZone: "America/Los_Angeles", hours: { mon: [["09:00:30", "17:45:15"]], tue: [["09:00:30", "17:45:15"]] } });
+
+  it("opens on the second: closed at 09:00:29.999, open at 09:00:30", () => {
+    expect(isOpen(precise, at("2026-01-05T09:00:29.999-08:00"))).toBe(false);
+    expect(isOpen(precise, at("2026-01-05T09:00:30-08:00"))).toBe(true);
+  });
+
+  it("closes on the second: open at 17:45:14.999, closed at 17:45:15", () => {
+    expect(isOpen(precise, at("2026-01-05T17:45:14.999-08:00"))).toBe(true);
+    expect(isOpen(precise, at("2026-01-05T17:45:15-08:00"))).toBe(false);
+  });
+
+  it("adding from before hours starts at the opening's second (Mon 08:00 + 1 h = 10:00:30)", () => {
+    expectAt(add(precise, at("2026-01-05T08:00:00-08:00"), HOUR), "2026-01-05T10:00:30-08:00");
+  });
+
+  it("adding runs out at the closing's second (Mon 17:00 + 45 min 15 s = 17:45:15)", () => {
+    expectAt(add(precise, at("2026-01-05T17:00:00-08:00"), 45 * MINUTE + 15_000), "2026-01-05T17:45:15-08:00");
+  });
+
+  it("subtracting walks back past the opening's second into the day before (Tue 10:00:30 − 1 h 10 s = Mon 17:45:05)", () => {
+    expectAt(subtractTime(precise, at("2026-01-06T10:00:30-08:00"), HOUR + 10_000), "2026-01-05T17:45:05-08:00");
+  });
+
+  it("within counts the seconds (a day is 8 h 44 min 45 s)", () => {
+    expect(within(precise, at("2026-01-05T00:00:00-08:00"), at("2026-01-06T00:00:00-08:00"))).toBe(8 * HOUR + 44 * MINUTE + 45_000);
+  });
+
+  it("a date closes at its closing's second (Mon → 17:45:15)", () => {
+    expectAt(closingOf(precise, day("2026-01-05")), "2026-01-05T17:45:15-08:00");
+  });
+
+  it("a break with seconds removes exactly that time (break 12:00:00–12:00:45: Mon 8 h 44 min)", () => {
+    const cal = compile({
+      timeZone: "America/Los_Angeles",
+      hours: { mon: [["09:00:30", "17:45:15"]] },
+      breaks: { "2026-01-05": [["12:00:00", "12:00:45"]] },
+    });
+    expect(within(cal, at("2026-01-05T00:00:00-08:00"), at("2026-01-06T00:00:00-08:00"))).toBe(8 * HOUR + 44 * MINUTE);
+  });
+
+  it("a skipped opening with seconds moves one hour later (Sun 8 Mar 02:30:45 → 03:30:45 PDT)", () => {
+    const cal = compile({ timeZone: "America/Los_Angeles", hours: { sun: [["02:30:45", "05:00"]] } });
+    expectAt(nextOpening(cal, at("2026-03-08T00:00:00-08:00")), "2026-03-08T03:30:45-07:00");
+  });
+});
+
 describe("holidays, overrides and breaks", () => {
   // Every night 22:00–06:00, Wednesday 7 January a holiday.
   const nightly = compile({ timeZone: "America/Los_Angeles", hours: everyDay([["22:00", "06:00"]]), holidays: ["2026-01-07"] });
