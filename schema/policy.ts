@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { intervalSeconds, weekdays } from "./hours.ts";
+import { hasOpenTime, intervalSeconds, weekdays } from "./hours.ts";
 
 export { weekdays } from "./hours.ts";
 /** The rate classes billing knows, decided by when the work is done. */
@@ -13,9 +13,8 @@ export const allowancePeriods = ["month", "year"] as const;
 /** The reserved clock name for elapsed (around the clock) time. */
 export const ALWAYS = "24/7";
 
-const hhmm = z
-  .string()
-  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?|24:00(?::00)?)$/, 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00');
+const timePattern = /^(?:(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?|24:00(?::00)?)$/;
+const hhmm = z.string().regex(timePattern, 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00');
 
 const isoDate = z
   .string()
@@ -80,6 +79,17 @@ export const calendarSchema = z
           }
         }
       }
+    }
+    // Every target on such a calendar could only fail. A malformed time already has its own
+    // error, and the open time it would give is unknown.
+    const lists = [...Object.values(cal.hours), ...Object.values(cal.overrides), ...Object.values(cal.breaks)];
+    const wellFormed = lists.every((list) => (list ?? []).every((iv) => iv.every((t) => timePattern.test(t))));
+    if (wellFormed && !hasOpenTime(cal)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hours"],
+        message: "No open time at all: give weekly hours or an override with open intervals",
+      });
     }
   });
 

@@ -67,6 +67,18 @@ describe("replyby check", () => {
     expect(paths).toContain("priorities[1].firstResponse.sameDayIfBefore");
   });
 
+  it("reports a calendar with no open time at all as a field error and exits 1", () => {
+    const preset = JSON.parse(cli("preset", "ecellar").stdout);
+    preset.calendars.business.hours = {};
+    const r = cli("check", "--policy", file("closed.json", preset));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect((JSON.parse(r.stderr) as { errors: unknown[] }).errors).toContainEqual({
+      path: "calendars.business.hours",
+      message: "No open time at all: give weekly hours or an override with open intervals",
+    });
+  });
+
   it("says which file is not JSON", () => {
     const r = cli("check", "--policy", file("broken.json", "{nope"));
     expect(r.status).toBe(1);
