@@ -355,6 +355,17 @@ describe.each(zones)("calendar arithmetic properties in $timeZone", (zone) => {
     );
   });
 
+  it("long walks back agree with the naive reference model across up to two years", () => {
+    fc.assert(
+      fc.property(scenario(zone), fc.double({ min: 0, max: 1, noNaN: true }), ({ input, cal, t }, share) => {
+        // Up to two years of weekly open time, walked back before anything else has looked behind t.
+        const n = Math.max(1, Math.floor(share * 104 * cal.open.weekOpen));
+        expect(iso(subtractTime(cal, t, n))).toBe(iso(new ReferenceCalendar(input).subtract(t, n)));
+      }),
+      { numRuns: RUNS / 2 },
+    );
+  });
+
   it("agrees with the naive reference model on subtracting business days", () => {
     fc.assert(
       fc.property(scenario(zone), daysArb, ({ input, cal, t }, days) => {
