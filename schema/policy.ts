@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { intervalMinutes, weekdays } from "./hours.ts";
+import { hasOpenTime, intervalSeconds, weekdays } from "./hours.ts";
 
 export { weekdays } from "./hours.ts";
 /** The rate classes billing knows, decided by when the work is done. */
@@ -13,7 +13,8 @@ export const allowancePeriods = ["month", "year"] as const;
 /** The reserved clock name for elapsed (around the clock) time. */
 export const ALWAYS = "24/7";
 
-const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use "HH:MM" between 00:00 and 24:00');
+const timePattern = /^(?:(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?|24:00(?::00)?)$/;
+const hhmm = z.string().regex(timePattern, 'Use "HH:MM" or "HH:MM:SS" between 00:00 and 24:00');
 
 const isoDate = z
   .string()
@@ -21,7 +22,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use a date "YYYY-MM-DD"', abort: true })
   .refine((s) => isRealDate(s), "Not a real calendar date");
 
-const interval = z.tuple([hhmm, hhmm], { error: 'An interval is ["HH:MM", "HH:MM"]' });
+const interval = z.tuple([hhmm, hhmm], { error: 'An interval is two times, such as ["09:00", "17:00"]' });
 const intervals = z.array(interval).max(12, "At most 12 intervals per day");
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, "Use 1–40 letters, digits, - or _, starting with a letter or digit");
@@ -55,8 +56,8 @@ export const calendarSchema = z
     const week: { s: number; e: number; path: (string | number)[] }[] = [];
     weekdays.forEach((day, d) => {
       (cal.hours[day] ?? []).forEach((iv, i) => {
-        const [s, e] = intervalMinutes(iv);
-        week.push({ s: d * 1440 + s, e: d * 1440 + e, path: ["hours", day, i] });
+        const [s, e] = intervalSeconds(iv);
+        week.push({ s: d * 86_400 + s, e: d * 86_400 + e, path: ["hours", day, i] });
       });
     });
     week.sort((a, b) => a.s - b.s);
@@ -66,18 +67,29 @@ export const calendarSchema = z
       reach = Math.max(reach, w.e);
     }
     const first = week[0];
-    if (first && reach - 10080 > first.s) {
+    if (first && reach - 604_800 > first.s) {
       ctx.addIssue({ code: "custom", path: first.path, message: "Overlaps the previous Sunday's overnight interval" });
     }
     for (const key of ["overrides", "breaks"] as const) {
       for (const [date, list] of Object.entries(cal[key])) {
-        const spans = list.map(intervalMinutes).sort((a, b) => a[0] - b[0]);
+        const spans = list.map(intervalSeconds).sort((a, b) => a[0] - b[0]);
         for (let i = 1; i < spans.length; i++) {
           if ((spans[i] as [number, number])[0] < (spans[i - 1] as [number, number])[1]) {
             ctx.addIssue({ code: "custom", path: [key, date], message: "Intervals overlap" });
           }
         }
       }
+    }
+    // Every target on such a calendar could only fail. A malformed time already has its own
+    // error, and the open time it would give is unknown.
+    const lists = [...Object.values(cal.hours), ...Object.values(cal.overrides), ...Object.values(cal.breaks)];
+    const wellFormed = lists.every((list) => (list ?? []).every((iv) => iv.every((t) => timePattern.test(t))));
+    if (wellFormed && !hasOpenTime(cal)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hours"],
+        message: "No open time at all: give weekly hours or an override with open intervals",
+      });
     }
   });
 

@@ -1,5 +1,6 @@
 // Business-time arithmetic: Replyby's engine against dayjs-business-time and moment-business-time
-// on the same calendar (Mon–Fri 09:00–17:00 UTC, the same 100 holidays a year), in one run.
+// on the same calendar (Mon–Fri 09:00–17:00 UTC, the same 100 holidays a year), in one run; then
+// Replyby alone on those hours in each zone of the property tests, for the long-span budget.
 //
 //   node test/bench/engine.ts          (Node 24: type stripping; prints a table, exits 1 on FAIL)
 //
@@ -15,6 +16,7 @@ import moment from "moment";
 import "moment-business-time";
 import { parseCalendar } from "../../schema/policy.ts";
 import { add, type CompiledCalendar, compileCalendar, isOpen, within } from "../../worker/engine/calendar.ts";
+import { propertyZones } from "../worker/engine/zones.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -48,9 +50,18 @@ export interface EngineBench {
   budgets: BudgetLine[];
   /** Inputs where a peer's answer differs from ours (beyond the documented closing-instant rule). */
   disagreements: string[];
-  /** Replyby alone on the same hours in America/Los_Angeles (informational, no budget). */
-  zoned: { add4h: number; add10y: number; within: number };
+  /** Replyby alone on the same hours and holidays in each zone of the property tests. */
+  zones: ZoneFigures[];
   pass: boolean;
+}
+
+/** Replyby's ops/s in one zone; `ratio` is the cost of a 10-year add over a 4-hour add's. */
+export interface ZoneFigures {
+  timeZone: string;
+  add4h: number;
+  add10y: number;
+  within: number;
+  ratio: number;
 }
 
 /** The part of moment-business-time's API the run uses (the package ships no types). */
@@ -145,6 +156,19 @@ function opsPerSecond(fn: (i: number) => number, t: Timing): number {
   return best;
 }
 
+/** Ops/s of two functions whose ratio matters: warmed up together, then sampled in turns (best of each). */
+function pairedOpsPerSecond(a: (i: number) => number, b: (i: number) => number, t: Timing): [number, number] {
+  timed(a, t.warmMs);
+  timed(b, t.warmMs);
+  let bestA = 0;
+  let bestB = 0;
+  for (let s = 0; s < t.samples; s++) {
+    bestA = Math.max(bestA, timed(a, t.sampleMs));
+    bestB = Math.max(bestB, timed(b, t.sampleMs));
+  }
+  return [bestA, bestB];
+}
+
 // ---- The run --------------------------------------------------------------------------------
 
 /** Runs the comparison; `quick` shortens every sample (for a smoke run, not for figures). */
@@ -227,14 +251,20 @@ function measureAll(quick: boolean): EngineBench {
     return { op: labels[op], replyby, dayjs: d, moment: m, vsDayjs: replyby / d, vsMoment: replyby / m };
   });
 
-  // For information (no budget): the same calendar in a zone with daylight saving, where a
-  // walk also crosses each offset change on its way.
-  const zoned = replybyCalendar(holidays, "America/Los_Angeles");
-  const zonedOps = {
-    add4h: opsPerSecond((i) => add(zoned, startAt(i), 4 * HOUR), fast),
-    add10y: opsPerSecond((i) => add(zoned, startAt(i), tenYearHours * HOUR), fast),
-    within: opsPerSecond((i) => within(zoned, startAt(i), startAt(i) + WEEK), fast),
-  };
+  // The same hours and holidays in every zone of the property tests: with daylight saving a
+  // walk also meets each offset change on its way, which must not make long spans dearer.
+  const zones: ZoneFigures[] = propertyZones.map(({ timeZone }) => {
+    const zc = replybyCalendar(holidays, timeZone);
+    const hours = Math.round(within(zc, startAt(0), startAt(0) + 10 * 365 * DAY) / HOUR);
+    // In turns, so load from elsewhere on the machine weighs on both figures of the ratio alike.
+    const [add4h, add10y] = pairedOpsPerSecond(
+      (i) => add(zc, startAt(i), 4 * HOUR),
+      (i) => add(zc, startAt(i), hours * HOUR),
+      { ...fast, samples: 5 },
+    );
+    const week = opsPerSecond((i) => within(zc, startAt(i), startAt(i) + WEEK), fast);
+    return { timeZone, add4h, add10y, within: week, ratio: add4h / add10y };
+  });
 
   const budgets: BudgetLine[] = [];
   for (const o of ops) {
@@ -244,6 +274,9 @@ function measureAll(quick: boolean): EngineBench {
   const [add4h, add10y] = ops as [OpFigures, OpFigures, OpFigures];
   const costRatio = add4h.replyby / add10y.replyby;
   budgets.push({ what: "Replyby 10-year add cost / 4-hour add cost", measured: costRatio, budget: "<= 10x", pass: costRatio <= 10 });
+  for (const z of zones) {
+    budgets.push({ what: `10-year add / 4-hour add in ${z.timeZone}`, measured: z.ratio, budget: "<= 3x", pass: z.ratio <= 3 });
+  }
 
   return {
     calendar: `Mon–Fri 09:00–17:00 UTC, ${HOLIDAYS_PER_YEAR} weekday holidays a year ${FIRST_YEAR}–${FIRST_YEAR + YEARS - 1}`,
@@ -252,7 +285,7 @@ function measureAll(quick: boolean): EngineBench {
     ops,
     budgets,
     disagreements,
-    zoned: zonedOps,
+    zones,
     pass: budgets.every((b) => b.pass),
   };
 }
@@ -276,10 +309,13 @@ function printReport(r: EngineBench): void {
     if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
   }
   console.log("");
-  console.log(
-    `For information, Replyby in America/Los_Angeles (same hours, DST): add 4 h ${fmt(r.zoned.add4h)} ops/s, ` +
-      `add ~10 years ${fmt(r.zoned.add10y)} ops/s, within one week ${fmt(r.zoned.within)} ops/s`,
-  );
+  console.log("Replyby alone, same hours and holidays in each zone of the property tests (ops/s):");
+  for (const z of r.zones) {
+    console.log(
+      `  ${z.timeZone.padEnd(20)} add 4 h ${fmt(z.add4h).padStart(11)}  add ~10 years ${fmt(z.add10y).padStart(11)}  ` +
+        `within one week ${fmt(z.within).padStart(11)}  10-year / 4-hour cost ${fmt(z.ratio)}x`,
+    );
+  }
   for (const d of r.disagreements) console.log(`WARNING peer disagrees: ${d}`);
   for (const b of r.budgets) console.log(`${b.pass ? "PASS" : "FAIL"}  ${b.what}: ${fmt(b.measured)}x (budget ${b.budget})`);
   console.log(`(checksum ${sink})`);

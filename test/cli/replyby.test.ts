@@ -67,6 +67,18 @@ describe("replyby check", () => {
     expect(paths).toContain("priorities[1].firstResponse.sameDayIfBefore");
   });
 
+  it("reports a calendar with no open time at all as a field error and exits 1", () => {
+    const preset = JSON.parse(cli("preset", "ecellar").stdout);
+    preset.calendars.business.hours = {};
+    const r = cli("check", "--policy", file("closed.json", preset));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect((JSON.parse(r.stderr) as { errors: unknown[] }).errors).toContainEqual({
+      path: "calendars.business.hours",
+      message: "No open time at all: give weekly hours or an override with open intervals",
+    });
+  });
+
   it("says which file is not JSON", () => {
     const r = cli("check", "--policy", file("broken.json", "{nope"));
     expect(r.status).toBe(1);
@@ -126,6 +138,24 @@ describe("replyby calendar", () => {
     expect(cli("calendar", "add", "--calendar", calendar, "--from", "2026-12-24T10:00:00Z", "--amount", "1", "--unit", "days").json).toBe(
       "2026-12-28T10:00:00Z",
     );
+  });
+
+  it("subtracts business days skipping a holiday (Mon 28 Dec 10:00 − 1 = Thu 24 Dec 10:00; Fri 25 Dec a holiday)", () => {
+    expect(
+      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-12-28T10:00:00Z", "--amount", "1", "--unit", "days").json,
+    ).toBe("2026-12-24T10:00:00Z");
+  });
+
+  it("subtracting business days keeps the local time to the second (Tue 10:15:30 − 1 = Mon 10:15:30)", () => {
+    expect(
+      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-24T10:15:30Z", "--amount", "1", "--unit", "days").json,
+    ).toBe("2026-11-23T10:15:30Z");
+  });
+
+  it("subtracting business days onto a closed time returns that day's closing (Tue 18:00 − 1 → Mon 17:00)", () => {
+    expect(
+      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-24T18:00:00Z", "--amount", "1", "--unit", "days").json,
+    ).toBe("2026-11-23T17:00:00Z");
   });
 
   it("subtracts to an opening", () => {

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { parseInstant } from "../../schema/instant.ts";
 import { type FieldError, type Policy, parseCalendar, parsePolicy } from "../../schema/policy.ts";
 import { bill } from "../engine/billing.ts";
-import { add, addBusinessDays, compileCalendar, isOpen, subtractTime, within } from "../engine/calendar.ts";
+import { add, addBusinessDays, compileCalendar, isOpen, subtractBusinessDays, subtractTime, within } from "../engine/calendar.ts";
 import { EngineError } from "../engine/errors.ts";
 import type { Account } from "../engine/policy.ts";
 import { computeWindow, iso } from "../engine/window.ts";
@@ -166,10 +166,7 @@ function calendar(argv: string[]): unknown {
       if (amountText.startsWith("-")) throw new CliError("--amount must not be negative");
       const amount = wholeNumber(amountText, "amount");
       const unit = need(values.unit, "unit");
-      if (unit === "days") {
-        if (verb === "subtract") throw new CliError("Subtracting days is not supported: use hours, minutes or seconds");
-        return iso(addBusinessDays(cal, from, amount));
-      }
+      if (unit === "days") return iso(verb === "add" ? addBusinessDays(cal, from, amount) : subtractBusinessDays(cal, from, amount));
       if (!(unit in unitMs)) throw new CliError("--unit must be seconds, minutes, hours or days");
       const ms = amount * unitMs[unit as keyof typeof unitMs];
       return iso(verb === "add" ? add(cal, from, ms) : subtractTime(cal, from, ms));

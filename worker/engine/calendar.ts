@@ -1,20 +1,7 @@
-import { dayNumber, intervalMinutes, weekdays } from "../../schema/hours.ts";
+import { dayNumber, intervalSeconds, weekdays } from "../../schema/hours.ts";
 import type { Calendar } from "../../schema/policy.ts";
 import { EngineError } from "./errors.ts";
-import {
-  buildPattern,
-  firstAt,
-  hasOpenAfter,
-  hasOpenBefore,
-  lastAt,
-  measure,
-  noOpenTime,
-  type Pattern,
-  type Span,
-  spansIn,
-  subtract,
-  union,
-} from "./pattern.ts";
+import { buildPattern, firstAt, lastAt, measure, type Pattern, type Span, spansIn, subtract, union } from "./pattern.ts";
 import {
   checkInstant,
   DAY,
@@ -23,17 +10,16 @@ import {
   HOUR,
   MAX_INSTANT,
   MIN_INSTANT,
-  MINUTE,
-  nextTransition,
   offsetAt,
   previousTransition,
+  SECOND,
   type Transition,
   toLocal,
   transitionsBetween,
   type Zone,
 } from "./zone.ts";
 
-/** A calendar prepared for arithmetic. Build with `compileCalendar`; reuse freely (immutable). */
+/** A calendar prepared for arithmetic. Build with `compileCalendar`; reuse freely (immutable but for its growing timeline memo). */
 export interface CompiledCalendar {
   readonly zone: Zone;
   /** Open local time. */
@@ -43,6 +29,8 @@ export interface CompiledCalendar {
   /** Effective opening spans (local ms) of a day after holidays and overrides, before breaks. */
   readonly daySpans: (day: number) => Span[];
   readonly holidays: ReadonlySet<number>;
+  /** Open real time at each daylight-saving window, for the years reached so far (a memo, grown in place). */
+  readonly timeline: Timeline;
 }
 
 const cache = new WeakMap<Calendar, CompiledCalendar>();
@@ -54,8 +42,8 @@ function weekdayOf(day: number): number {
 
 function spansOfDay(day: number, list: readonly (readonly [string, string])[]): Span[] {
   return list.map((iv) => {
-    const [s, e] = intervalMinutes(iv);
-    return [day * DAY + s * MINUTE, day * DAY + e * MINUTE] as Span;
+    const [s, e] = intervalSeconds(iv);
+    return [day * DAY + s * SECOND, day * DAY + e * SECOND] as Span;
   });
 }
 
@@ -109,6 +97,7 @@ export function compileCalendar(cal: Calendar): CompiledCalendar {
     business: buildPattern(businessWeekly, businessBlocks),
     daySpans,
     holidays,
+    timeline: emptyTimeline(),
   };
   cache.set(cal, compiled);
   return compiled;
@@ -170,6 +159,138 @@ function windowAt(cal: CompiledCalendar, u: number): Transition | undefined {
   return t && u < t.at + gapOf(t) ? t : undefined;
 }
 
+// ---- Open real time, year by year -------------------------------------------------------
+// Between windows a real instant u reads locally as u + offset, with one offset per stretch, so
+// the open real time up to u is a constant of its stretch plus measure(open, u + offset). The
+// timeline keeps that constant for every stretch, and the open time at both edges of every
+// window, over the UTC years instants have reached: within, add and subtract then cost one
+// binary search over transitions however far apart their instants are, not a step per
+// transition. A year is worked out once per calendar, when an instant first comes near it.
+
+/** Open real time along the covered years, from an arbitrary origin. */
+export interface Timeline {
+  /** Covered UTC years [firstYear, endYear), i.e. real instants [lo, hi); endYear 0 while empty. */
+  firstYear: number;
+  endYear: number;
+  lo: number;
+  hi: number;
+  /** Every transition in [lo, hi), in order, with its window's open real spans. */
+  readonly ts: Transition[];
+  readonly spans: Span[][];
+  /** Open time up to each window's start and end. */
+  readonly a: number[];
+  readonly b: number[];
+  /** Stretch k ends at ts[k] (the last at hi); open time up to u in it is bases[k] + measure(open, u + offsets[k]). */
+  readonly offsets: number[];
+  readonly bases: number[];
+}
+
+// Windows last hours, so two days keep every instant asked about clear of the covered edges.
+const MARGIN = 2 * DAY;
+const FIRST_YEAR = new Date(MIN_INSTANT).getUTCFullYear() - 1;
+const END_YEAR = new Date(MAX_INSTANT).getUTCFullYear() + 1;
+
+function emptyTimeline(): Timeline {
+  return { firstYear: 0, endYear: 0, lo: 0, hi: 0, ts: [], spans: [], a: [], b: [], offsets: [], bases: [] };
+}
+
+function yearStart(year: number): number {
+  return Date.UTC(year, 0, 1);
+}
+
+function growForward(cal: CompiledCalendar, tl: Timeline): void {
+  const year = tl.endYear;
+  for (const t of transitionsBetween(cal.zone, yearStart(year), yearStart(year + 1))) {
+    const k = tl.ts.length;
+    const a = (tl.bases[k] as number) + measure(cal.open, t.at + (tl.offsets[k] as number));
+    const spans = windowSpans(cal, t);
+    const end = t.at + gapOf(t);
+    const b = a + openIn(spans, t.at, end);
+    tl.ts.push(t);
+    tl.spans.push(spans);
+    tl.a.push(a);
+    tl.b.push(b);
+    tl.offsets.push(t.after);
+    tl.bases.push(b - measure(cal.open, end + t.after));
+  }
+  tl.endYear = year + 1;
+  tl.hi = yearStart(year + 1);
+}
+
+function growBackward(cal: CompiledCalendar, tl: Timeline): void {
+  const year = tl.firstYear - 1;
+  const list = transitionsBetween(cal.zone, yearStart(year), yearStart(year + 1));
+  for (let i = list.length - 1; i >= 0; i--) {
+    const t = list[i] as Transition;
+    const end = t.at + gapOf(t);
+    const b = (tl.bases[0] as number) + measure(cal.open, end + (tl.offsets[0] as number));
+    const spans = windowSpans(cal, t);
+    const a = b - openIn(spans, t.at, end);
+    tl.ts.unshift(t);
+    tl.spans.unshift(spans);
+    tl.a.unshift(a);
+    tl.b.unshift(b);
+    tl.offsets.unshift(t.before);
+    tl.bases.unshift(a - measure(cal.open, t.at + t.before));
+  }
+  tl.firstYear = year;
+  tl.lo = yearStart(year);
+}
+
+/** The calendar's timeline, grown to cover [from − MARGIN, to + MARGIN] within the supported years. */
+function cover(cal: CompiledCalendar, from: number, to: number): Timeline {
+  const tl = cal.timeline;
+  if (tl.endYear === 0) {
+    const year = new Date(from).getUTCFullYear();
+    const at = yearStart(year);
+    const o = offsetAt(cal.zone, at);
+    Object.assign(tl, { firstYear: year, endYear: year, lo: at, hi: at });
+    tl.offsets.push(o);
+    tl.bases.push(-measure(cal.open, at + o));
+  }
+  while (tl.lo > from - MARGIN && tl.firstYear > FIRST_YEAR) growBackward(cal, tl);
+  while (tl.hi <= to + MARGIN && tl.endYear < END_YEAR) growForward(cal, tl);
+  return tl;
+}
+
+// Index of the first value >= v in ascending values, or values.length.
+function firstIndexAtLeast(values: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) >= v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// Index of the last value <= v in ascending values, or -1.
+function lastIndexAtMost(values: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) > v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
+// Open real time up to a covered instant u, on the timeline's scale.
+function openUpTo(cal: CompiledCalendar, tl: Timeline, u: number): number {
+  let lo = 0;
+  let hi = tl.ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((tl.ts[mid] as Transition).at > u) hi = mid;
+    else lo = mid + 1;
+  }
+  const t = tl.ts[lo - 1];
+  if (t && u < t.at + gapOf(t)) return (tl.a[lo - 1] as number) + openIn(tl.spans[lo - 1] as Span[], t.at, u);
+  return (tl.bases[lo] as number) + measure(cal.open, u + (tl.offsets[lo] as number));
+}
+
 // ---- Arithmetic on real instants (epoch ms) ---------------------------------------------
 
 /** Whether the calendar is open at real instant `at`. */
@@ -188,24 +309,8 @@ export function within(cal: CompiledCalendar, from: number, to: number): number 
   if (to <= from) return 0;
   const z = cal.zone;
   if (z.fixedOffset !== null) return measure(cal.open, to + z.fixedOffset) - measure(cal.open, from + z.fixedOffset);
-  let total = 0;
-  let x = from;
-  for (const t of transitionsBetween(z, from - 3 * HOUR, to)) {
-    const end = t.at + gapOf(t);
-    if (end <= x) continue;
-    if (x < t.at) {
-      const stop = Math.min(t.at, to);
-      total += measure(cal.open, stop + t.before) - measure(cal.open, x + t.before);
-      x = stop;
-      if (x >= to) return total;
-    }
-    const hi = Math.min(end, to);
-    total += openIn(windowSpans(cal, t), x, hi);
-    x = hi;
-    if (x >= to) return total;
-  }
-  const o = offsetAt(z, x);
-  return total + measure(cal.open, to + o) - measure(cal.open, x + o);
+  const tl = cover(cal, from, to);
+  return openUpTo(cal, tl, to) - openUpTo(cal, tl, from);
 }
 
 function beyond(): never {
@@ -240,37 +345,18 @@ export function add(cal: CompiledCalendar, from: number, amount: number): number
 }
 
 function addZoned(cal: CompiledCalendar, from: number, amount: number): number {
-  const z = cal.zone;
-  let rem = amount;
-  let x = from;
-  const inside = windowAt(cal, from);
-  if (inside) {
-    const spans = windowSpans(cal, inside);
-    const end = inside.at + gapOf(inside);
-    const m = openIn(spans, x, end);
-    if (m >= rem) return windowFirst(spans, x, rem);
-    rem -= m;
-    x = end;
-  }
+  let tl = cover(cal, from, from);
+  const v = openUpTo(cal, tl, from) + amount;
   for (;;) {
-    const t = nextTransition(z, x);
-    const o = t ? t.before : offsetAt(z, x);
-    const limit = t ? t.at : MAX_INSTANT;
-    // A calendar with no open time ahead (no weekly hours, past its last override) would
-    // otherwise walk every transition to 2200 and report "out-of-range"; the fixed-offset path
-    // reports "no-open-time" from firstAt, so say the same here, at once.
-    if (!hasOpenAfter(cal.open, x + o)) noOpenTime();
-    const start = measure(cal.open, x + o);
-    const avail = measure(cal.open, limit + o) - start;
-    if (avail >= rem) return firstAt(cal.open, start + rem) - o;
-    if (!t) beyond();
-    rem -= avail;
-    const spans = windowSpans(cal, t);
-    const end = t.at + gapOf(t);
-    const m = openIn(spans, t.at, end);
-    if (m >= rem) return windowFirst(spans, t.at, rem);
-    rem -= m;
-    x = end;
+    // The first window whose end has v of open time: the answer is in it or in the stretch before it.
+    const k = firstIndexAtLeast(tl.b, v);
+    const t = tl.ts[k];
+    if (t && (tl.a[k] as number) < v) return windowFirst(tl.spans[k] as Span[], t.at, v - (tl.a[k] as number));
+    // firstAt reports "no-open-time" when no open time is left ahead.
+    const u = firstAt(cal.open, v - (tl.bases[k] as number)) - (tl.offsets[k] as number);
+    // Past the covered years the next transitions are not known yet: cover up to u and look again.
+    if (t || u + MARGIN < tl.hi || tl.endYear >= END_YEAR) return u;
+    tl = cover(cal, u, u);
   }
 }
 
@@ -296,33 +382,17 @@ export function subtractTime(cal: CompiledCalendar, from: number, amount: number
 }
 
 function subtractZoned(cal: CompiledCalendar, from: number, amount: number): number {
-  const z = cal.zone;
-  let rem = amount;
-  let x = from;
-  const inside = windowAt(cal, from - 1);
-  if (inside && inside.at < from) {
-    const spans = windowSpans(cal, inside);
-    const m = openIn(spans, inside.at, x);
-    if (m >= rem) return windowLast(spans, x, rem);
-    rem -= m;
-    x = inside.at;
-  }
+  let tl = cover(cal, from, from);
+  const v = openUpTo(cal, tl, from) - amount;
   for (;;) {
-    const t = previousTransition(z, x);
-    const o = t ? t.after : offsetAt(z, x - 1);
-    const limit = t ? t.at + gapOf(t) : MIN_INSTANT;
-    // As in addZoned: no open time behind is "no-open-time", not a walk back to 1971.
-    if (!hasOpenBefore(cal.open, x + o)) noOpenTime();
-    const end = measure(cal.open, x + o);
-    const avail = end - measure(cal.open, limit + o);
-    if (avail >= rem) return lastAt(cal.open, end - rem) - o;
-    if (!t) beyond();
-    rem -= avail;
-    const spans = windowSpans(cal, t);
-    const m = openIn(spans, t.at, t.at + gapOf(t));
-    if (m >= rem) return windowLast(spans, t.at + gapOf(t), rem);
-    rem -= m;
-    x = t.at;
+    // The last window whose start has at most v of open time: the answer is in it or in the stretch after it.
+    const k = lastIndexAtMost(tl.a, v);
+    const t = tl.ts[k];
+    if (t && (tl.b[k] as number) > v) return windowLast(tl.spans[k] as Span[], t.at + gapOf(t), (tl.b[k] as number) - v);
+    // lastAt reports "no-open-time" when no open time is left behind.
+    const u = lastAt(cal.open, v - (tl.bases[k + 1] as number)) - (tl.offsets[k + 1] as number);
+    if (t || u - MARGIN >= tl.lo || tl.firstYear <= FIRST_YEAR) return u;
+    tl = cover(cal, u, u);
   }
 }
 
@@ -362,6 +432,33 @@ export function addBusinessDays(cal: CompiledCalendar, from: number, n: number):
   const at = fromLocal(cal.zone, target * DAY + time);
   if (at >= MAX_INSTANT) beyond();
   return nextOpening(cal, at);
+}
+
+/** The n-th business date before `day` (n ≥ 1). */
+export function nthBusinessDateBefore(cal: CompiledCalendar, day: number, n: number): number {
+  // The date whose one business millisecond brings the count up to (dates before `day`) − n + 1.
+  const target = measure(cal.business, day * DAY) - n + 1;
+  return Math.floor(firstAt(cal.business, target) / DAY);
+}
+
+/** The start if open or exactly at a closing, else the previous closing. */
+export function lastOpenAtOrBefore(cal: CompiledCalendar, at: number): number {
+  return isOpen(cal, at) ? at : subtractTime(cal, at, 0);
+}
+
+/**
+ * Subtracts n business days: the n-th business date before the start's local date, at the same
+ * local time, then the last open instant at or before it (a closing instant counts).
+ */
+export function subtractBusinessDays(cal: CompiledCalendar, from: number, n: number): number {
+  checkInstant(from);
+  checkAmount(n);
+  if (n === 0) return lastOpenAtOrBefore(cal, from);
+  const { day, time } = localDateTime(cal.zone, from);
+  const target = nthBusinessDateBefore(cal, day, n);
+  const at = fromLocal(cal.zone, target * DAY + time);
+  if (at < MIN_INSTANT) beyond();
+  return lastOpenAtOrBefore(cal, at);
 }
 
 /** The real instant a business date closes: the end of its last open span. */

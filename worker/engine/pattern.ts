@@ -183,21 +183,6 @@ export function measure(p: Pattern, l: number): number {
   return regular(p, l) + (p.deltaBefore[j + 1] as number);
 }
 
-/**
- * Whether any open time lies at or after local instant l. Weekly hours repeat forever; without
- * them all open time sits in the exception blocks, so none is left once l passes their last one.
- */
-export function hasOpenAfter(p: Pattern, l: number): boolean {
-  if (p.weekOpen > 0) return true;
-  const last = p.blocks[p.blocks.length - 1];
-  return last !== undefined && measure(p, l) < measure(p, last.end);
-}
-
-/** Whether any open time lies before local instant l (without weekly hours the measure starts at 0). */
-export function hasOpenBefore(p: Pattern, l: number): boolean {
-  return p.weekOpen > 0 || measure(p, l) > 0;
-}
-
 /** Refuses a walk that can never end: the calendar has no open time left in that direction. */
 export function noOpenTime(): never {
   throw new EngineError("no-open-time", "The calendar has no open time in that direction");

@@ -1,10 +1,10 @@
-import { minutesOf } from "../../schema/hours.ts";
+import { secondsOf } from "../../schema/hours.ts";
 import type { Policy, Target } from "../../schema/policy.ts";
 import { closingOf, isBusinessDate, localDateTime, nthBusinessDateAfter } from "./calendar.ts";
 import { addDuration, addTime, type Clock, clockOf, timeWithin } from "./clock.ts";
 import { type Duration, parseDuration } from "./duration.ts";
 import { EngineError } from "./errors.ts";
-import { MINUTE } from "./zone.ts";
+import { SECOND } from "./zone.ts";
 
 /** A span during which a ticket waits on the customer; `to` is null while still waiting. */
 export interface Pause {
@@ -33,7 +33,7 @@ function byCutoff(clock: Clock, from: number, cutoff: string): { dueAt: number; 
   if (clock.kind !== "calendar") throw new EngineError("invalid-policy", "A cut-off needs a business calendar");
   const { day, time } = localDateTime(clock.cal.zone, from);
   const business = isBusinessDate(clock.cal, day);
-  const before = time <= minutesOf(cutoff) * MINUTE;
+  const before = time <= secondsOf(cutoff) * SECOND;
   if (business && before) {
     const closing = closingOf(clock.cal, day);
     if (closing > from) {

@@ -136,19 +136,6 @@ export function transitionsBetween(zone: Zone, from: number, to: number): Transi
   return out;
 }
 
-/** The first transition at or after `from` and before `limit`, or undefined. */
-export function nextTransition(zone: Zone, from: number, limit = MAX_INSTANT): Transition | undefined {
-  if (zone.fixedOffset !== null) return undefined;
-  const lastYear = yearOf(Math.min(limit, MAX_INSTANT) - 1);
-  for (let y = yearOf(Math.max(from, MIN_INSTANT)); y <= lastYear; y++) {
-    for (const t of yearInfo(zone, y).transitions) {
-      if (t.at >= limit) return undefined;
-      if (t.at >= from) return t;
-    }
-  }
-  return undefined;
-}
-
 /** The last transition strictly before `before` and at or after `limit`, or undefined. */
 export function previousTransition(zone: Zone, before: number, limit = MIN_INSTANT): Transition | undefined {
   if (zone.fixedOffset !== null) return undefined;

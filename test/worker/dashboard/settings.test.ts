@@ -71,6 +71,20 @@ describe("policy", () => {
     expect(await version("m_ecellar")).toBe(before);
   });
 
+  it("answers a calendar with no open time at all with its field error and stores no version", async () => {
+    const before = await version("m_ecellar");
+    const stored = (await db.select().from(policies).where(eq(policies.merchantId, "m_ecellar"))).length;
+    const body = await currentBody("m_ecellar");
+    (body.calendars.business as Record<string, unknown>).hours = {};
+    const res = await ecellar.post("/dashboard/settings/policy", { base: String(before), policy: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(
+      "<li><code>calendars.business.hours</code>: No open time at all: give weekly hours or an override with open intervals</li>",
+    );
+    expect(await version("m_ecellar")).toBe(before);
+    expect((await db.select().from(policies).where(eq(policies.merchantId, "m_ecellar"))).length).toBe(stored);
+  });
+
   it("answers JSON that does not parse with an error at the root", async () => {
     const res = await ecellar.post("/dashboard/settings/policy", { base: String(await version("m_ecellar")), policy: "{ not json" });
     expect(res.status).toBe(400);

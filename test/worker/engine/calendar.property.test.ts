@@ -1,7 +1,8 @@
 // Properties of calendar arithmetic on random calendars (weekly intervals including overnight
-// and Sunday-into-Monday ones, holidays, overrides, breaks) and random instants clustered
-// around daylight-saving changes, in four zones. On failure fast-check prints the seed and the
-// shrunk counterexample; rerun with `{ seed, path }` in fc.assert's options to replay it.
+// and Sunday-into-Monday ones, times to the minute or to the second, holidays, overrides,
+// breaks) and random instants clustered around daylight-saving changes, in four zones. On
+// failure fast-check prints the seed and the shrunk counterexample; rerun with `{ seed, path }`
+// in fc.assert's options to replay it.
 import fc from "fast-check";
 import { IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
@@ -12,10 +13,12 @@ import {
   type CompiledCalendar,
   compileCalendar,
   isOpen,
+  subtractBusinessDays,
   subtractTime,
   within,
 } from "../../../worker/engine/calendar.ts";
 import { ReferenceCalendar } from "./calendar.reference.ts";
+import { propertyZones } from "./zones.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -24,14 +27,8 @@ const DAY = 24 * HOUR;
 /** Runs per property per zone: enough to meet every DST shape, small enough for CI. */
 const RUNS = 120;
 
-// Each zone with the instants of its 2026 offset changes (checked by the first test below);
-// Kolkata has none, so it exercises the fixed-offset path around an ordinary instant.
-const zones: { timeZone: string; changes: number[] }[] = [
-  { timeZone: "America/Los_Angeles", changes: [Date.UTC(2026, 2, 8, 10), Date.UTC(2026, 10, 1, 9)] },
-  { timeZone: "Europe/Madrid", changes: [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)] },
-  { timeZone: "Asia/Kolkata", changes: [Date.UTC(2026, 5, 1, 6)] },
-  { timeZone: "Australia/Lord_Howe", changes: [Date.UTC(2026, 3, 4, 15), Date.UTC(2026, 9, 3, 15, 30, 0)] },
-];
+// Each zone with the instants of its 2026 offset changes (checked by the first test below).
+const zones = propertyZones;
 
 // ---- Generators ---------------------------------------------------------------------------
 
@@ -40,13 +37,18 @@ const DAY_SLOTS = 1440 / SLOT;
 const WEEK_SLOTS = 7 * DAY_SLOTS;
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
-function hm(slot: number): string {
-  const m = slot * SLOT;
-  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+const DAY_S = 86_400;
+const WEEK_S = 7 * DAY_S;
+
+/** "HH:MM", or "HH:MM:SS" when the seconds are not 0, of seconds since midnight (86400 is "24:00"). */
+function hms(sec: number): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const hhmm = `${pad(Math.floor(sec / 3600))}:${pad(Math.floor(sec / 60) % 60)}`;
+  return sec % 60 === 0 ? hhmm : `${hhmm}:${pad(sec % 60)}`;
 }
 
 /**
- * Weekly hours from sorted distinct points on the week (in slots): consecutive pairs are the
+ * Weekly hours from sorted distinct points on the week (in seconds): consecutive pairs are the
  * open intervals; with `wrap`, the last point opens an interval that runs past Sunday into the
  * next week, up to the first point. Intervals longer than a day are cut into touching pieces.
  */
@@ -56,20 +58,20 @@ function weekHours(points: number[], wrap: boolean): CalendarInput["hours"] {
   const spans: [number, number][] = [];
   if (wrap) {
     for (let i = 1; i + 1 < p.length; i += 2) spans.push([p[i] as number, p[i + 1] as number]);
-    spans.push([p[p.length - 1] as number, (p[0] as number) + WEEK_SLOTS]);
+    spans.push([p[p.length - 1] as number, (p[0] as number) + WEEK_S]);
   } else {
     for (let i = 0; i + 1 < p.length; i += 2) spans.push([p[i] as number, p[i + 1] as number]);
   }
   const hours: Record<string, [string, string][]> = {};
   for (const [s, e] of spans) {
-    for (let x = s; x < e; x += DAY_SLOTS) {
-      const end = Math.min(e, x + DAY_SLOTS);
-      const day = WEEKDAYS[Math.floor(x / DAY_SLOTS) % 7] as string;
-      const from = x % DAY_SLOTS;
+    for (let x = s; x < e; x += DAY_S) {
+      const end = Math.min(e, x + DAY_S);
+      const day = WEEKDAYS[Math.floor(x / DAY_S) % 7] as string;
+      const from = x % DAY_S;
       const to = from + (end - x);
-      // Up to the next midnight: "HH:MM" or "24:00"; beyond it: an overnight end (not after the start).
+      // Up to the next midnight: a time or "24:00"; beyond it: an overnight end (not after the start).
       const list = hours[day] ?? [];
-      list.push([hm(from), to <= DAY_SLOTS ? hm(to) : hm(to - DAY_SLOTS)]);
+      list.push([hms(from), to <= DAY_S ? hms(to) : hms(to - DAY_S)]);
       hours[day] = list;
     }
   }
@@ -87,9 +89,19 @@ function slotArb(hot: number, max: number): fc.Arbitrary<number> {
   );
 }
 
+/** Seconds past a slot: often none, else 1–59, so "HH:MM:SS" times meet every rule too. */
+const jitterArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 59 }));
+
+/** Points in seconds on distinct slots (the jitter keeps their order); a point at `midnight` stays "24:00". */
+function pointsArb(slot: fc.Arbitrary<number>, midnight: number, size: { minLength?: number; maxLength: number }) {
+  return fc
+    .uniqueArray(fc.record({ slot, jitter: jitterArb }), { ...size, selector: (p) => p.slot })
+    .map((list) => list.map(({ slot: k, jitter }) => k * SLOT * 60 + (k < midnight ? jitter : 0)));
+}
+
 function weekHoursArb(hot: number) {
   return fc
-    .record({ points: fc.uniqueArray(slotArb(hot, WEEK_SLOTS - 1), { minLength: 2, maxLength: 12 }), wrap: fc.boolean() })
+    .record({ points: pointsArb(slotArb(hot, WEEK_SLOTS - 1), WEEK_SLOTS, { minLength: 2, maxLength: 12 }), wrap: fc.boolean() })
     .map(({ points, wrap }) => weekHours(points, wrap));
 }
 
@@ -97,15 +109,16 @@ function weekHoursArb(hot: number) {
 function dayListArb(hot: number) {
   return fc
     .record({
-      points: fc.uniqueArray(slotArb(hot % DAY_SLOTS, DAY_SLOTS), { maxLength: 6 }),
-      overnightEnd: fc.integer({ min: 0, max: DAY_SLOTS - 1 }),
+      points: pointsArb(slotArb(hot % DAY_SLOTS, DAY_SLOTS), DAY_SLOTS, { maxLength: 6 }),
+      overnightEnd: fc.record({ slot: fc.integer({ min: 0, max: DAY_SLOTS - 1 }), jitter: jitterArb }),
     })
     .map(({ points, overnightEnd }) => {
       const p = [...points].sort((a, b) => a - b);
       const list: [string, string][] = [];
-      for (let i = 0; i + 1 < p.length; i += 2) list.push([hm(p[i] as number), hm(p[i + 1] as number)]);
+      for (let i = 0; i + 1 < p.length; i += 2) list.push([hms(p[i] as number), hms(p[i + 1] as number)]);
       const lone = p.length % 2 === 1 ? (p[p.length - 1] as number) : undefined;
-      if (lone !== undefined && lone < DAY_SLOTS) list.push([hm(lone), hm(Math.min(overnightEnd, lone))]);
+      const endAt = overnightEnd.slot * SLOT * 60 + overnightEnd.jitter;
+      if (lone !== undefined && lone < DAY_S) list.push([hms(lone), hms(Math.min(endAt, lone))]);
       return list;
     });
 }
@@ -157,6 +170,9 @@ const amountArb = fc.oneof(
 );
 
 const spanArb = fc.integer({ min: 0, max: 3 * DAY });
+
+/** A number of business days. */
+const daysArb = fc.integer({ min: 0, max: 3 });
 
 function compile(input: CalendarInput): CompiledCalendar {
   const r = parseCalendar(input);
@@ -322,9 +338,46 @@ describe.each(zones)("calendar arithmetic properties in $timeZone", (zone) => {
     );
   });
 
+  it("subtracting business days never returns an instant after the start", () => {
+    fc.assert(
+      fc.property(scenario(zone), daysArb, ({ cal, t }, days) => subtractBusinessDays(cal, t, days) <= t),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("subtracting business days lands in open time or exactly at a closing", () => {
+    fc.assert(
+      fc.property(scenario(zone), daysArb, ({ cal, t }, days) => {
+        const r = subtractBusinessDays(cal, t, days);
+        return isOpen(cal, r) || isOpen(cal, r - 1);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("long walks back agree with the naive reference model across up to two years", () => {
+    fc.assert(
+      fc.property(scenario(zone), fc.double({ min: 0, max: 1, noNaN: true }), ({ input, cal, t }, share) => {
+        // Up to two years of weekly open time, walked back before anything else has looked behind t.
+        const n = Math.max(1, Math.floor(share * 104 * cal.open.weekOpen));
+        expect(iso(subtractTime(cal, t, n))).toBe(iso(new ReferenceCalendar(input).subtract(t, n)));
+      }),
+      { numRuns: RUNS / 2 },
+    );
+  });
+
+  it("agrees with the naive reference model on subtracting business days", () => {
+    fc.assert(
+      fc.property(scenario(zone), daysArb, ({ input, cal, t }, days) => {
+        expect(iso(subtractBusinessDays(cal, t, days))).toBe(iso(new ReferenceCalendar(input).subtractBusinessDays(t, days)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("agrees with a naive day-by-day reference model on isOpen, within, add, subtract and business days", () => {
     fc.assert(
-      fc.property(scenario(zone), amountArb, spanArb, fc.integer({ min: 0, max: 3 }), ({ input, cal, t }, n, span, days) => {
+      fc.property(scenario(zone), amountArb, spanArb, daysArb, ({ input, cal, t }, n, span, days) => {
         const ref = new ReferenceCalendar(input);
         expect(isOpen(cal, t)).toBe(ref.isOpen(t));
         expect(within(cal, t, t + span)).toBe(ref.within(t, t + span));

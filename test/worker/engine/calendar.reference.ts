@@ -14,9 +14,10 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Span = [number, number];
 type Hours = readonly (readonly [string, string])[];
 
-function minutes(hm: string): number {
-  const [h, m] = hm.split(":").map(Number) as [number, number];
-  return h * 60 + m;
+// Seconds since midnight of "HH:MM" or "HH:MM:SS".
+function seconds(time: string): number {
+  const [h = 0, m = 0, sec = 0] = time.split(":").map(Number);
+  return h * 3600 + m * 60 + sec;
 }
 
 function dayOf(date: string): number {
@@ -26,9 +27,9 @@ function dayOf(date: string): number {
 // Local spans of a day's intervals; an end not after its start runs into the next day.
 function spansOf(day: number, list: Hours): Span[] {
   return list.map(([a, b]) => {
-    const s = minutes(a);
-    const e = minutes(b) > s ? minutes(b) : minutes(b) + 1440;
-    return [day * DAY + s * MINUTE, day * DAY + e * MINUTE];
+    const s = seconds(a);
+    const e = seconds(b) > s ? seconds(b) : seconds(b) + 86_400;
+    return [day * DAY + s * 1000, day * DAY + e * 1000];
   });
 }
 
@@ -156,6 +157,32 @@ export class ReferenceCalendar {
       }
     }
     throw new Error("reference: no open time within 20 years");
+  }
+
+  /** The last instant at or before t that is open or exactly a closing. */
+  lastOpen(t: number): number {
+    for (let horizon = 14 * DAY; horizon < 20 * 366 * DAY; horizon *= 2) {
+      const spans = this.realSpans(t - horizon, t);
+      for (let i = spans.length - 1; i >= 0; i--) {
+        const [s, e] = spans[i] as Span;
+        if (s <= t) return Math.min(e, t);
+      }
+    }
+    throw new Error("reference: no open time within 20 years");
+  }
+
+  /** The n-th business date before t's local date, same local time, then the last open instant at or before it. */
+  subtractBusinessDays(t: number, n: number): number {
+    if (n === 0) return this.lastOpen(t);
+    const local = t + this.offset(t);
+    const start = Math.floor(local / DAY);
+    let d = start;
+    for (let k = 0; k < n; ) {
+      d -= 1;
+      if (d < start - 3660) throw new Error("reference: no business date within 10 years");
+      if (this.isBusinessDate(d)) k += 1;
+    }
+    return this.lastOpen(this.fromLocal(d * DAY + (local - start * DAY)));
   }
 
   /** The n-th business date after t's local date, same local time, then the first open instant. */

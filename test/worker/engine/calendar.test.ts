@@ -13,6 +13,8 @@ import {
   isOpen,
   nextOpening,
   nthBusinessDateAfter,
+  nthBusinessDateBefore,
+  subtractBusinessDays,
   subtractTime,
   within,
 } from "../../../worker/engine/calendar.ts";
@@ -184,6 +186,75 @@ describe("addBusinessDays: the N-th business date after the start's local date, 
   });
 });
 
+describe("subtractBusinessDays: the N-th business date before the start's local date, same local time, then the last open instant at or before it", () => {
+  it("1 business day before Mon 10:00 is Fri 10:00 (Sat and Sun have no hours)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-12T10:00:00-08:00"), 1), "2026-01-09T10:00:00-08:00");
+  });
+
+  it("2 business days before Tue 15:00 is Fri 15:00 (Mon is the 1st, Fri the 2nd)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-13T15:00:00-08:00"), 2), "2026-01-09T15:00:00-08:00");
+  });
+
+  it("from a Sunday the 1st business date before it is Friday, same local time (Sun 12:00 − 1 = Fri 12:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-11T12:00:00-08:00"), 1), "2026-01-09T12:00:00-08:00");
+  });
+
+  it("the local time is kept to the millisecond (Tue 10:15:30.250 − 1 = Mon 10:15:30.250)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-13T10:15:30.250-08:00"), 1), "2026-01-12T10:15:30.250-08:00");
+  });
+
+  it("a local time after closing moves back to that day's closing (Tue 18:00 − 1 → Mon 18:00, closed → Mon 17:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-13T18:00:00-08:00"), 1), "2026-01-12T17:00:00-08:00");
+  });
+
+  it("a local time before opening moves back to the previous closing (Tue 07:00 − 1 → Mon 07:00 → Fri 17:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-13T07:00:00-08:00"), 1), "2026-01-09T17:00:00-08:00");
+  });
+
+  it("landing exactly on a closing keeps it (Tue 17:00 − 1 = Mon 17:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-13T17:00:00-08:00"), 1), "2026-01-12T17:00:00-08:00");
+  });
+
+  it("landing exactly on an opening keeps it (Tue 09:00 − 1 = Mon 09:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-13T09:00:00-08:00"), 1), "2026-01-12T09:00:00-08:00");
+  });
+
+  it("a holiday is not a business date (Mon 12 Jan a holiday: Tue 10:00 − 1 = Fri 10:00)", () => {
+    const cal = compile({ timeZone: "America/Los_Angeles", hours: weekdays, holidays: ["2026-01-12"] });
+    expectAt(subtractBusinessDays(cal, at("2026-01-13T10:00:00-08:00"), 1), "2026-01-09T10:00:00-08:00");
+  });
+
+  it("an override opening a Saturday makes it a business date (Sat 10:00–14:00: Mon 11:00 − 1 = Sat 11:00)", () => {
+    const cal = compile({ timeZone: "America/Los_Angeles", hours: weekdays, overrides: { "2026-01-10": [["10:00", "14:00"]] } });
+    expectAt(subtractBusinessDays(cal, at("2026-01-12T11:00:00-08:00"), 1), "2026-01-10T11:00:00-08:00");
+  });
+
+  it("an empty override is not a business date (Fri closed: Mon 10:00 − 1 = Thu 10:00)", () => {
+    const cal = compile({ timeZone: "America/Los_Angeles", hours: weekdays, overrides: { "2026-01-09": [] } });
+    expectAt(subtractBusinessDays(cal, at("2026-01-12T10:00:00-08:00"), 1), "2026-01-08T10:00:00-08:00");
+  });
+
+  it("5 business days before Mon 10:00 is the previous Mon 10:00", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-12T10:00:00-08:00"), 5), "2026-01-05T10:00:00-08:00");
+  });
+
+  it("0 business days from an open instant is the start (Mon 10:15)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-05T10:15:00-08:00"), 0), "2026-01-05T10:15:00-08:00");
+  });
+
+  it("0 business days from an opening is that opening (Mon 09:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-05T09:00:00-08:00"), 0), "2026-01-05T09:00:00-08:00");
+  });
+
+  it("0 business days from a closing is that closing (Mon 17:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-05T17:00:00-08:00"), 0), "2026-01-05T17:00:00-08:00");
+  });
+
+  it("0 business days outside hours is the previous closing (Sat 10:00 → Fri 17:00)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-01-10T10:00:00-08:00"), 0), "2026-01-09T17:00:00-08:00");
+  });
+});
+
 describe("business dates and closings", () => {
   const cal = compile({
     timeZone: "America/Los_Angeles",
@@ -205,6 +276,12 @@ describe("business dates and closings", () => {
     expect(nthBusinessDateAfter(cal, day("2026-01-06"), 1)).toBe(day("2026-01-09"));
     expect(nthBusinessDateAfter(cal, day("2026-01-06"), 2)).toBe(day("2026-01-10"));
     expect(nthBusinessDateAfter(cal, day("2026-01-06"), 3)).toBe(day("2026-01-12"));
+  });
+
+  it("nthBusinessDateBefore skips the empty override and the holiday (before Mon 12: Sat 10, Fri 9, Tue 6)", () => {
+    expect(nthBusinessDateBefore(cal, day("2026-01-12"), 1)).toBe(day("2026-01-10"));
+    expect(nthBusinessDateBefore(cal, day("2026-01-12"), 2)).toBe(day("2026-01-09"));
+    expect(nthBusinessDateBefore(cal, day("2026-01-12"), 3)).toBe(day("2026-01-06"));
   });
 
   it("a date closes at the end of its last open span (Fri 9 → 17:00)", () => {
@@ -350,6 +427,55 @@ describe("hours: several intervals a day, 24:00 and overnight intervals", () => 
   });
 });
 
+describe('times with seconds ("HH:MM:SS")', () => {
+  // Mon–Fri 09:00:30–17:45:15 in Los Angeles: 8 h 44 min 45 s a day.
+  const precise = compile({ timeZone: "America/Los_Angeles", hours: { mon: [["09:00:30", "17:45:15"]], tue: [["09:00:30", "17:45:15"]] } });
+
+  it("opens on the second: closed at 09:00:29.999, open at 09:00:30", () => {
+    expect(isOpen(precise, at("2026-01-05T09:00:29.999-08:00"))).toBe(false);
+    expect(isOpen(precise, at("2026-01-05T09:00:30-08:00"))).toBe(true);
+  });
+
+  it("closes on the second: open at 17:45:14.999, closed at 17:45:15", () => {
+    expect(isOpen(precise, at("2026-01-05T17:45:14.999-08:00"))).toBe(true);
+    expect(isOpen(precise, at("2026-01-05T17:45:15-08:00"))).toBe(false);
+  });
+
+  it("adding from before hours starts at the opening's second (Mon 08:00 + 1 h = 10:00:30)", () => {
+    expectAt(add(precise, at("2026-01-05T08:00:00-08:00"), HOUR), "2026-01-05T10:00:30-08:00");
+  });
+
+  it("adding runs out at the closing's second (Mon 17:00 + 45 min 15 s = 17:45:15)", () => {
+    expectAt(add(precise, at("2026-01-05T17:00:00-08:00"), 45 * MINUTE + 15_000), "2026-01-05T17:45:15-08:00");
+  });
+
+  it("subtracting walks back past the opening's second into the day before (Tue 10:00:30 − 1 h 10 s = Mon 17:45:05)", () => {
+    expectAt(subtractTime(precise, at("2026-01-06T10:00:30-08:00"), HOUR + 10_000), "2026-01-05T17:45:05-08:00");
+  });
+
+  it("within counts the seconds (a day is 8 h 44 min 45 s)", () => {
+    expect(within(precise, at("2026-01-05T00:00:00-08:00"), at("2026-01-06T00:00:00-08:00"))).toBe(8 * HOUR + 44 * MINUTE + 45_000);
+  });
+
+  it("a date closes at its closing's second (Mon → 17:45:15)", () => {
+    expectAt(closingOf(precise, day("2026-01-05")), "2026-01-05T17:45:15-08:00");
+  });
+
+  it("a break with seconds removes exactly that time (break 12:00:00–12:00:45: Mon 8 h 44 min)", () => {
+    const cal = compile({
+      timeZone: "America/Los_Angeles",
+      hours: { mon: [["09:00:30", "17:45:15"]] },
+      breaks: { "2026-01-05": [["12:00:00", "12:00:45"]] },
+    });
+    expect(within(cal, at("2026-01-05T00:00:00-08:00"), at("2026-01-06T00:00:00-08:00"))).toBe(8 * HOUR + 44 * MINUTE);
+  });
+
+  it("a skipped opening with seconds moves one hour later (Sun 8 Mar 02:30:45 → 03:30:45 PDT)", () => {
+    const cal = compile({ timeZone: "America/Los_Angeles", hours: { sun: [["02:30:45", "05:00"]] } });
+    expectAt(nextOpening(cal, at("2026-03-08T00:00:00-08:00")), "2026-03-08T03:30:45-07:00");
+  });
+});
+
 describe("holidays, overrides and breaks", () => {
   // Every night 22:00–06:00, Wednesday 7 January a holiday.
   const nightly = compile({ timeZone: "America/Los_Angeles", hours: everyDay([["22:00", "06:00"]]), holidays: ["2026-01-07"] });
@@ -445,6 +571,14 @@ describe("refusals", () => {
     expect(codeOf(() => addBusinessDays(office, t, -1))).toBe("invalid-amount");
   });
 
+  it("subtractBusinessDays refuses a negative number of days (invalid-amount)", () => {
+    expect(codeOf(() => subtractBusinessDays(office, t, -1))).toBe("invalid-amount");
+  });
+
+  it("subtractBusinessDays back before 1971 is out of range (Tue 5 Jan 1971 − 5 → Tue 29 Dec 1970)", () => {
+    expect(codeOf(() => subtractBusinessDays(office, at("1971-01-05T10:00:00-08:00"), 5))).toBe("out-of-range");
+  });
+
   it("fractional and non-finite amounts are refused (invalid-amount)", () => {
     expect(codeOf(() => add(office, t, 1.5))).toBe("invalid-amount");
     expect(codeOf(() => add(office, t, Number.NaN))).toBe("invalid-amount");
@@ -453,7 +587,8 @@ describe("refusals", () => {
 
   // The fixed-offset zones and the zones with daylight saving take different paths.
   describe.each(["UTC", "Asia/Kolkata", "America/Los_Angeles", "Australia/Lord_Howe"])("a calendar with no open time in %s", (timeZone) => {
-    const closed = compile({ timeZone, hours: {} });
+    // The schema refuses such a calendar; the engine must still refuse to walk it, not loop.
+    const closed = compileCalendar({ timeZone, hours: {}, holidays: [], overrides: {}, breaks: {} });
 
     it("add throws no-open-time instead of walking on", () => {
       expect(codeOf(() => add(closed, t, HOUR))).toBe("no-open-time");
@@ -469,6 +604,10 @@ describe("refusals", () => {
 
     it("addBusinessDays throws no-open-time", () => {
       expect(codeOf(() => addBusinessDays(closed, t, 1))).toBe("no-open-time");
+    });
+
+    it("subtractBusinessDays throws no-open-time", () => {
+      expect(codeOf(() => subtractBusinessDays(closed, t, 1))).toBe("no-open-time");
     });
 
     it("within is 0 and isOpen is false", () => {
@@ -564,6 +703,18 @@ describe("daylight saving: America/Los_Angeles (PST −08:00 / PDT −07:00; 202
   it("N business days onto a repeated local time means the first occurrence (Sat 01:30 PDT + 1 → Sun 01:30 PDT)", () => {
     expectAt(addBusinessDays(allDay, at("2026-10-31T01:30:00-07:00"), 1), "2026-11-01T01:30:00-07:00");
   });
+
+  it("N business days back onto a skipped local time moves later by the gap (Mon 02:30 PDT − 1 → Sun 02:30 → 03:30 PDT)", () => {
+    expectAt(subtractBusinessDays(allDay, at("2026-03-09T02:30:00-07:00"), 1), "2026-03-08T03:30:00-07:00");
+  });
+
+  it("N business days back onto a repeated local time means the first occurrence (Mon 01:30 PST − 1 → Sun 01:30 PDT)", () => {
+    expectAt(subtractBusinessDays(allDay, at("2026-11-02T01:30:00-08:00"), 1), "2026-11-01T01:30:00-07:00");
+  });
+
+  it("N business days back across the change keep the local time (office: Mon 9 Mar 10:00 PDT − 1 = Fri 6 Mar 10:00 PST)", () => {
+    expectAt(subtractBusinessDays(office, at("2026-03-09T10:00:00-07:00"), 1), "2026-03-06T10:00:00-08:00");
+  });
 });
 
 describe("daylight saving: Europe/Madrid (CET +01:00 / CEST +02:00; 2026-03-29 02:00 → 03:00, 2026-10-25 03:00 → 02:00)", () => {
@@ -643,5 +794,9 @@ describe("daylight saving: Australia/Lord_Howe, a 30-minute shift (+10:30 / +11:
 
   it("N business days onto a repeated local time means the first occurrence (Sat 01:45 + 1 → Sun 01:45 +11:00)", () => {
     expectAt(addBusinessDays(allDay, at("2026-04-04T01:45:00+11:00"), 1), "2026-04-05T01:45:00+11:00");
+  });
+
+  it("N business days back onto a skipped local time moves later by the gap (Mon 02:15 − 1 → Sun 02:15 → 02:45 +11:00)", () => {
+    expectAt(subtractBusinessDays(allDay, at("2026-10-05T02:15:00+11:00"), 1), "2026-10-04T02:45:00+11:00");
   });
 });
