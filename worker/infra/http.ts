@@ -13,6 +13,37 @@ export function clientIp(c: { req: { header(name: string): string | undefined } 
 }
 
 /**
+ * The network an address belongs to, the unit per-client limits count under: an IPv4 address is
+ * its own network, an IPv6 address counts as its /64 (one subscriber is routinely given a whole
+ * /64, i.e. unlimited addresses). Anything that does not parse as IPv6 is kept as it is.
+ */
+export function networkOf(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const address = ip.toLowerCase().replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  const halves = address.split("::");
+  if (halves.length > 2) return address;
+  const groups = (half: string | undefined) => (half ? half.split(":") : []);
+  const head = groups(halves[0]);
+  // An embedded IPv4 tail (::1.2.3.4) is two groups; only the first four groups matter here.
+  const tail = groups(halves[1]).flatMap((g) => (g.includes(".") ? ["0", "0"] : [g]));
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return address;
+  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
+  if (!all.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return address;
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
+}
+
+/** The caller's network (see networkOf). */
+export function clientNetwork(c: { req: { header(name: string): string | undefined } }): string {
+  return networkOf(clientIp(c));
+}
+
+/**
  * Refuses bodies that are not JSON or exceed the cap before anything parses them: the declared
  * length is checked first, then the bytes actually read.
  */

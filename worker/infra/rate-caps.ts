@@ -11,7 +11,8 @@ export interface Cap {
   readonly limit: number;
 }
 
-function windowKey(cap: Cap, now: number): string {
+/** The counter row of a cap in the hour of `now`. */
+export function capWindowKey(cap: Cap, now: number): string {
   return `${cap.key}:${Math.floor(now / HOUR)}`;
 }
 
@@ -27,7 +28,7 @@ export function capExceeded(now: number): ApiError {
 export function countCaps(d1: D1Database, caps: readonly Cap[], now: number): D1PreparedStatement {
   const values = Object.fromEntries([
     ["expiresAt", (Math.floor(now / HOUR) + 1) * HOUR],
-    ...caps.map((cap, i) => [`key${i}`, windowKey(cap, now)]),
+    ...caps.map((cap, i) => [`key${i}`, capWindowKey(cap, now)]),
   ]);
   return boundStatement(
     d1,
@@ -48,7 +49,7 @@ export function countCaps(d1: D1Database, caps: readonly Cap[], now: number): D1
 export function capGuard(d1: D1Database, caps: readonly Cap[], now: number): D1PreparedStatement {
   const values = Object.fromEntries(
     caps.flatMap((cap, i) => [
-      [`key${i}`, windowKey(cap, now)],
+      [`key${i}`, capWindowKey(cap, now)],
       [`limit${i}`, cap.limit],
     ]),
   );

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessions, staff } from "../../../schema/db.ts";
-import { LOGIN_ATTEMPTS_PER_IP, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
+import { LOGIN_FAILURES_PER_NETWORK, SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { hashPassword } from "../../../worker/infra/password.ts";
 import { Browser } from "../dashboard/helpers.ts";
 import { call, createTicket, db, freshIp, ORIGIN, seed, ticketBody } from "../helpers.ts";
@@ -13,7 +13,8 @@ import { changed } from "./support/state.ts";
 // the config burst through the rate-limit binding and the per-visitor window-preview limit
 // (routes/limits.test.ts), the per-IP hourly cap on ticket creation (routes/sites.test.ts
 // "caps creations per IP and site per hour with 429 and Retry-After"), sign-in bursts per
-// email and per IP and the per-email hourly lock (dashboard/auth.test.ts "throttling").
+// network and the per-email-and-network delays (dashboard/auth.test.ts "throttling",
+// security/login-lockout.test.ts).
 
 const HOUR = 3_600_000;
 
@@ -110,8 +111,8 @@ describe("a customer's ticket reads and writes per IP and site", () => {
   });
 });
 
-describe("sign-in per IP and hour", () => {
-  it("is 429 with Retry-After once the IP's hourly attempts are used up, even with the right password, and starts no session", async () => {
+describe("sign-in per network and hour", () => {
+  it("is 429 with Retry-After once the network's hourly failures are used up, even with the right password, and starts no session", async () => {
     const email = "throttled-ip@ecellar.demo";
     const now = Date.now();
     await db.insert(staff).values({
@@ -125,7 +126,7 @@ describe("sign-in per IP and hour", () => {
       createdAt: now,
     });
     const b = new Browser();
-    await setCounter(`login:ip:${b.ip}`, LOGIN_ATTEMPTS_PER_IP);
+    await setCounter(`login:net:${b.ip}`, LOGIN_FAILURES_PER_NETWORK);
     const res = await b.login(email, "throttled-password-1");
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
