@@ -11,8 +11,9 @@ import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { sha256Hex } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } from "../infra/http.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, clientNetwork, jsonBody, localLimit } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
+import type { Cap } from "../infra/rate-caps.ts";
 import { validationHook } from "../infra/validation.ts";
 import { verifiedAccount } from "../merchant/accounts.ts";
 import { type SiteContext, siteByKey } from "../merchant/site-context.ts";
@@ -171,11 +172,19 @@ sites.openapi(
     const now = c.var.now;
     const input = c.req.valid("json");
     const { identity, ...fields } = input;
-    // Creations are capped exactly, per IP and per site, inside their own D1 transaction.
-    const ip = clientIp(c);
-    const caps = [
-      { key: `tickets:site:${site.id}`, limit: Number(c.env.TICKETS_PER_SITE_HOUR) },
-      { key: `tickets:ip:${ip}:${site.id}`, limit: Number(c.env.TICKETS_PER_IP_HOUR) },
+    // Creations are capped exactly, per client network (an IPv6 /64, one IPv4 address) and site,
+    // inside their own D1 transaction. The site's own count never refuses anyone: past it, an
+    // alarm is logged and each network gets the stricter spike limit, so a flood from a few
+    // networks cannot shut out real customers from every other one.
+    const siteCap = `tickets:site:${site.id}`;
+    const spike = Number(c.env.TICKETS_PER_SITE_HOUR);
+    const caps: Cap[] = [
+      { key: siteCap, alarmAbove: spike },
+      {
+        key: `tickets:net:${clientNetwork(c)}:${site.id}`,
+        limit: Number(c.env.TICKETS_PER_IP_HOUR),
+        tighter: { when: siteCap, above: spike, limit: Number(c.env.TICKETS_PER_NETWORK_SPIKE_HOUR) },
+      },
     ];
     const account = await verifiedAccount(database(c.env.DB), site, identity, now);
     const idempotency = { key: c.req.valid("header")["idempotency-key"], requestHash: await sha256Hex(JSON.stringify(input)) };

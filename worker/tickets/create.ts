@@ -9,7 +9,7 @@ import { computeWindow, iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { randomId, randomToken, sha256Hex } from "../infra/crypto.ts";
 import { constraintFailed, database } from "../infra/db.ts";
-import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
+import { type Cap, capExceeded, capGuard, countCaps, reportAlarms } from "../infra/rate-caps.ts";
 import { insertRow } from "../infra/statements.ts";
 import type { VerifiedAccount } from "../merchant/accounts.ts";
 import type { SiteContext } from "../merchant/site-context.ts";
@@ -178,7 +178,8 @@ export async function createTicket(
       ...notificationsFor(event, row, { webhook: site.webhook, now }).map((n) => outboxInsert(d1, n, now).statement),
     ];
     try {
-      await d1.batch(statements);
+      const results = await d1.batch(statements);
+      reportAlarms(results[3], caps, now);
       return { created, replayed: false };
     } catch (e) {
       if (constraintFailed(e, "idempotency_keys")) {
