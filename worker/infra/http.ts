@@ -44,19 +44,48 @@ export function clientNetwork(c: { req: { header(name: string): string | undefin
 }
 
 /**
- * Refuses bodies that are not JSON or exceed the cap before anything parses them: the declared
- * length is checked first, then the bytes actually read.
+ * Reads a request body, counting bytes as they arrive: past `maxBytes` (declared or found while
+ * reading) the stream is cancelled, so the rest is never pulled into memory, and `tooLarge` is
+ * thrown. The bytes are left in Hono's body cache: later reads (validators, parseBody) parse these
+ * same bytes and never touch the stream again. Every body the worker reads goes through here.
  */
+export async function readBody(c: Context, maxBytes: number, tooLarge: () => ApiError): Promise<ArrayBuffer> {
+  const cache = c.req.bodyCache as { arrayBuffer?: Promise<ArrayBuffer> };
+  if (cache.arrayBuffer) return cache.arrayBuffer;
+  if (Number(c.req.header("Content-Length") ?? "0") > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const stream = c.req.raw.body;
+  if (stream) {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel("body over the cap").catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  cache.arrayBuffer = Promise.resolve(bytes.buffer);
+  return bytes.buffer;
+}
+
+/** Refuses bodies that are not JSON or exceed the cap before anything parses them (see readBody). */
 export function jsonBody(maxBytes = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "POST" && c.req.method !== "PUT" && c.req.method !== "PATCH") return next();
     const type = c.req.header("Content-Type") ?? "";
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ApiError("unsupported-media-type");
-    const declared = Number(c.req.header("Content-Length") ?? "0");
-    if (declared > maxBytes) throw new ApiError("payload-too-large", `Keep the body under ${maxBytes} bytes`);
-    // Read through Hono's body cache: the validator then parses these same bytes.
-    const bytes = await c.req.arrayBuffer();
-    if (bytes.byteLength > maxBytes) throw new ApiError("payload-too-large", `Keep the body under ${maxBytes} bytes`);
+    await readBody(c, maxBytes, () => new ApiError("payload-too-large", `Keep the body under ${maxBytes} bytes`));
     await next();
   };
 }
