@@ -11,7 +11,17 @@ import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { sha256Hex } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, clientNetwork, jsonBody, localLimit } from "../infra/http.ts";
+import {
+  type AppEnv,
+  burstLimit,
+  checkOrigin,
+  clientIp,
+  clientNetwork,
+  countMiss,
+  jsonBody,
+  localLimit,
+  refuseMissing,
+} from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import type { Cap } from "../infra/rate-caps.ts";
 import { validationHook } from "../infra/validation.ts";
@@ -27,11 +37,16 @@ export const sites = new OpenAPIHono<SiteEnv>({ defaultHook: validationHook });
 const params = z.object({ siteKey: z.string().openapi({ example: "demo-ecellar" }) });
 
 // Every request names its site in the path: unknown sites are 404 and other origins 403 before
-// any body is read. Each route then applies the limit that fits it.
+// any body is read. A client that keeps naming unknown sites (preflights included) is refused
+// before the look-up. Each route then applies the limit that fits it.
 sites.use("/:siteKey/*", async (c, next) => {
+  refuseMissing(c, c.var.now);
   const db = database(c.env.DB);
   const site = await siteByKey(db, c.req.param("siteKey") ?? "", c.var.now);
-  if (!site) throw new ApiError("not-found", "No such site");
+  if (!site) {
+    await countMiss(c, c.var.now);
+    throw new ApiError("not-found", "No such site");
+  }
   const preflight = checkOrigin(c, site.allowedOrigins);
   if (preflight) return preflight;
   c.set("site", site);

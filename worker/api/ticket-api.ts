@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, Next } from "hono";
 import { quoteDecisionSchema, reopenSchema, replySchema, ticketViewSchema } from "../../schema/api.ts";
-import type { ProblemCode } from "../errors.ts";
+import { ApiError, type ProblemCode } from "../errors.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody } from "../infra/http.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, countMiss, jsonBody, refuseMissing } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import { validationHook } from "../infra/validation.ts";
 import { siteById } from "../merchant/site-context.ts";
@@ -35,10 +35,14 @@ const writeErrors: ProblemCode[] = [
 customerTickets.options("/:ref/*", async (c) => preflight(c));
 
 async function preflight(c: Context<TicketEnv>): Promise<Response> {
+  refuseMissing(c, c.var.now);
   const db = database(c.env.DB);
   const row = await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.ref, c.req.param("ref") ?? "") });
   const site = row ? await siteById(db, row.siteId) : null;
-  if (!site) throw noSuchTicket();
+  if (!site) {
+    await countMiss(c, c.var.now);
+    throw noSuchTicket();
+  }
   return checkOrigin(c, site.allowedOrigins) ?? new Response(null, { status: 204 });
 }
 
@@ -47,8 +51,13 @@ customerTickets.use("/:ref/*", jsonBody());
 
 async function ticketGuard(c: Context<TicketEnv>, next: Next) {
   if (c.req.method === "OPTIONS") return next();
+  // A client guessing references or tokens is refused before it can make another look-up.
+  refuseMissing(c, c.var.now);
   const db = database(c.env.DB);
-  const ticket = await ticketForCustomer(db, c.req.param("ref") ?? "", c.req.header("Authorization"));
+  const ticket = await ticketForCustomer(db, c.req.param("ref") ?? "", c.req.header("Authorization")).catch(async (e: unknown) => {
+    if (e instanceof ApiError && e.code === "not-found") await countMiss(c, c.var.now);
+    throw e;
+  });
   const site = await siteById(db, ticket.siteId);
   if (site) checkOrigin(c, site.allowedOrigins);
   await burstLimit(c.env, `${clientIp(c)}|${ticket.siteId}`);

@@ -117,6 +117,43 @@ export function checkOrigin(c: Context, allowed: readonly string[]): Response | 
   return undefined;
 }
 
+/** Failed look-ups one client network may make per minute (RL_MISS in wrangler.toml). */
+export const MISSES_PER_MINUTE = 30;
+/** Networks most recently past the limit that one isolate remembers. */
+const MISS_BLOCKS = 10_000;
+// Networks past their failed look-ups, until when: checked in memory, so a refused client costs
+// no I/O. The RL_MISS binding counts across isolates; each isolate learns of a block at the
+// first failure it sees past the limit.
+const missBlocks = new Map<string, number>();
+
+/**
+ * Refuses a client whose failed look-ups (unknown site keys, unknown tickets, wrong tokens) ran
+ * past the limit, before it can make another look-up — even of something that exists.
+ */
+export function refuseMissing(c: { req: { header(name: string): string | undefined } }, now: number): void {
+  const network = clientNetwork(c);
+  const until = missBlocks.get(network);
+  if (until === undefined) return;
+  if (until <= now) {
+    missBlocks.delete(network);
+    return;
+  }
+  throw new ApiError("rate-limited", "Too many requests for things that do not exist; try again in a minute", {
+    headers: { "Retry-After": String(Math.ceil((until - now) / 1000)) },
+  });
+}
+
+/** Counts a failed look-up against the client's network; past the limit the network is refused for a minute. */
+export async function countMiss(c: { env: Env; req: { header(name: string): string | undefined } }, now: number): Promise<void> {
+  const network = clientNetwork(c);
+  const { success } = await c.env.RL_MISS.limit({ key: network });
+  if (success) return;
+  missBlocks.delete(network);
+  missBlocks.set(network, now + 60_000);
+  if (missBlocks.size > MISS_BLOCKS) missBlocks.delete(missBlocks.keys().next().value as string);
+  refuseMissing(c, now);
+}
+
 /** Burst limit through the Workers rate-limit binding: 429 with Retry-After when exceeded. */
 export async function burstLimit(env: Env, key: string): Promise<void> {
   const { success } = await env.RL_PUBLIC.limit({ key });

@@ -23,12 +23,53 @@ export interface SiteContext {
 // Public requests arrive per keystroke; a short-lived cache keeps D1 off the preview path.
 // Writes in this isolate invalidate at once; other isolates see changes within TTL_MS.
 const TTL_MS = 10_000;
-const cache = new Map<string, { at: number; site: SiteContext | null }>();
+/** Sites kept in one isolate's cache; past it the least recently used one is dropped. */
+export const SITE_CACHE_ENTRIES = 10_000;
+/** Unknown keys remembered as unknown, apart: random keys can never push real sites out. */
+export const MISS_CACHE_ENTRIES = 1_000;
+
+/** A Map kept in use order (a hit moves to the end), dropping the least recently used entry when full. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const found = new Lru<{ at: number; site: SiteContext }>(SITE_CACHE_ENTRIES);
+const missing = new Lru<number>(MISS_CACHE_ENTRIES);
 
 /** The site for a public key (null when unknown), cached briefly. */
 export async function siteByKey(db: Database, siteKey: string, now: number): Promise<SiteContext | null> {
-  const hit = cache.get(siteKey);
+  const hit = found.get(siteKey);
   if (hit && now - hit.at < TTL_MS) return hit.site;
+  const missAt = missing.get(siteKey);
+  if (missAt !== undefined && now - missAt < TTL_MS) return null;
   const row = await db
     .select({ site: sites, merchant: merchants })
     .from(sites)
@@ -36,8 +77,13 @@ export async function siteByKey(db: Database, siteKey: string, now: number): Pro
     .where(eq(sites.siteKey, siteKey))
     .get();
   const site = row ? await contextOf(db, row.site, row.merchant) : null;
-  if (cache.size > 10_000) cache.clear();
-  cache.set(siteKey, { at: now, site });
+  if (site) {
+    found.set(siteKey, { at: now, site });
+    missing.delete(siteKey);
+  } else {
+    missing.set(siteKey, now);
+    found.delete(siteKey);
+  }
   return site;
 }
 
@@ -71,5 +117,6 @@ async function contextOf(db: Database, site: typeof sites.$inferSelect, merchant
 
 /** Forgets cached sites (after a settings change). */
 export function invalidateSites(): void {
-  cache.clear();
+  found.clear();
+  missing.clear();
 }
