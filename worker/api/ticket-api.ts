@@ -3,11 +3,11 @@ import type { Context, Next } from "hono";
 import { quoteDecisionSchema, reopenSchema, replySchema, ticketViewSchema } from "../../schema/api.ts";
 import { ApiError, type ProblemCode } from "../errors.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, countMiss, jsonBody, refuseMissing } from "../infra/http.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, corsHeaders, countMiss, jsonBody, refuseMissing } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import { validationHook } from "../infra/validation.ts";
-import { siteById } from "../merchant/site-context.ts";
-import { noSuchTicket, ticketForCustomer } from "../tickets/access.ts";
+import { originServed, siteById } from "../merchant/site-context.ts";
+import { ticketForCustomer } from "../tickets/access.ts";
 import { contextOf, type TicketContext } from "../tickets/commit.ts";
 import { closeByCustomer, customerMessage, decideQuote, reopenTicket } from "../tickets/lifecycle.ts";
 import type { TicketRow } from "../tickets/rows.ts";
@@ -30,20 +30,22 @@ const writeErrors: ProblemCode[] = [
   "unsupported-media-type",
 ];
 
-// Preflights carry no token: they are answered from the ticket's site origins alone.
-// ("/:ref/*" also matches "/:ref": one registration, so each middleware runs once per request.)
+// Preflights carry no token, and are answered without looking the ticket up: the same answer
+// whatever the reference, so they cannot tell which references exist. An origin no site allows
+// is refused; an allowed one gets CORS, and the request itself is then held to its own ticket's
+// site origins by ticketGuard. ("/:ref/*" also matches "/:ref": one registration, so each
+// middleware runs once per request.)
 customerTickets.options("/:ref/*", async (c) => preflight(c));
 
 async function preflight(c: Context<TicketEnv>): Promise<Response> {
+  const origin = c.req.header("Origin");
+  if (origin === undefined) return new Response(null, { status: 204 });
   refuseMissing(c, c.var.now);
-  const db = database(c.env.DB);
-  const row = await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.ref, c.req.param("ref") ?? "") });
-  const site = row ? await siteById(db, row.siteId) : null;
-  if (!site) {
+  if (!(await originServed(database(c.env.DB), origin, c.var.now))) {
     await countMiss(c, c.var.now);
-    throw noSuchTicket();
+    throw new ApiError("origin-not-allowed", `Origin ${origin} is not allowed for this site`);
   }
-  return checkOrigin(c, site.allowedOrigins) ?? new Response(null, { status: 204 });
+  return new Response(null, { status: 204, headers: corsHeaders(origin) });
 }
 
 customerTickets.use("/:ref/*", ticketGuard);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { merchants, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import type { Database } from "../infra/db.ts";
@@ -87,6 +87,26 @@ export async function siteByKey(db: Database, siteKey: string, now: number): Pro
   return site;
 }
 
+const origins = new Lru<{ at: number; served: boolean }>(MISS_CACHE_ENTRIES);
+
+/**
+ * Whether any site allows this origin, cached briefly. Ticket preflights are answered from this
+ * alone — never from the ticket — so they say nothing about which references exist.
+ */
+export async function originServed(db: Database, origin: string, now: number): Promise<boolean> {
+  if (origin.length > 200) return false;
+  const hit = origins.get(origin);
+  if (hit && now - hit.at < TTL_MS) return hit.served;
+  const row = await db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(sql`EXISTS (SELECT 1 FROM json_each(${sites.allowedOrigins}) WHERE json_each.value = ${origin})`)
+    .limit(1)
+    .get();
+  origins.set(origin, { at: now, served: row !== undefined });
+  return row !== undefined;
+}
+
 /** The site with this id, uncached (tickets carry site ids). */
 export async function siteById(db: Database, id: string): Promise<SiteContext | null> {
   const row = await db
@@ -119,4 +139,5 @@ async function contextOf(db: Database, site: typeof sites.$inferSelect, merchant
 export function invalidateSites(): void {
   found.clear();
   missing.clear();
+  origins.clear();
 }
