@@ -176,6 +176,7 @@ sites.openapi(
         "not-found",
         "origin-not-allowed",
         "idempotency-key-reused",
+        "conflict",
         "payload-too-large",
         "unsupported-media-type",
         "rate-limited",
