@@ -21,6 +21,9 @@ function problem(
   });
 }
 
+/** The Strict-Transport-Security value of every response (the widget's static files: widget/build.ts). */
+export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
 /** Builds the one Hono app used by production and by the tests. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -30,6 +33,9 @@ export function createApp() {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    // HTTPS only, for two years: sign-in cookies and bearer tokens never travel in clear text
+    // after a first visit (browsers ignore it on plain-HTTP local runs).
+    c.header("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   });
 
   // D1 read replication: each public request runs in a D1 session. Reads may be served by a
