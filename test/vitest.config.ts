@@ -17,7 +17,8 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: path.join(root, "wrangler.toml") },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              // DEV_MODE as under `npm start`: the demo storefronts are mounted (production sets no DEV_MODE).
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_MODE: "true" } },
             }),
           ],
           test: {

@@ -54,6 +54,12 @@ export function createApp() {
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/v1/sites", sites);
   app.route("/v1/tickets", customerTickets);
+  // The demo storefronts exist only where DEV_MODE is set (`npm start`, the tests); production's
+  // wrangler.toml does not set it, so there /demo is the same 404 as any unknown path.
+  app.use("/demo/*", async (c, next) => {
+    if (c.env.DEV_MODE !== "true") throw new ApiError("not-found", "No such resource");
+    await next();
+  });
   app.route("/demo", demo);
   app.route("/dashboard", dashboard);
 

@@ -139,7 +139,8 @@ export async function startDevServer(
   const persistTo = opts.persistTo ?? mkdtempSync(path.join(tmpdir(), "replyby-d1-"));
   buildWidget();
   const logins = await prepareDatabase(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`], opts.env);
-  const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  // A local run: the demo storefronts are mounted (DEV_MODE is never set in production).
+  const vars = Object.entries({ DEV_MODE: "true", ...opts.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const dev = await wranglerDev(["--persist-to", persistTo, ...(opts.env ? ["--env", opts.env] : []), ...vars], {
     port,
     ...(opts.quiet !== undefined ? { quiet: opts.quiet } : {}),
