@@ -59,7 +59,10 @@ export async function readBody(c: Context, maxBytes: number, tooLarge: () => Api
   if (stream) {
     const reader = stream.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      // A body that breaks off mid-way (the client went away) is the client's failure, not ours.
+      const { done, value } = await reader.read().catch(() => {
+        throw new ApiError("malformed-request", "The body could not be read");
+      });
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
