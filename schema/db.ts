@@ -300,7 +300,11 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_staff").on(t.staffId)],
 );
 
-/** A replayable response for an Idempotency-Key, scoped per site, kept 24 hours. */
+/**
+ * A replayable response for an Idempotency-Key, scoped per site, kept 24 hours. `key` is the
+ * SHA-256 of the site id and the client's key (the key itself is not stored); `response` holds the
+ * access token only sealed under the client's key (worker/tickets/create.ts).
+ */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
   {

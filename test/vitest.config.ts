@@ -17,7 +17,8 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: path.join(root, "wrangler.toml") },
-              // DEV_MODE as under `npm start`: the local mailbox keeps a copy of every email sent.
+              // DEV_MODE as under `npm start`: the demo storefronts are mounted and the local mailbox keeps a copy
+              // of every email sent (production sets no DEV_MODE).
               miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_MODE: "true", PUBLIC_URL: "https://replyby.test" } },
             }),
           ],

@@ -22,6 +22,9 @@ function problem(
   });
 }
 
+/** The Strict-Transport-Security value of every response (the widget's static files: widget/build.ts). */
+export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
 /** Builds the one Hono app used by production and by the tests. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -31,6 +34,9 @@ export function createApp() {
     await next();
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    // HTTPS only, for two years: sign-in cookies and bearer tokens never travel in clear text
+    // after a first visit (browsers ignore it on plain-HTTP local runs).
+    c.header("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   });
 
   // D1 read replication: each public request runs in a D1 session. Reads may be served by a
@@ -49,6 +55,12 @@ export function createApp() {
   app.get("/health", (c) => c.json({ ok: true }));
   app.route("/v1/sites", sites);
   app.route("/v1/tickets", customerTickets);
+  // The demo storefronts exist only where DEV_MODE is set (`npm start`, the tests); production's
+  // wrangler.toml does not set it, so there /demo is the same 404 as any unknown path.
+  app.use("/demo/*", async (c, next) => {
+    if (c.env.DEV_MODE !== "true") throw new ApiError("not-found", "No such resource");
+    await next();
+  });
   app.route("/demo", demo);
   app.route("/dashboard", dashboard);
   app.route("/dev", mailbox);

@@ -48,6 +48,13 @@ export function freshIp(suffix = ""): string {
   return `t-${run}-${ips}${suffix}`;
 }
 
+/** A fresh IPv6 /64 no other request uses: `address(i)` is its i-th address (i < 65536). */
+export function freshNetwork6(): { prefix: string; address(i: number): string } {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
+  const prefix = `2001:db8:${a.toString(16)}:${b.toString(16)}`;
+  return { prefix, address: (i) => `${prefix}::${(i + 1).toString(16)}` };
+}
+
 /**
  * Calls the worker exactly as a request from the network would: from its own IP and the allowed
  * storefront origin unless told otherwise; a JSON body when `json` is given.

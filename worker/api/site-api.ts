@@ -11,8 +11,19 @@ import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { sha256Hex } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody, localLimit } from "../infra/http.ts";
+import {
+  type AppEnv,
+  burstLimit,
+  checkOrigin,
+  clientIp,
+  clientNetwork,
+  countMiss,
+  jsonBody,
+  localLimit,
+  refuseMissing,
+} from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
+import type { Cap } from "../infra/rate-caps.ts";
 import { validationHook } from "../infra/validation.ts";
 import { verifiedAccount } from "../merchant/accounts.ts";
 import { type SiteContext, siteByKey } from "../merchant/site-context.ts";
@@ -26,11 +37,16 @@ export const sites = new OpenAPIHono<SiteEnv>({ defaultHook: validationHook });
 const params = z.object({ siteKey: z.string().openapi({ example: "demo-ecellar" }) });
 
 // Every request names its site in the path: unknown sites are 404 and other origins 403 before
-// any body is read. Each route then applies the limit that fits it.
+// any body is read. A client that keeps naming unknown sites (preflights included) is refused
+// before the look-up. Each route then applies the limit that fits it.
 sites.use("/:siteKey/*", async (c, next) => {
+  refuseMissing(c, c.var.now);
   const db = database(c.env.DB);
   const site = await siteByKey(db, c.req.param("siteKey") ?? "", c.var.now);
-  if (!site) throw new ApiError("not-found", "No such site");
+  if (!site) {
+    await countMiss(c, c.var.now);
+    throw new ApiError("not-found", "No such site");
+  }
   const preflight = checkOrigin(c, site.allowedOrigins);
   if (preflight) return preflight;
   c.set("site", site);
@@ -160,6 +176,7 @@ sites.openapi(
         "not-found",
         "origin-not-allowed",
         "idempotency-key-reused",
+        "conflict",
         "payload-too-large",
         "unsupported-media-type",
         "rate-limited",
@@ -171,11 +188,19 @@ sites.openapi(
     const now = c.var.now;
     const input = c.req.valid("json");
     const { identity, ...fields } = input;
-    // Creations are capped exactly, per IP and per site, inside their own D1 transaction.
-    const ip = clientIp(c);
-    const caps = [
-      { key: `tickets:site:${site.id}`, limit: Number(c.env.TICKETS_PER_SITE_HOUR) },
-      { key: `tickets:ip:${ip}:${site.id}`, limit: Number(c.env.TICKETS_PER_IP_HOUR) },
+    // Creations are capped exactly, per client network (an IPv6 /64, one IPv4 address) and site,
+    // inside their own D1 transaction. The site's own count never refuses anyone: past it, an
+    // alarm is logged and each network gets the stricter spike limit, so a flood from a few
+    // networks cannot shut out real customers from every other one.
+    const siteCap = `tickets:site:${site.id}`;
+    const spike = Number(c.env.TICKETS_PER_SITE_HOUR);
+    const caps: Cap[] = [
+      { key: siteCap, alarmAbove: spike },
+      {
+        key: `tickets:net:${clientNetwork(c)}:${site.id}`,
+        limit: Number(c.env.TICKETS_PER_IP_HOUR),
+        tighter: { when: siteCap, above: spike, limit: Number(c.env.TICKETS_PER_NETWORK_SPIKE_HOUR) },
+      },
     ];
     const account = await verifiedAccount(database(c.env.DB), site, identity, now);
     const idempotency = { key: c.req.valid("header")["idempotency-key"], requestHash: await sha256Hex(JSON.stringify(input)) };

@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, Next } from "hono";
 import { quoteDecisionSchema, reopenSchema, replySchema, ticketViewSchema } from "../../schema/api.ts";
-import type { ProblemCode } from "../errors.ts";
+import { ApiError, type ProblemCode } from "../errors.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, checkOrigin, clientIp, jsonBody } from "../infra/http.ts";
+import { type AppEnv, burstLimit, checkOrigin, clientIp, corsHeaders, countMiss, jsonBody, refuseMissing } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import { validationHook } from "../infra/validation.ts";
-import { siteById } from "../merchant/site-context.ts";
-import { noSuchTicket, ticketForCustomer } from "../tickets/access.ts";
+import { originServed, siteById } from "../merchant/site-context.ts";
+import { ticketForCustomer } from "../tickets/access.ts";
 import { contextOf, type TicketContext } from "../tickets/commit.ts";
 import { closeByCustomer, customerMessage, decideQuote, reopenTicket } from "../tickets/lifecycle.ts";
 import type { TicketRow } from "../tickets/rows.ts";
@@ -30,16 +30,22 @@ const writeErrors: ProblemCode[] = [
   "unsupported-media-type",
 ];
 
-// Preflights carry no token: they are answered from the ticket's site origins alone.
-// ("/:ref/*" also matches "/:ref": one registration, so each middleware runs once per request.)
+// Preflights carry no token, and are answered without looking the ticket up: the same answer
+// whatever the reference, so they cannot tell which references exist. An origin no site allows
+// is refused; an allowed one gets CORS, and the request itself is then held to its own ticket's
+// site origins by ticketGuard. ("/:ref/*" also matches "/:ref": one registration, so each
+// middleware runs once per request.)
 customerTickets.options("/:ref/*", async (c) => preflight(c));
 
 async function preflight(c: Context<TicketEnv>): Promise<Response> {
-  const db = database(c.env.DB);
-  const row = await db.query.tickets.findFirst({ where: (t, { eq }) => eq(t.ref, c.req.param("ref") ?? "") });
-  const site = row ? await siteById(db, row.siteId) : null;
-  if (!site) throw noSuchTicket();
-  return checkOrigin(c, site.allowedOrigins) ?? new Response(null, { status: 204 });
+  const origin = c.req.header("Origin");
+  if (origin === undefined) return new Response(null, { status: 204 });
+  refuseMissing(c, c.var.now);
+  if (!(await originServed(database(c.env.DB), origin, c.var.now))) {
+    await countMiss(c, c.var.now);
+    throw new ApiError("origin-not-allowed", `Origin ${origin} is not allowed for this site`);
+  }
+  return new Response(null, { status: 204, headers: corsHeaders(origin) });
 }
 
 customerTickets.use("/:ref/*", ticketGuard);
@@ -47,8 +53,13 @@ customerTickets.use("/:ref/*", jsonBody());
 
 async function ticketGuard(c: Context<TicketEnv>, next: Next) {
   if (c.req.method === "OPTIONS") return next();
+  // A client guessing references or tokens is refused before it can make another look-up.
+  refuseMissing(c, c.var.now);
   const db = database(c.env.DB);
-  const ticket = await ticketForCustomer(db, c.req.param("ref") ?? "", c.req.header("Authorization"));
+  const ticket = await ticketForCustomer(db, c.req.param("ref") ?? "", c.req.header("Authorization")).catch(async (e: unknown) => {
+    if (e instanceof ApiError && e.code === "not-found") await countMiss(c, c.var.now);
+    throw e;
+  });
   const site = await siteById(db, ticket.siteId);
   if (site) checkOrigin(c, site.allowedOrigins);
   await burstLimit(c.env, `${clientIp(c)}|${ticket.siteId}`);

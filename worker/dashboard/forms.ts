@@ -20,6 +20,15 @@ export async function readForm(c: Context<DashEnv>): Promise<Form> {
   return out;
 }
 
+/** Whether `value` looks like an address: local@domain.tld, no whitespace or second "@" (linear time). */
+export function isEmailAddress(value: string): boolean {
+  const at = value.indexOf("@");
+  if (at < 1 || at !== value.lastIndexOf("@") || /\s/.test(value)) return false;
+  const domain = value.slice(at + 1);
+  const dot = domain.lastIndexOf(".");
+  return dot > 0 && dot < domain.length - 1;
+}
+
 /** Collects field errors while a form is read, then throws them all at once. */
 export class FormCheck {
   readonly errors: FieldError[] = [];
@@ -36,6 +45,17 @@ export class FormCheck {
     if (value.length < min)
       this.errors.push({ path: name, message: min === 1 ? `Enter ${opts.label ?? name}` : `Use at least ${min} characters` });
     else if (value.length > opts.max) this.errors.push({ path: name, message: `Use at most ${opts.max} characters` });
+    return value;
+  }
+
+  /**
+   * A required email address, lower-cased: refused by length first, then checked in one linear
+   * pass (one "@", a dotted domain, no spaces). A backtracking pattern took seconds on 60 KB.
+   */
+  email(name: string): string {
+    const value = this.text(name, { min: 1, max: 254, label: "an email" }).toLowerCase();
+    if (value.length === 0 || value.length > 254) return value;
+    if (!isEmailAddress(value)) this.errors.push({ path: name, message: "Enter a valid email address" });
     return value;
   }
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors.ts";
 import { base64url, randomBytes } from "../infra/crypto.ts";
+import { readBody } from "../infra/http.ts";
 import type { DashEnv } from "./env.ts";
 
 /** Largest form body the dashboard reads (a policy's JSON is the biggest field). */
@@ -43,12 +44,12 @@ export const formGuard: MiddlewareHandler<DashEnv> = async (c, next) => {
   if (c.req.method !== "POST") return next();
   const origin = c.req.header("Origin");
   if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "This form came from another site");
-  const declared = Number(c.req.header("Content-Length") ?? "0");
-  if (declared > MAX_FORM_BYTES) throw new ApiError("payload-too-large", "This form is too large");
+  const tooLarge = () => new ApiError("payload-too-large", "This form is too large");
+  if (Number(c.req.header("Content-Length") ?? "0") > MAX_FORM_BYTES) throw tooLarge();
   const type = c.req.header("Content-Type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type))
     throw new ApiError("unsupported-media-type", "Send a form");
-  const bytes = await c.req.raw.clone().arrayBuffer();
-  if (bytes.byteLength > MAX_FORM_BYTES) throw new ApiError("payload-too-large", "This form is too large");
+  // Read once, counted and cut off at the cap; readForm parses the cached bytes.
+  await readBody(c, MAX_FORM_BYTES, tooLarge);
   await next();
 };

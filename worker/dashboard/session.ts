@@ -1,12 +1,13 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { merchants, sessions, staff } from "../../schema/db.ts";
+import { merchants, rateCounters, sessions, staff } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
 import { hmacHex, randomToken, sha256Hex, timingSafeEqual } from "../infra/crypto.ts";
 import type { Database } from "../infra/db.ts";
 import { hashPassword, verifyPassword } from "../infra/password.ts";
-import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
+import { type Cap, capWindowKey, countCaps } from "../infra/rate-caps.ts";
+import { statementOf } from "../infra/statements.ts";
 import type { DashEnv, StaffRow, StaffSession } from "./env.ts";
 
 /** The session cookie: `__Host-` pins it to this host, Secure, Path=/ and no Domain. */
@@ -15,10 +16,16 @@ export const SESSION_COOKIE = "__Host-rb_session";
 export const LOGIN_COOKIE = "__Host-rb_login";
 /** How long a session lasts after sign-in. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
-/** Sign-in attempts allowed per email per hour (then the email is locked until the hour turns). */
-export const LOGIN_ATTEMPTS_PER_EMAIL = 20;
-/** Sign-in attempts allowed per IP per hour. */
-export const LOGIN_ATTEMPTS_PER_IP = 100;
+/** The cookie that marks a browser a staff member has signed in with before (see deviceOf). */
+export const DEVICE_COOKIE = "__Host-rb_device";
+/** How long a browser stays a known device after its last sign-in. */
+export const DEVICE_TTL_MS = 180 * 24 * 3_600_000;
+/** Failed sign-ins for one email from one network (or known device) before each further attempt must wait. */
+export const LOGIN_FREE_FAILURES = 5;
+/** The longest wait between two attempts for one email from one network, in seconds. */
+export const LOGIN_MAX_DELAY_S = 15 * 60;
+/** Failed sign-ins allowed per network (or known device) per hour, over every email (one password tried on many accounts). */
+export const LOGIN_FAILURES_PER_NETWORK = 100;
 /** Shortest and longest password accepted. */
 export const PASSWORD_LENGTH = { min: 12, max: 200 } as const;
 
@@ -97,35 +104,112 @@ export function clearLoginSecret(c: Context<DashEnv>): void {
   deleteCookie(c, LOGIN_COOKIE, { ...cookieOptions, sameSite: "Strict" });
 }
 
-function loginCaps(ip: string, email: string): Cap[] {
-  return [
-    { key: `login:email:${email}`, limit: LOGIN_ATTEMPTS_PER_EMAIL },
-    { key: `login:ip:${ip}`, limit: LOGIN_ATTEMPTS_PER_IP },
-  ];
+// A streak of failures for one email from one place is forgotten a day after its last failure.
+const STREAK_MS = 24 * 3_600_000;
+
+/** Seconds to wait before the next attempt after `failures` consecutive failures: 0, then 2, 4, 8 … up to the maximum. */
+export function loginDelaySeconds(failures: number): number {
+  if (failures < LOGIN_FREE_FAILURES) return 0;
+  return Math.min(LOGIN_MAX_DELAY_S, 2 ** (failures - LOGIN_FREE_FAILURES + 1));
+}
+
+/** Who is signing in, as far as throttling is concerned. */
+export interface LoginAttempt {
+  readonly email: string;
+  /** The staff row of the email, when there is one. */
+  readonly member: StaffRow | undefined;
+  /** `device:<id>` for a browser this member signed in with before, else `net:<client network>`. */
+  readonly from: string;
+}
+
+async function deviceMac(member: StaffRow, id: string): Promise<string> {
+  // Keyed by the password hash: a secret that never leaves D1, and changing the password retires
+  // every device at once. (There is no worker-wide secret to sign with.)
+  return hmacHex(member.passwordHash, `replyby-device|${member.id}|${id}`);
+}
+
+/** The id of this browser's device cookie when it was issued to this member, else null. */
+async function deviceOf(c: Context<DashEnv>, member: StaffRow | undefined): Promise<string | null> {
+  const value = getCookie(c, DEVICE_COOKIE) ?? "";
+  const m = /^([\w-]{1,64})\.([A-Za-z0-9_-]{43})\.([0-9a-f]{64})$/.exec(value);
+  if (!member || !m || m[1] !== member.id) return null;
+  return timingSafeEqual(await deviceMac(member, m[2] as string), m[3] as string) ? (m[2] as string) : null;
+}
+
+/** Marks this browser as a device the member has signed in with (refreshed at every sign-in). */
+export async function rememberDevice(c: Context<DashEnv>, member: StaffRow): Promise<void> {
+  const id = (await deviceOf(c, member)) ?? randomToken();
+  setCookie(c, DEVICE_COOKIE, `${member.id}.${id}.${await deviceMac(member, id)}`, {
+    ...cookieOptions,
+    sameSite: "Strict",
+    maxAge: DEVICE_TTL_MS / 1000,
+  });
+}
+
+/** The member an email belongs to and where the attempt comes from (a known device, or a network). */
+export async function loginAttempt(c: Context<DashEnv>, db: Database, email: string, network: string): Promise<LoginAttempt> {
+  const member = await db.query.staff.findFirst({ where: eq(staff.email, email) });
+  const device = await deviceOf(c, member);
+  return { email, member, from: device ? `device:${device}` : `net:${network}` };
+}
+
+const streakKey = (a: LoginAttempt) => `login:fail:${a.email}|${a.from}`;
+const networkCap = (a: LoginAttempt): Cap => ({ key: `login:${a.from}`, limit: LOGIN_FAILURES_PER_NETWORK });
+
+function tooMany(seconds: number, detail: string): ApiError {
+  return new ApiError("rate-limited", detail, { headers: { "Retry-After": String(Math.max(1, Math.ceil(seconds))) } });
 }
 
 /**
- * Counts a sign-in attempt and refuses it before any password work: bursts per IP and per email
- * through the RL_LOGIN binding (per location), attempts per hour through D1 counters (global),
- * counted and checked in one batch so parallel attempts cannot slip past the cap.
+ * Refuses an attempt before any password work, from what failed before — never from attempts that
+ * succeeded, and never for everyone: the counters are per email and per network (or per known
+ * device), so an outsider's guesses slow down only the outsider's network, and a browser the
+ * member signed in with before has counters of its own. Bursts per network or device go through
+ * the RL_LOGIN binding; failures are counted in D1 by recordLoginFailure. Parallel attempts can pass
+ * this check together before their failures are counted; the burst limit bounds how many.
  */
-export async function throttleLogin(env: Env, db: Database, ip: string, email: string, now: number): Promise<void> {
-  const [byIp, byEmail] = await Promise.all([env.RL_LOGIN.limit({ key: `ip:${ip}` }), env.RL_LOGIN.limit({ key: `email:${email}` })]);
-  if (!byIp.success || !byEmail.success) {
-    throw new ApiError("rate-limited", "Too many sign-in attempts. Wait a minute and try again.", { headers: { "Retry-After": "60" } });
+export async function throttleLogin(env: Env, db: Database, attempt: LoginAttempt, now: number): Promise<void> {
+  const { success } = await env.RL_LOGIN.limit({ key: attempt.from });
+  if (!success) throw tooMany(60, "Too many sign-in attempts. Wait a minute and try again.");
+  const streak = streakKey(attempt);
+  const cap = networkCap(attempt);
+  const rows = await db
+    .select()
+    .from(rateCounters)
+    .where(inArray(rateCounters.key, [streak, capWindowKey(cap, now)]));
+  const hourly = rows.find((r) => r.key !== streak);
+  if (hourly && hourly.count >= LOGIN_FAILURES_PER_NETWORK) {
+    throw tooMany((3_600_000 - (now % 3_600_000)) / 1000, "Too many failed sign-ins from this network. Please try again later.");
   }
-  const caps = loginCaps(ip, email);
-  try {
-    await db.$client.batch([countCaps(db.$client, caps, now), capGuard(db.$client, caps, now)]);
-  } catch (e) {
-    if (String((e as Error).message).includes("write_guard")) throw capExceeded(now);
-    throw e;
-  }
+  const row = rows.find((r) => r.key === streak);
+  if (!row || row.expiresAt <= now) return;
+  const lastFailure = row.expiresAt - STREAK_MS;
+  const wait = (lastFailure + loginDelaySeconds(row.count) * 1000 - now) / 1000;
+  if (wait > 0) throw tooMany(wait, `Too many failed sign-ins. Wait ${Math.ceil(wait)} seconds and try again.`);
 }
 
-/** The staff member these credentials belong to (upgrading an outdated hash), or null. */
-export async function verifyCredentials(db: Database, email: string, password: string): Promise<StaffRow | null> {
-  const row = await db.query.staff.findFirst({ where: eq(staff.email, email) });
+/** Counts a failed attempt: the email's streak from this place, and the network's failures this hour. */
+export async function recordLoginFailure(db: Database, attempt: LoginAttempt, now: number): Promise<void> {
+  const streak = db
+    .insert(rateCounters)
+    .values({ key: streakKey(attempt), count: 1, expiresAt: now + STREAK_MS })
+    .onConflictDoUpdate({
+      target: rateCounters.key,
+      set: {
+        count: sql`CASE WHEN ${rateCounters.expiresAt} <= ${now} THEN 1 ELSE ${rateCounters.count} + 1 END`,
+        expiresAt: now + STREAK_MS,
+      },
+    });
+  await db.$client.batch([statementOf(db.$client, streak), countCaps(db.$client, [networkCap(attempt)], now)]);
+}
+
+/** A successful sign-in ends the email's streak of failures from this place. */
+export async function clearLoginFailures(db: Database, attempt: LoginAttempt): Promise<void> {
+  await db.delete(rateCounters).where(eq(rateCounters.key, streakKey(attempt)));
+}
+
+/** Whether the password is the member's (upgrading an outdated hash); an unknown email costs the same work. */
+export async function verifyCredentials(db: Database, row: StaffRow | undefined, password: string): Promise<StaffRow | null> {
   const check = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
   if (!row || !check.ok) return null;
   if (check.upgrade) {

@@ -156,7 +156,8 @@ export async function startDevServer(
   const persistTo = opts.persistTo ?? mkdtempSync(path.join(tmpdir(), "replyby-d1-"));
   buildWidget();
   const logins = await prepareDatabase(persistTo, [`http://localhost:${port}`, `http://127.0.0.1:${port}`], opts.env);
-  // Links in emails point here; DEV_MODE (local mailbox) is for development, not the bench's production setup.
+  // A local run: links in emails point here; DEV_MODE mounts the demo storefronts and the local mailbox
+  // (never set in production, nor in the bench's production-like setup).
   const devVars = { PUBLIC_URL: `http://127.0.0.1:${port}`, ...(opts.env ? {} : { DEV_MODE: "true" }), ...opts.vars };
   const vars = Object.entries(devVars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const dev = await wranglerDev(["--persist-to", persistTo, ...(opts.env ? ["--env", opts.env] : []), ...vars], {

@@ -8,7 +8,7 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 /** `n` cryptographically random bytes. */
-export function randomBytes(n: number): Uint8Array {
+export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(n));
 }
 
@@ -41,4 +41,37 @@ export function timingSafeEqual(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
+}
+
+/** Bytes of a base64url string (no padding needed). */
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+}
+
+/** An AES-256-GCM key derived from a secret for one purpose (HMAC-SHA256 of `context`). */
+async function sealingKey(secret: string, context: string): Promise<CryptoKey> {
+  const mac = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const raw = await crypto.subtle.sign("HMAC", mac, encoder.encode(context));
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+/** `text` encrypted and authenticated under a key derived from `secret` and `context`: `<iv>.<ciphertext>`, base64url. */
+export async function seal(secret: string, context: string, text: string): Promise<string> {
+  const iv = randomBytes(12);
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await sealingKey(secret, context), encoder.encode(text));
+  return `${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
+}
+
+/** The text `seal` sealed with the same secret and context, or null (another secret, tampered, malformed). */
+export async function unseal(secret: string, context: string, sealed: string): Promise<string | null> {
+  const [iv, data] = sealed.split(".");
+  if (!iv || !data) return null;
+  try {
+    const key = await sealingKey(secret, context);
+    const opened = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64url(iv) }, key, fromBase64url(data));
+    return new TextDecoder().decode(opened);
+  } catch {
+    return null;
+  }
 }

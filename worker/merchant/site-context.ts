@@ -1,4 +1,4 @@
-import { eq, type SQL } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { merchants, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import type { Database } from "../infra/db.ts";
@@ -23,16 +23,82 @@ export interface SiteContext {
 // Public requests arrive per keystroke; a short-lived cache keeps D1 off the preview path.
 // Writes in this isolate invalidate at once; other isolates see changes within TTL_MS.
 const TTL_MS = 10_000;
-const cache = new Map<string, { at: number; site: SiteContext | null }>();
+/** Sites kept in one isolate's cache; past it the least recently used one is dropped. */
+export const SITE_CACHE_ENTRIES = 10_000;
+/** Unknown keys remembered as unknown, apart: random keys can never push real sites out. */
+export const MISS_CACHE_ENTRIES = 1_000;
+
+/** A Map kept in use order (a hit moves to the end), dropping the least recently used entry when full. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const found = new Lru<{ at: number; site: SiteContext }>(SITE_CACHE_ENTRIES);
+const missing = new Lru<number>(MISS_CACHE_ENTRIES);
 
 /** The site for a public key (null when unknown), cached briefly. */
 export async function siteByKey(db: Database, siteKey: string, now: number): Promise<SiteContext | null> {
-  const hit = cache.get(siteKey);
+  const hit = found.get(siteKey);
   if (hit && now - hit.at < TTL_MS) return hit.site;
+  const missAt = missing.get(siteKey);
+  if (missAt !== undefined && now - missAt < TTL_MS) return null;
   const site = await siteWhere(db, eq(sites.siteKey, siteKey));
-  if (cache.size > 10_000) cache.clear();
-  cache.set(siteKey, { at: now, site });
+  if (site) {
+    found.set(siteKey, { at: now, site });
+    missing.delete(siteKey);
+  } else {
+    missing.set(siteKey, now);
+    found.delete(siteKey);
+  }
   return site;
+}
+
+const origins = new Lru<{ at: number; served: boolean }>(MISS_CACHE_ENTRIES);
+
+/**
+ * Whether any site allows this origin, cached briefly. Ticket preflights are answered from this
+ * alone — never from the ticket — so they say nothing about which references exist.
+ */
+export async function originServed(db: Database, origin: string, now: number): Promise<boolean> {
+  if (origin.length > 200) return false;
+  const hit = origins.get(origin);
+  if (hit && now - hit.at < TTL_MS) return hit.served;
+  const row = await db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(sql`EXISTS (SELECT 1 FROM json_each(${sites.allowedOrigins}) WHERE json_each.value = ${origin})`)
+    .limit(1)
+    .get();
+  origins.set(origin, { at: now, served: row !== undefined });
+  return row !== undefined;
 }
 
 /** The site with this id, uncached (tickets carry site ids). */
@@ -70,5 +136,7 @@ async function contextOf(db: Database, site: typeof sites.$inferSelect, merchant
 
 /** Forgets cached sites (after a settings change). */
 export function invalidateSites(): void {
-  cache.clear();
+  found.clear();
+  missing.clear();
+  origins.clear();
 }

@@ -7,9 +7,9 @@ import type { Account } from "../engine/policy.ts";
 import { classify } from "../engine/policy.ts";
 import { computeWindow, iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
-import { randomId, randomToken, sha256Hex } from "../infra/crypto.ts";
+import { randomId, randomToken, seal, sha256Hex, unseal } from "../infra/crypto.ts";
 import { constraintFailed, database } from "../infra/db.ts";
-import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
+import { type Cap, capExceeded, capGuard, countCaps, reportAlarms } from "../infra/rate-caps.ts";
 import { insertRow } from "../infra/statements.ts";
 import type { VerifiedAccount } from "../merchant/accounts.ts";
 import type { SiteContext } from "../merchant/site-context.ts";
@@ -93,13 +93,31 @@ export interface CreateResult {
   readonly replayed: boolean;
 }
 
+/*
+ * The stored answer of a creation must not hold the ticket's access token: D1 keeps it for 24 h.
+ * It holds the token sealed (AES-GCM) under a key derived from the Idempotency-Key, and the key
+ * itself only as a hash — so the token can be re-derived only by the client that presents the
+ * same key again, and a copy of the database alone opens no ticket.
+ */
+const keyHash = (site: SiteContext, idem: Idempotency) => sha256Hex(`${site.id}\n${idem.key}`);
+const sealContext = (site: SiteContext) => `replyby-idempotent-token|${site.id}`;
+
+async function storedResponse(site: SiteContext, idem: Idempotency, created: TicketCreated): Promise<string> {
+  return JSON.stringify({ ...created, accessToken: await seal(idem.key, sealContext(site), created.accessToken) });
+}
+
 async function replayOf(env: Env, site: SiteContext, idem: Idempotency): Promise<CreateResult | undefined> {
   const prior = await database(env.DB).query.idempotencyKeys.findFirst({
-    where: and(eq(idempotencyKeys.siteId, site.id), eq(idempotencyKeys.key, idem.key)),
+    where: and(eq(idempotencyKeys.siteId, site.id), eq(idempotencyKeys.key, await keyHash(site, idem))),
   });
   if (!prior) return undefined;
   if (prior.requestHash !== idem.requestHash) throw new ApiError("idempotency-key-reused");
-  return { created: JSON.parse(prior.response) as TicketCreated, replayed: true };
+  const stored = JSON.parse(prior.response) as TicketCreated;
+  const accessToken = await unseal(idem.key, sealContext(site), stored.accessToken);
+  // Only a row written by another scheme (or tampered with) fails to open: never an answer without its token.
+  if (accessToken === null)
+    throw new ApiError("conflict", "This request was accepted earlier but cannot be replayed; use a new Idempotency-Key");
+  return { created: { ...stored, accessToken }, replayed: true };
 }
 
 /**
@@ -158,6 +176,7 @@ export async function createTicket(
     updatedAt: now,
   };
   const schedule = scheduleOf(site.policy, base, now);
+  const storedKey = await keyHash(site, idempotency);
 
   // The statements are bound to SQL drizzle built once (infra/statements.ts): this is the hottest write.
   for (let attempt = 0; ; attempt++) {
@@ -187,10 +206,10 @@ export async function createTicket(
     const statements = [
       insertRow(d1, idempotencyKeys, {
         siteId: site.id,
-        key: idempotency.key,
+        key: storedKey,
         requestHash: idempotency.requestHash,
         status: 201,
-        response: JSON.stringify(created),
+        response: await storedResponse(site, idempotency, created),
         createdAt: now,
       }),
       insertRow(d1, tickets, { ...base, ...schedule, id, ref: reference }),
@@ -209,7 +228,8 @@ export async function createTicket(
       ...notificationsFor(event, row, { webhook: site.webhook, now, window }).map((n) => outboxInsert(d1, n, now).statement),
     ];
     try {
-      await d1.batch(statements);
+      const results = await d1.batch(statements);
+      reportAlarms(results[3], caps, now);
       return { created, replayed: false };
     } catch (e) {
       if (constraintFailed(e, "idempotency_keys")) {

@@ -23,8 +23,13 @@ export function formTokenIn(html: string): string {
 /** A browser: keeps cookies like one, knows its form token once signed in. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  readonly ip = freshIp();
+  readonly ip: string;
   csrf = "";
+
+  /** A browser on its own address, or on `ip`. */
+  constructor(ip = freshIp()) {
+    this.ip = ip;
+  }
 
   /** Every Set-Cookie of a response, applied as a browser would (Max-Age=0 deletes). */
   keep(res: Response): void {

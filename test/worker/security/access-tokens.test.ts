@@ -1,8 +1,9 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { sha256Hex } from "../../../worker/infra/crypto.ts";
 import { signedIn } from "../dashboard/helpers.ts";
-import { call, createTicket, seed } from "../helpers.ts";
+import { call, createTicket, seed, ticketBody } from "../helpers.ts";
 import { around } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
@@ -92,5 +93,52 @@ describe("credentials", () => {
     const res = await call("/dashboard/queue", { headers: { Authorization: `Bearer ${mine.accessToken}` }, origin: null });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toMatch(/^\/dashboard\/login/);
+  });
+});
+
+describe("tokens at rest", () => {
+  /** Every row of every table, as text. */
+  async function everything(): Promise<string> {
+    const tables = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+    ).all<{
+      name: string;
+    }>();
+    const rows = [];
+    for (const { name } of tables.results) rows.push(...(await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results);
+    return JSON.stringify(rows);
+  }
+
+  it("neither the access token nor the Idempotency-Key is stored; a replay with the key still returns the token, which opens the ticket", async () => {
+    const key = crypto.randomUUID();
+    const first = await call("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": key } });
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as Held;
+    const stored = await everything();
+    expect(stored).not.toContain(created.accessToken);
+    expect(stored).not.toContain(key);
+
+    const replay = await call("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": key } });
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    const again = (await replay.json()) as Held;
+    expect(again).toEqual(created);
+    const res = await call(`/v1/tickets/${again.reference}`, { headers: { Authorization: `Bearer ${again.accessToken}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it("a stored answer that was tampered with is a 409, not a response without its token, and writes nothing", async () => {
+    const key = crypto.randomUUID();
+    expect((await call("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": key } })).status).toBe(201);
+    await env.DB.prepare(
+      "UPDATE idempotency_keys SET response = json_set(response, '$.accessToken', 'AAAA.BBBB') WHERE created_at = (SELECT max(created_at) FROM idempotency_keys)",
+    ).run();
+    const {
+      result: res,
+      before,
+      after,
+    } = await around(() => call("/v1/sites/demo-ecellar/tickets", { json: ticketBody(), headers: { "Idempotency-Key": key } }));
+    expect(res.status).toBe(409);
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(changed(before, after)).toEqual([]);
   });
 });

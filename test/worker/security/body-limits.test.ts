@@ -8,7 +8,8 @@ import { changed } from "./support/state.ts";
 
 // Oversized bodies × every POST route: 413 before anything is parsed or written, whether the
 // size is declared (Content-Length) or only found while reading (a streamed body); a body of
-// exactly the cap is read as usual. Proven elsewhere: the window preview's declared-size 413
+// exactly the cap is read as usual; a huge chunked body is cut off at the cap, not read whole.
+// Proven elsewhere: the window preview's declared-size 413
 // (routes/sites.test.ts "is 413 for a body over the cap, before parsing").
 
 let ticket: { reference: string; accessToken: string };
@@ -106,6 +107,53 @@ describe("dashboard", () => {
     expect(formOf(MAX_FORM_BYTES).length).toBe(MAX_FORM_BYTES);
     const res = await form(await path(), formOf(MAX_FORM_BYTES));
     expect(res.status).not.toBe(413);
+  });
+});
+
+/**
+ * A chunked body that would be 64 MiB if read to the end, made lazily, 64 KiB per pull; it
+ * records how many chunks were pulled and whether the reader cancelled it.
+ */
+function huge(prefix: string) {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  const state = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (state.pulled === 1024) return controller.close();
+      controller.enqueue(state.pulled === 0 ? new TextEncoder().encode(prefix) : chunk);
+      state.pulled += 1;
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { stream, state };
+}
+
+// Reading stops at the cap: the worker cancels the stream instead of pulling the whole body
+// (the runtime between the test and the worker may buffer a few chunks ahead of the reader; the
+// cancellation reaches the test's stream once the response is read).
+const AHEAD = 8;
+
+describe("a chunked body that would be 64 MiB", () => {
+  it.each(publicRoutes)("%s: 413 and the stream is cancelled after a few chunks, not read to the end", async (_, path) => {
+    const { stream, state } = huge("{");
+    const { result: res, before, after } = await around(() => send(path(), stream));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { type: string }).type).toBe("https://replyby.dev/problems/payload-too-large");
+    expect(state.pulled).toBeLessThanOrEqual(Math.ceil(MAX_BODY_BYTES / 65_536) + AHEAD);
+    expect(state.cancelled).toBe(true);
+    expect(changed(before, after)).toEqual([]);
+  });
+
+  it.each(dashboardRoutes)("%s: 413 and the stream is cancelled after a few chunks, not read to the end", async (_, path) => {
+    const { stream, state } = huge(`_csrf=${admin.csrf}&pad=`);
+    const { result: res, before, after } = await around(async () => form(await path(), stream));
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("This form is too large");
+    expect(state.pulled).toBeLessThanOrEqual(Math.ceil(MAX_FORM_BYTES / 65_536) + AHEAD);
+    expect(state.cancelled).toBe(true);
+    expect(changed(before, after)).toEqual([]);
   });
 });
 

@@ -226,3 +226,38 @@ describe("response headers", () => {
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
   });
 });
+
+describe("Strict-Transport-Security", () => {
+  beforeAll(async () => {
+    admin ??= await signedIn("admin@ecellar.demo");
+    agent ??= await signedIn("agent@ecellar.demo");
+  });
+
+  const other: [string, () => Promise<Response>][] = [
+    ["/health", () => call("/health")],
+    ["/openapi.json", () => call("/openapi.json")],
+    ["an unknown path (404)", () => call("/v2/nothing")],
+    ["an unknown site (404)", () => call("/v1/sites/no-such-site/config")],
+    ["a foreign origin (403)", () => call("/v1/sites/demo-ecellar/config", { origin: "https://evil.test" })],
+    [
+      "a body over the cap (413)",
+      () => call("/v1/sites/demo-ecellar/window", { body: `{${" ".repeat(20_000)}}`, headers: { "Content-Type": "application/json" } }),
+    ],
+    ["a site preflight (204)", () => call("/v1/sites/demo-ecellar/tickets", { method: "OPTIONS" })],
+    ["a ticket preflight (204)", () => call(`/v1/tickets/${ticket.reference}`, { method: "OPTIONS" })],
+    ["a ticket without a token (401)", () => call(`/v1/tickets/${ticket.reference}`)],
+  ];
+
+  it.each([...publicRoutes.map(([name, send]) => [name, () => send(ORIGIN)] as const), ...dashboardRoutes, ...other])(
+    "%s: HSTS for two years, subdomains included",
+    async (_, send) => {
+      const res = await send();
+      expect(res.headers.get("Strict-Transport-Security")).toBe("max-age=63072000; includeSubDomains");
+    },
+  );
+
+  it("the widget's static files too (widget/dist/_headers)", () => {
+    if (headersFile === undefined) throw new Error("widget/dist/_headers is missing: run `npm run build` (npm test does it first)");
+    expect(rule(headersFile, "/*")).toContain("Strict-Transport-Security: max-age=63072000; includeSubDomains");
+  });
+});

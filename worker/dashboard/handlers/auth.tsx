@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { ApiError } from "../../errors.ts";
 import { database } from "../../infra/db.ts";
-import { clientIp } from "../../infra/http.ts";
+import { clientNetwork } from "../../infra/http.ts";
 import { verifyPassword } from "../../infra/password.ts";
 import type { DashEnv } from "../env.ts";
 import { FormCheck, readForm } from "../forms.ts";
@@ -10,15 +10,19 @@ import { AccountPage } from "../pages/Account.tsx";
 import { LoginPage } from "../pages/Login.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 import {
+  clearLoginFailures,
   clearLoginSecret,
   currentSession,
   endSession,
   formToken,
   formTokenValid,
   LOGIN_COOKIE,
+  loginAttempt,
   loginSecret,
   PASSWORD_LENGTH,
   passwordProblem,
+  recordLoginFailure,
+  rememberDevice,
   setPassword,
   startSession,
   throttleLogin,
@@ -65,18 +69,23 @@ publicAuth.post("/login", async (c) => {
   if (!presented || !(await formTokenValid(presented, form._csrf ?? ""))) {
     return again(403, "This sign-in form expired. Please try again.");
   }
-  const ip = clientIp(c);
+  const attempt = await loginAttempt(c, db, email, clientNetwork(c));
   try {
-    await throttleLogin(c.env, db, ip, email, c.var.now);
+    await throttleLogin(c.env, db, attempt, c.var.now);
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;
-    const res = await again(429, "Too many sign-in attempts. Please wait and try again later.");
+    const res = await again(429, e.message);
     res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
     return res;
   }
-  const member = await verifyCredentials(db, email, (form.password ?? "").slice(0, PASSWORD_LENGTH.max));
-  if (!member) return again(401, "Email or password is incorrect.");
+  const member = await verifyCredentials(db, attempt.member, (form.password ?? "").slice(0, PASSWORD_LENGTH.max));
+  if (!member) {
+    await recordLoginFailure(db, attempt, c.var.now);
+    return again(401, "Email or password is incorrect.");
+  }
+  await clearLoginFailures(db, attempt);
   await startSession(c, db, member);
+  await rememberDevice(c, member);
   clearLoginSecret(c);
   return c.redirect(next, 303);
 });

@@ -320,8 +320,7 @@ settings.post("/settings/staff", async (c) => {
   const form = await readForm(c);
   const check = new FormCheck(form);
   const name = check.text("name", { min: 1, max: 120, label: "a name" });
-  const email = check.text("email", { min: 1, max: 254, label: "an email" }).toLowerCase();
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) check.fail("email", "Enter a valid email address");
+  const email = check.email("email");
   const role = check.oneOf("role", staffRoles);
   const password = form.password ?? "";
   const problem = passwordProblem(password);
