@@ -9,6 +9,7 @@ import { ApiError, type ProblemCode, problemBody, problemStatus } from "./errors
 import { lazySession } from "./infra/db.ts";
 import type { AppEnv } from "./infra/http.ts";
 import { validationHook } from "./infra/validation.ts";
+import { statusPage } from "./status/routes.tsx";
 
 function problem(
   code: ProblemCode,
@@ -29,7 +30,8 @@ export function createApp() {
     c.set("now", Date.now());
     await next();
     c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    // A sub-app may set a stricter one (the status page: no-referrer).
+    if (!c.res.headers.has("Referrer-Policy")) c.header("Referrer-Policy", "strict-origin-when-cross-origin");
   });
 
   // D1 read replication: each public request runs in a D1 session. Reads may be served by a
@@ -50,6 +52,7 @@ export function createApp() {
   app.route("/v1/tickets", customerTickets);
   app.route("/demo", demo);
   app.route("/dashboard", dashboard);
+  app.route("/t", statusPage);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
