@@ -101,7 +101,7 @@ describe("follow-up", () => {
     expect((await browser.post(`/t/${ref}/close`)).status).toBe(303);
     const html = await refusedWithoutWrites(() => browser.post(`/t/${ref}/message`, { body: "hello?" }), 409);
     expect(html).toContain("This request is closed: open a new request");
-    expect(html).not.toContain('action="/t/' + ref + '/message"');
+    expect(html).not.toContain(`action="/t/${ref}/message"`);
   });
 });
 

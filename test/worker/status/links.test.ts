@@ -113,15 +113,13 @@ describe("opening a link", () => {
     // A link row naming this ticket but another merchant opens nothing either.
     const forged = "f".repeat(43);
     const row = await ticketRow(ticket.reference);
-    await db
-      .insert(ticketLinks)
-      .values({
-        tokenHash: await sha256Hex(forged),
-        ticketId: row.id,
-        merchantId: "m_commerceup",
-        expiresAt: Date.now() + 3_600_000,
-        createdAt: Date.now(),
-      });
+    await db.insert(ticketLinks).values({
+      tokenHash: await sha256Hex(forged),
+      ticketId: row.id,
+      merchantId: "m_commerceup",
+      expiresAt: Date.now() + 3_600_000,
+      createdAt: Date.now(),
+    });
     const wrongTenant = await new Browser().get(`/t/${ticket.reference}?k=${forged}`);
     const unknownRef = await new Browser().get(`/t/RB-0000-0000?k=${tokenOf(otherPath)}`);
     const malformed = await new Browser().get(`/t/nope?k=${tokenOf(otherPath)}`);
