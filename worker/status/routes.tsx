@@ -87,11 +87,15 @@ const securityHeaders: MiddlewareHandler<StatusEnv> = async (c, next) => {
   if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
 };
 
-/** Refuses cross-site, oversized and non-form posts before anything reads them. */
+/**
+ * Refuses cross-site, oversized and non-form posts before anything reads them. Our pages send no
+ * referrer, so a browser posts their forms with `Origin: null`; that (like no Origin) is left to
+ * the form token and the SameSite cookies, while an Origin naming another site is refused.
+ */
 const formGuard: MiddlewareHandler<StatusEnv> = async (c, next) => {
   if (c.req.method !== "POST") return next();
   const origin = c.req.header("Origin");
-  if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "This form came from another site");
+  if (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "This form came from another site");
   if (Number(c.req.header("Content-Length") ?? "0") > MAX_STATUS_FORM_BYTES)
     throw new ApiError("payload-too-large", "This form is too large");
   if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("Content-Type") ?? ""))

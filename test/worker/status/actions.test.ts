@@ -77,6 +77,12 @@ describe("follow-up", () => {
     await refusedWithoutWrites(() => stranger.browser.post(`/t/${ref}/message`, { body: "hi" }), 404);
   });
 
+  it("is taken with the `Origin: null` a no-referrer page posts with (the form token decides)", async () => {
+    const { ref, browser } = await opened();
+    expect((await browser.post(`/t/${ref}/message`, { body: "From the page." }, { origin: "null" })).status).toBe(303);
+    await refusedWithoutWrites(() => browser.post(`/t/${ref}/message`, { body: "x", _csrf: "bad" }, { origin: "null" }), 403);
+  });
+
   it("is refused from another site (Origin) and as a non-form body", async () => {
     const { ref, browser } = await opened();
     await refusedWithoutWrites(() => browser.post(`/t/${ref}/message`, { body: "hi" }, { origin: "https://evil.example" }), 403);
