@@ -75,7 +75,7 @@ describe("the status page in a real browser", () => {
       expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
       await page.getByRole("heading", { name: `Your request ${reference}` }).waitFor();
       await page.getByText("Thanks! Which club tier is the export for?").waitFor();
-      await page.getByText("Times are shown in Europe/Madrid.").waitFor();
+      await page.getByText("Times are shown in your time zone (Europe/Madrid).").waitFor();
       await shot(page, "status-01-page");
 
       await page.getByLabel("Your message").fill("The Reserve tier — 214 members.");
@@ -102,6 +102,7 @@ describe("the status page in a real browser", () => {
       await page.getByRole("heading", { name: "Accept this quote?" }).waitFor();
       await page.getByText("$1,250.00").waitFor();
       await page.getByText("Valid until").waitFor();
+      await page.getByText("A waitlist for sold-out vintages.").waitFor();
       await shot(page, "status-05-quote-confirm-phone");
       await page.getByRole("button", { name: "Yes, accept" }).click();
       await page.getByText("Quote accepted.", { exact: true }).waitFor();

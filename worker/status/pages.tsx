@@ -82,6 +82,8 @@ export interface StatusData {
   readonly explanation: readonly string[];
   /** The zone times are shown in: the customer's, else the policy's. */
   readonly timeZone: string;
+  /** Whether that zone is the customer's own. */
+  readonly ownZone: boolean;
   readonly reopenable: boolean;
   readonly locale: Locale;
   readonly csrf: string;
@@ -96,8 +98,31 @@ function size(bytes: number): string {
 
 const action = (ref: string, name: string) => `/t/${ref}/${name}`;
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Fri, 1 Jan 2027, 23:59 PT": a date that may be months away, with its year. */
+function dateWithYear(at: number, timeZone: string, locale: Locale): string {
+  const key = `${locale}|${timeZone}`;
+  let f = dayFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-US", {
+      timeZone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "shortGeneric",
+    });
+    dayFormats.set(key, f);
+  }
+  return f.format(at);
+}
+
 function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts }) {
-  const when = (at: number) => formatInstant(at, d.timeZone, d.locale);
+  const when = (at: number) => dateWithYear(at, d.timeZone, d.locale);
   return (
     <dl class="facts">
       <dt>{t.status}</dt>
@@ -109,8 +134,8 @@ function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts 
         </>
       ) : null}
       <dt>{t.scope}</dt>
-      <dd class="prewrap">{quote.note ?? t.noScope}</dd>
-      {quote.validUntil !== null ? (
+      <dd class="prewrap">{quote.note?.trim() || d.ticket.description}</dd>
+      {quote.validUntil !== null && quote.status === "quoted" ? (
         <>
           <dt>{t.validUntil}</dt>
           <dd>{when(quote.validUntil)}</dd>
@@ -186,7 +211,7 @@ export function StatusPage({
             </>
           ) : null}
         </dl>
-        <p class="muted">{t.zoneNote(d.timeZone)}</p>
+        <p class="muted">{d.ownZone ? t.zoneNote(d.timeZone) : t.teamZoneNote(d.timeZone)}</p>
         {d.explanation.length ? (
           <details>
             <summary>{t.whyTitle}</summary>
@@ -236,7 +261,9 @@ export function StatusPage({
             .map((e) => (
               <li key={e.id} class={e.actor}>
                 <div class="meta">
-                  {author(e, t)} · {t.events[e.type] ?? e.type} · {when(e.at)}
+                  {e.type === "reply" || e.type === "customer-reply"
+                    ? `${author(e, t)} · ${when(e.at)}`
+                    : `${author(e, t)} · ${t.events[e.type] ?? e.type} · ${when(e.at)}`}
                 </div>
                 {e.body ? <p class="prewrap">{e.body}</p> : null}
               </li>

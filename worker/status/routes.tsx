@@ -95,7 +95,8 @@ const securityHeaders: MiddlewareHandler<StatusEnv> = async (c, next) => {
 const formGuard: MiddlewareHandler<StatusEnv> = async (c, next) => {
   if (c.req.method !== "POST") return next();
   const origin = c.req.header("Origin");
-  if (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "This form came from another site");
+  if (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin)
+    throw new ApiError("forbidden", "This form came from another site");
   if (Number(c.req.header("Content-Length") ?? "0") > MAX_STATUS_FORM_BYTES)
     throw new ApiError("payload-too-large", "This form is too large");
   if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("Content-Type") ?? ""))
@@ -185,13 +186,15 @@ async function pageData(c: Context<StatusEnv>, ctx: TicketContext, csrf: string)
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
   }
+  const zone = zoneOrPolicy(t.timeZone, ctx.policy.timeZone);
   return {
     ticket: t,
     events,
     quote,
     attachments: files,
     explanation,
-    timeZone: zoneOrPolicy(t.timeZone, ctx.policy.timeZone),
+    timeZone: zone,
+    ownZone: zone === t.timeZone,
     reopenable: reopenable(t, c.var.now),
     locale,
     csrf,

@@ -119,8 +119,8 @@ describe("security headers", () => {
     const { html } = await customerOn(t.reference);
     expect(html).toContain('<html lang="es"');
     expect(html).toContain("Tu solicitud");
-    expect(html).toContain("Las horas se muestran en Europe/Madrid.");
+    expect(html).toContain("Las horas se muestran en tu zona horaria (Europe/Madrid).");
     const en = await customerOn((await createTicket("demo-ecellar")).reference);
-    expect(en.html).toContain("Times are shown in America/Los_Angeles.");
+    expect(en.html).toContain("Times are shown in the support team's time zone (America/Los_Angeles).");
   });
 });
