@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, type Session, shot } from "./support/browser.ts";
 import { lit, sql, startServer, type TestServer } from "./support/server.ts";
 import { Staff } from "./support/staff.ts";
+import { Widget } from "./support/widget.ts";
 
 // The status page on "another device": a fresh Chromium profile opens the link an email carries,
 // reads the reply staff wrote in the dashboard, follows up without any script, and staff see it.
@@ -87,8 +88,37 @@ describe("the status page in a real browser", () => {
     });
 
     await dash.goto(`${server.url}/dashboard/tickets/${reference}`);
-    await dash.getByText("The Reserve tier — 214 members.").waitFor();
+    const followUp = dash.getByText("The Reserve tier — 214 members.");
+    await followUp.waitFor();
+    await followUp.scrollIntoViewIfNeeded();
     await shot(dash, "status-03-staff-sees-it");
+  });
+
+  it("the widget says a link was emailed and offers 'open on another device', whose link opens the page in a fresh browser", async () => {
+    let url = "";
+    await withBrowser({ timezoneId: "Europe/London" }, async ({ page }) => {
+      const w = new Widget(page);
+      await page.goto(`${server.url}/demo/ecellar?lang=en`);
+      await w.open();
+      await w.topic("setup-problem", "normal");
+      await w.details({ description: "The tasting-room POS does not sync.", email: `device-${Date.now()}@example.test` });
+      expect((await w.send()).status()).toBe(201);
+      await w.dialog.getByText("We've also emailed you a link to follow it from any device.", { exact: false }).waitFor();
+      await w.dialog.getByRole("button", { name: "View status" }).click();
+      await w.dialog.getByRole("button", { name: "Open on another device" }).click();
+      const field = w.dialog.getByLabel("Link to this request");
+      await field.waitFor();
+      url = await field.inputValue();
+      await field.scrollIntoViewIfNeeded();
+      await shot(page, "status-09-widget-other-device");
+    });
+    expect(url).toMatch(new RegExp(`^${server.url}/t/RB-[0-9A-Z]{4}-[0-9A-Z]{4}\\?k=`));
+    await withBrowser({ width: 390, height: 844 }, async ({ page }) => {
+      await page.goto(url);
+      await page.getByText("The tasting-room POS does not sync.").waitFor();
+      expect(new URL(page.url()).search).toBe("");
+      await shot(page, "status-10-opened-on-phone");
+    });
   });
 
   it("decides a quote in two steps on a phone, the confirmation repeating amount, scope and validity", async () => {

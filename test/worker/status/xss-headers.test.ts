@@ -118,8 +118,8 @@ describe("security headers", () => {
     const t = await createTicket("demo-ecellar", { locale: "es-MX", timeZone: "Europe/Madrid" });
     const { html } = await customerOn(t.reference);
     expect(html).toContain('<html lang="es"');
-    expect(html).toContain("Tu solicitud");
-    expect(html).toContain("Las horas se muestran en tu zona horaria (Europe/Madrid).");
+    expect(html).toContain("Su solicitud");
+    expect(html).toContain("Las horas se muestran en su zona horaria (Europe/Madrid).");
     const en = await customerOn((await createTicket("demo-ecellar")).reference);
     expect(en.html).toContain("Times are shown in the support team's time zone (America/Los_Angeles).");
   });

@@ -159,7 +159,9 @@ export class ReplybyTicket extends LitElement {
     try {
       this._link = (await client.link(saved.reference, saved.accessToken)).url;
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>("#device-link")?.select();
+      const input = this.renderRoot.querySelector<HTMLInputElement>("#device-link");
+      input?.focus();
+      input?.select();
     } catch (error) {
       this._linkNote =
         error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? this.#t.genericError) : this.#t.networkError;
