@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { issueLink } from "../../../worker/status/links.ts";
-import { Browser, formTokenIn } from "../dashboard/helpers.ts";
+import { sessionCookie, statusFormToken } from "../../../worker/status/routes.tsx";
+import { Browser } from "../dashboard/helpers.ts";
 import { db, ticketRow } from "../helpers.ts";
 
 /** A fresh link to a ticket's status page, as an email carries it. */
@@ -10,7 +11,8 @@ export async function linkTo(reference: string, now = Date.now()): Promise<strin
 
 /**
  * A browser on another device: opens the emailed link, follows the redirect to the clean page and
- * keeps the page's form token. Answers the browser and the page's HTML.
+ * keeps the session's form token (a closed request's page has no form to read it from). Answers
+ * the browser and the page's HTML.
  */
 export async function customerOn(reference: string): Promise<{ browser: Browser; html: string }> {
   const browser = new Browser();
@@ -19,7 +21,7 @@ export async function customerOn(reference: string): Promise<{ browser: Browser;
   const page = await browser.get(`/t/${reference}`);
   expect(page.status).toBe(200);
   const html = await page.text();
-  browser.csrf = formTokenIn(html);
+  browser.csrf = await statusFormToken(browser.cookies.get(sessionCookie(reference)) ?? "");
   return { browser, html };
 }
 
