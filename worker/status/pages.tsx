@@ -277,7 +277,10 @@ export function StatusPage({
           <ul class="files">
             {d.attachments.map((a) => (
               <li key={a.id}>
-                {a.name} <span class="muted">({size(a.size)})</span>
+                <a href={`/t/${tk.ref}/files/${encodeURIComponent(a.id)}`} download>
+                  {a.name}
+                </a>{" "}
+                <span class="muted">({size(a.size)})</span>
               </li>
             ))}
           </ul>

@@ -79,7 +79,7 @@ const securityHeaders: MiddlewareHandler<StatusEnv> = async (c, next) => {
   c.set("nonce", base64url(randomBytes(16)));
   c.set("locale", localeOf(c.req.header("Accept-Language")?.split(",")[0]?.trim()));
   await next();
-  c.header("Content-Security-Policy", statusCsp(c.var.nonce));
+  if (!c.res.headers.has("Content-Security-Policy")) c.header("Content-Security-Policy", statusCsp(c.var.nonce));
   c.header("X-Frame-Options", "DENY");
   c.header("Cross-Origin-Opener-Policy", "same-origin");
   c.header("Cross-Origin-Resource-Policy", "same-origin");
@@ -310,6 +310,35 @@ statusPage.get("/:ref", async (c) => {
   const done = c.req.query("done");
   const key = doneKeys.find((k) => k === done);
   return showTicket(c, session.ticket, session.csrf, { notice: key ? texts(localeOf(session.ticket.locale)).notices[key] : undefined });
+});
+
+/** ASCII-only, quote-free file name for Content-Disposition (the full name goes in filename*). */
+function dispositionOf(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_").slice(0, 150) || "file";
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 150))}`;
+}
+
+// A file of the signed-in customer's ticket, always as a download: never rendered inline, never sniffed.
+statusPage.get("/:ref/files/:id", async (c) => {
+  const session = await signedIn(c, c.req.param("ref"));
+  if (!session) return invalid(c, c.req.param("ref"));
+  const db = database(c.env.DB);
+  const row = await db.query.attachments.findFirst({
+    where: (a, { and, eq }) =>
+      and(eq(a.id, c.req.param("id")), eq(a.ticketId, session.ticket.id), eq(a.merchantId, session.ticket.merchantId)),
+  });
+  const object = row ? await c.env.FILES.get(row.r2Key) : null;
+  if (!row || !object) throw new ApiError("not-found", "No such file");
+  return new Response(object.body, {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Disposition": dispositionOf(row.name),
+      "Content-Length": String(object.size),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cache-Control": "no-store",
+    },
+  });
 });
 
 /** A POST by the signed-in customer of this ticket, with the session's form token; else refused, nothing read further. */
