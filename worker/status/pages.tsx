@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../schema/policy.ts";
+import { accentPalette } from "../../widget/src/lib/contrast.ts";
 import { formatInstant, formatMoney, type Locale } from "../engine/format.ts";
 import { allowed } from "../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../tickets/rows.ts";
@@ -10,6 +11,12 @@ import { type Texts, texts } from "./text.ts";
 export interface Brand {
   readonly title: string;
   readonly accent?: string | undefined;
+}
+
+/** The brand's colours, readable whatever the accent: text on it black or white, and ink on white only where it contrasts (WCAG AA). */
+function brandStyle(accent: string): string {
+  const p = accentPalette(accent);
+  return `:root { --accent: ${p.accent}; --on-accent: ${p.onAccent}; --accent-ink: ${p.ink}; }`;
 }
 
 /** The page shell: no script at all; the site's accent in a nonce'd style element. */
@@ -35,7 +42,7 @@ export function Shell({
         <link rel="icon" href="data:," />
         <title>{brand ? `${title} · ${brand.title}` : title}</title>
         <link rel="stylesheet" href={stylesheetUrl} />
-        {brand?.accent ? <style nonce={nonce}>{`:root { --accent: ${brand.accent}; }`}</style> : null}
+        {brand?.accent ? <style nonce={nonce}>{brandStyle(brand.accent)}</style> : null}
       </head>
       <body>
         <header class="brand">{brand?.title ?? "Replyby"}</header>

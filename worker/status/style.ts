@@ -1,12 +1,12 @@
 /** The status page's only stylesheet, served as a file so the CSP allows no inline style but the brand's. */
 export const stylesheet = `
-:root { --ink: #1b1f24; --muted: #5b6470; --line: #d9dee4; --bg: #f6f7f9; --card: #fff; --accent: #2456c9;
+:root { --ink: #1b1f24; --muted: #5b6470; --line: #d9dee4; --bg: #f6f7f9; --card: #fff; --accent: #2456c9; --on-accent: #fff; --accent-ink: #2456c9;
   --ok: #1d6b3a; --ok-bg: #e3f4e8; --bad: #a11d1d; --bad-bg: #fde4e4;
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); }
-a { color: var(--accent); }
-header.brand { padding: .8rem 1.25rem; background: var(--accent); color: #fff; font-weight: 700; font-size: 1.1rem; }
+a { color: var(--accent-ink); }
+header.brand { padding: .8rem 1.25rem; background: var(--accent); color: var(--on-accent); font-weight: 700; font-size: 1.1rem; }
 main { padding: 1.25rem 1rem 3rem; max-width: 720px; margin: 0 auto; }
 h1 { font-size: 1.45rem; margin: .25rem 0 1rem; overflow-wrap: anywhere; }
 h1 .ref { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8em; color: var(--muted); white-space: nowrap; }
@@ -21,7 +21,7 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 dd.due, dd.amount { font-weight: 600; }
 .muted { color: var(--muted); font-size: .92rem; }
-details summary { cursor: pointer; color: var(--accent); }
+details summary { cursor: pointer; color: var(--accent-ink); }
 details ul { margin: .4rem 0 0; padding-left: 1.2rem; }
 .timeline { list-style: none; padding: 0; margin: 0; }
 .timeline li { border-left: 3px solid var(--line); padding: .3rem 0 .7rem .8rem; }
@@ -33,9 +33,9 @@ label { display: block; font-size: .9rem; color: var(--muted); margin-bottom: .2
 input, textarea, button { font: inherit; }
 input[type=email], textarea { width: 100%; padding: .5rem .6rem; border: 1px solid #b8c0ca; border-radius: 6px; background: #fff; margin-bottom: .6rem; }
 textarea { min-height: 6rem; }
-button { padding: .5rem 1rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 6px; cursor: pointer; }
-button.secondary { background: #fff; color: var(--accent); }
-button.danger { background: var(--bad); border-color: var(--bad); }
+button { padding: .5rem 1rem; border: 1px solid var(--accent); background: var(--accent); color: var(--on-accent); border-radius: 6px; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent-ink); border-color: var(--accent-ink); }
+button.danger { background: var(--bad); border-color: var(--bad); color: #fff; }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin-top: .6rem; }
 .actions form { margin: 0; }
 .flash { padding: .6rem 1rem; border-radius: 6px; margin-bottom: 1rem; background: var(--ok-bg); color: var(--ok); }

@@ -89,6 +89,21 @@ describe("hostile text", () => {
   });
 });
 
+describe("brand", () => {
+  it("keeps text readable on a pale accent: dark text on it, and no pale ink on white", async () => {
+    await db
+      .update(sites)
+      .set({ branding: { title: "Sunny", accent: "#ffe680" } })
+      .where(eq(sites.id, "s_ecellar"));
+    invalidateSites();
+    const { html } = await customerOn((await createTicket()).reference);
+    expect(html).toContain("--accent: #ffe680; --on-accent: #000; --accent-ink: #1a1a1a;");
+    expect(html).toContain('<header class="brand">Sunny</header>');
+    await db.update(sites).set({ branding: {} }).where(eq(sites.id, "s_ecellar"));
+    invalidateSites();
+  });
+});
+
 describe("security headers", () => {
   it("every status answer forbids script, framing and caching, and sends no referrer", async () => {
     const t = await createTicket();
