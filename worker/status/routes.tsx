@@ -133,11 +133,15 @@ function render(
 
 const HEX = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
 
-async function brandOf(db: ReturnType<typeof database>, siteId: string): Promise<Brand | undefined> {
-  const site = await siteById(db, siteId);
-  if (!site) return undefined;
+/** A site's look on the page: its title (else its name) and its accent, only when that is a hex colour. */
+function brandOfSite(site: { name: string; branding: { accent?: string; title?: string } }): Brand {
   const accent = site.branding.accent && HEX.test(site.branding.accent) ? site.branding.accent : undefined;
   return { title: site.branding.title?.trim() || site.name, accent };
+}
+
+async function brandOf(db: ReturnType<typeof database>, siteId: string): Promise<Brand | undefined> {
+  const site = await siteById(db, siteId);
+  return site ? brandOfSite(site) : undefined;
 }
 
 /** The secret the "email me my requests" form's token is bound to, set as a cookie when missing. */
@@ -251,11 +255,10 @@ statusPage.get("/links", async (c) => {
   const site = await siteByKey(database(c.env.DB), c.req.query("site") ?? "", c.var.now);
   if (!site) throw new ApiError("not-found", "No such site");
   const locale = localeOf(c.req.query("locale") ?? site.defaultLocale);
-  const accent = site.branding.accent && HEX.test(site.branding.accent) ? site.branding.accent : undefined;
   const csrf = await linksFormToken(linksSecret(c));
   return render(
     c,
-    { title: texts(locale).linksTitle, locale, brand: { title: site.branding.title?.trim() || site.name, accent } },
+    { title: texts(locale).linksTitle, locale, brand: brandOfSite(site) },
     <LinksPage locale={locale} csrf={csrf} site={site.siteKey} />,
   );
 });
