@@ -59,6 +59,17 @@ export const replySchema = z.strictObject({ body: z.string().trim().min(1, "Writ
 /** POST /v1/tickets/:ref/reopen: "not fixed", with what is still wrong. */
 export const reopenSchema = z.strictObject({ body: z.string().trim().min(1, "Say what is still not working").max(5000) }).openapi("Reopen");
 
+/** POST /v1/tickets/:ref/link: a fresh status-page link, to open the request on another device. */
+export const ticketLinkSchema = z
+  .object({
+    url: z.string().openapi({ example: "https://replyby.example/t/RB-7K3M-Q9XD?k=…" }),
+    expiresAt: z.string().openapi({ example: "2026-12-24T10:00:00Z" }),
+  })
+  .openapi("TicketLink");
+
+/** A status-page link. */
+export type TicketLink = z.infer<typeof ticketLinkSchema>;
+
 /** POST /v1/tickets/:ref/quote */
 export const quoteDecisionSchema = z.strictObject({ decision: z.enum(["accept", "decline"]) }).openapi("QuoteDecision");
 

@@ -10,6 +10,7 @@ import { lazySession } from "./infra/db.ts";
 import type { AppEnv } from "./infra/http.ts";
 import { validationHook } from "./infra/validation.ts";
 import { mailbox } from "./mailbox/mailbox-routes.tsx";
+import { statusPage } from "./status/routes.tsx";
 
 function problem(
   code: ProblemCode,
@@ -33,7 +34,8 @@ export function createApp() {
     c.set("now", Date.now());
     await next();
     c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+    // A sub-app may set a stricter one (the status page: no-referrer).
+    if (!c.res.headers.has("Referrer-Policy")) c.header("Referrer-Policy", "strict-origin-when-cross-origin");
     // HTTPS only, for two years: sign-in cookies and bearer tokens never travel in clear text
     // after a first visit (browsers ignore it on plain-HTTP local runs).
     c.header("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
@@ -64,6 +66,7 @@ export function createApp() {
   app.route("/demo", demo);
   app.route("/dashboard", dashboard);
   app.route("/dev", mailbox);
+  app.route("/t", statusPage);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

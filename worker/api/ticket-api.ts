@@ -1,12 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, Next } from "hono";
-import { quoteDecisionSchema, reopenSchema, replySchema, ticketViewSchema } from "../../schema/api.ts";
+import { quoteDecisionSchema, reopenSchema, replySchema, ticketLinkSchema, ticketViewSchema } from "../../schema/api.ts";
+import { iso } from "../engine/window.ts";
 import { ApiError, type ProblemCode } from "../errors.ts";
 import { database } from "../infra/db.ts";
 import { type AppEnv, burstLimit, checkOrigin, clientIp, corsHeaders, countMiss, jsonBody, refuseMissing } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import { validationHook } from "../infra/validation.ts";
 import { originServed, siteById } from "../merchant/site-context.ts";
+import { issueLink, LINK_TTL_MS } from "../status/links.ts";
 import { ticketForCustomer } from "../tickets/access.ts";
 import { contextOf, type TicketContext } from "../tickets/commit.ts";
 import { closeByCustomer, customerMessage, decideQuote, reopenTicket } from "../tickets/lifecycle.ts";
@@ -132,4 +134,20 @@ customerTickets.openapi(
     responses: { 200: json(ticketViewSchema, "The closed ticket"), ...problems(...writeErrors) },
   }),
   (c) => act(c, (ctx) => closeByCustomer(c.env, ctx, c.var.now)),
+);
+
+customerTickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/{ref}/link",
+    summary:
+      "A fresh link to the ticket's status page, to open it on another device (valid 30 days; anyone holding it can act on the ticket)",
+    request: { params, headers: auth, body: body(z.strictObject({}).openapi("NewLink")) },
+    responses: { 201: json(ticketLinkSchema, "The link"), ...problems(...writeErrors) },
+  }),
+  async (c) => {
+    const path = await issueLink(database(c.env.DB), c.var.ticket, c.var.now);
+    c.header("Cache-Control", "no-store");
+    return c.json({ url: `${new URL(c.req.url).origin}${path}`, expiresAt: iso(c.var.now + LINK_TTL_MS) }, 201);
+  },
 );

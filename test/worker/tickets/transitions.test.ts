@@ -5,6 +5,7 @@ import { allowed, refusal, type TicketAction, type TicketStatus } from "../../..
 import { type Browser, signedIn } from "../dashboard/helpers.ts";
 import { call, createTicket, db, seed, ticketRow } from "../helpers.ts";
 import { changed, fingerprint } from "../security/support/state.ts";
+import { customerOn } from "../status/helpers.ts";
 
 // The transition table: every (status × action) a channel can take, taken through that channel,
 // gives exactly the state machine's answer — done (2xx / 303) when `allowed`, otherwise 409 with
@@ -24,6 +25,10 @@ beforeAll(async () => {
 
 const customer = (t: Held, path: string, json: unknown) =>
   call(`/v1/tickets/${t.reference}/${path}`, { method: "POST", json, headers: { Authorization: `Bearer ${t.accessToken}` } });
+
+/** A form post from the status page, by a browser that opened the ticket's emailed link. */
+const statusPage = async (t: Held, path: string, form: Record<string, string> = {}) =>
+  (await customerOn(t.reference)).browser.post(`/t/${t.reference}/${path}`, form);
 
 const dashboard = (t: Held, path: string, form: Record<string, string> = {}) =>
   staff[t.preset].post(`/dashboard/tickets/${t.reference}/${path}`, form);
@@ -63,6 +68,15 @@ const channels: { action: TicketAction; via: string; preset: Held["preset"]; tak
   { action: "customer.reopen", via: "API", preset: "ecellar", take: (t) => customer(t, "reopen", { body: "Not fixed." }) },
   { action: "customer.close", via: "API", preset: "ecellar", take: (t) => customer(t, "close", {}) },
   { action: "customer.quote", via: "API", preset: "ecellar", take: (t) => customer(t, "quote", { decision: "decline" }) },
+  { action: "customer.message", via: "status page", preset: "ecellar", take: (t) => statusPage(t, "message", { body: "Still broken." }) },
+  { action: "customer.reopen", via: "status page", preset: "ecellar", take: (t) => statusPage(t, "reopen", { body: "Not fixed." }) },
+  { action: "customer.close", via: "status page", preset: "ecellar", take: (t) => statusPage(t, "close") },
+  {
+    action: "customer.quote",
+    via: "status page",
+    preset: "ecellar",
+    take: (t) => statusPage(t, "quote/confirm", { decision: "decline", revision: "1" }),
+  },
   { action: "staff.reply", via: "dashboard", preset: "ecellar", take: (t) => dashboard(t, "reply", { body: "On it." }) },
   { action: "staff.request-info", via: "dashboard", preset: "ecellar", take: (t) => dashboard(t, "request-info", { body: "When?" }) },
   { action: "staff.resolve", via: "dashboard", preset: "ecellar", take: (t) => dashboard(t, "resolve") },

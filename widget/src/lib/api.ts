@@ -1,7 +1,7 @@
 // Type-only: the contract's zod schemas stay on the worker; the bundle gets none of them.
-import type { Problem, SiteConfig, TicketCreate, TicketCreated, TicketView, WindowResult } from "../../../schema/api.ts";
+import type { Problem, SiteConfig, TicketCreate, TicketCreated, TicketLink, TicketView, WindowResult } from "../../../schema/api.ts";
 
-export type { Problem, SiteConfig, TicketCreate, TicketCreated, TicketView, WindowResult };
+export type { Problem, SiteConfig, TicketCreate, TicketCreated, TicketLink, TicketView, WindowResult };
 
 /** POST /v1/sites/:siteKey/window: the ticket's classifying fields. */
 export type WindowRequest = Pick<TicketCreate, "issueType" | "severity" | "locale" | "timeZone" | "identity">;
@@ -111,6 +111,11 @@ export class Api {
   /** POST /v1/tickets/:ref/close: the customer confirms the fix. */
   closeTicket(ref: string, token: string): Promise<TicketView> {
     return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/close`, { token, body: "{}" }).then((r) => r.body);
+  }
+
+  /** POST /v1/tickets/:ref/link: a fresh status-page link, to open the request on another device. */
+  link(ref: string, token: string): Promise<TicketLink> {
+    return this.#call<TicketLink>("POST", `${this.#ticketPath(ref)}/link`, { token, body: "{}" }).then((r) => r.body);
   }
 
   #sitePath(): string {

@@ -80,6 +80,7 @@ export const en = {
   sentReplyBy: (at: string) => `We'll reply by ${at} (your time).`,
   sentNoDue: "We'll reply as soon as we can.",
   sentSaved: "This request is saved in this browser under “Your requests”.",
+  sentEmailed: "We've also emailed you a link to follow it from any device.",
   viewStatus: "View status",
   another: "Ask something else",
 
@@ -93,6 +94,12 @@ export const en = {
   ticketGone: "This request can no longer be viewed from this browser.",
   forget: "Remove from this browser",
   refresh: "Refresh",
+  otherDevice: "Open on another device",
+  otherDeviceHint:
+    "Open this link on your phone or another computer. Anyone with it can see and act on this request; it works for 30 days.",
+  otherDeviceLabel: "Link to this request",
+  copy: "Copy link",
+  copied: "Link copied.",
   status: {
     open: "Open",
     "waiting-on-customer": "Waiting for your answer",

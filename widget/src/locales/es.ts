@@ -78,6 +78,7 @@ export const es: Catalog = {
   sentReplyBy: (at: string) => `Le responderemos a más tardar: ${at} (su hora).`,
   sentNoDue: "Le responderemos lo antes posible.",
   sentSaved: "Esta solicitud queda guardada en este navegador, en «Sus solicitudes».",
+  sentEmailed: "También le hemos enviado por correo un enlace para seguirla desde cualquier dispositivo.",
   viewStatus: "Ver estado",
   another: "Hacer otra consulta",
 
@@ -91,6 +92,12 @@ export const es: Catalog = {
   ticketGone: "Esta solicitud ya no se puede consultar desde este navegador.",
   forget: "Quitar de este navegador",
   refresh: "Actualizar",
+  otherDevice: "Abrir en otro dispositivo",
+  otherDeviceHint:
+    "Abra este enlace en su teléfono u otro ordenador. Cualquiera que lo tenga puede ver y gestionar esta solicitud; funciona durante 30 días.",
+  otherDeviceLabel: "Enlace a esta solicitud",
+  copy: "Copiar enlace",
+  copied: "Enlace copiado.",
   status: {
     open: "Abierta",
     "waiting-on-customer": "Esperando su respuesta",

@@ -640,7 +640,7 @@ export class ReplybyRequest extends LitElement {
       <h3 tabindex="-1">${t.sentHeading}</h3>
       <p>${t.reference}<strong class="reference" part="reference">${sent.reference}</strong></p>
       <p class="reply-by" part="reply-by">${due ? t.sentReplyBy(formatWhen(due, this.#locale)) : t.sentNoDue}</p>
-      <p class="muted">${t.sentSaved}</p>
+      <p class="muted">${t.sentSaved} ${t.sentEmailed}</p>
       <div class="actions">
         <button class="btn primary" type="button" @click=${() => notify(this, "rb-open-ticket", sent.reference)}>${t.viewStatus}</button>
         <button class="btn" type="button" @click=${this.#startOver}>${t.another}</button>

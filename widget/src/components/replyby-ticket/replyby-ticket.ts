@@ -35,6 +35,8 @@ export class ReplybyTicket extends LitElement {
     _replyError: { state: true },
     _actionError: { state: true },
     _now: { state: true },
+    _link: { state: true },
+    _linkNote: { state: true },
   };
 
   declare client: Api | undefined;
@@ -48,6 +50,9 @@ export class ReplybyTicket extends LitElement {
   declare _replyError: string;
   declare _actionError: string;
   declare _now: number;
+  /** A fresh status-page link, once the customer asked to open the request on another device. */
+  declare _link: string;
+  declare _linkNote: string;
 
   #timer: ReturnType<typeof setInterval> | undefined;
   #onVisible = () => {
@@ -67,6 +72,8 @@ export class ReplybyTicket extends LitElement {
     this._replyError = "";
     this._actionError = "";
     this._now = Date.now();
+    this._link = "";
+    this._linkNote = "";
   }
 
   override connectedCallback(): void {
@@ -144,8 +151,53 @@ export class ReplybyTicket extends LitElement {
     }
   }
 
+  /** Asks for a fresh status-page link and shows it, ready to copy. */
+  async #otherDevice(): Promise<void> {
+    const { client, saved } = this;
+    if (!client || !saved) return;
+    this._linkNote = "";
+    try {
+      this._link = (await client.link(saved.reference, saved.accessToken)).url;
+      await this.updateComplete;
+      const input = this.renderRoot.querySelector<HTMLInputElement>("#device-link");
+      input?.focus();
+      input?.select();
+    } catch (error) {
+      this._linkNote =
+        error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? this.#t.genericError) : this.#t.networkError;
+    }
+  }
+
+  async #copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this._link);
+      this._linkNote = this.#t.copied;
+      notify(this, "rb-announce", this.#t.copied);
+    } catch {
+      this.renderRoot.querySelector<HTMLInputElement>("#device-link")?.select();
+    }
+  }
+
+  #renderOtherDevice() {
+    const t = this.#t;
+    if (!this._link) {
+      return html`${this._linkNote ? html`<p class="notice bad" role="alert">${this._linkNote}</p>` : nothing}`;
+    }
+    return html`<section class="notice" part="other-device">
+      <p>${t.otherDeviceHint}</p>
+      <label class="field-label" for="device-link">${t.otherDeviceLabel}</label>
+      <input id="device-link" type="text" readonly .value=${this._link} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+      <div class="actions">
+        <button class="btn" type="button" @click=${() => this.#copyLink()}>${t.copy}</button>
+      </div>
+      ${this._linkNote ? html`<p class="muted" role="status">${this._linkNote}</p>` : nothing}
+    </section>`;
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("saved") || changed.has("client")) {
+      this._link = "";
+      this._linkNote = "";
       this._ticket = undefined;
       void this.#load();
     }
@@ -311,7 +363,9 @@ export class ReplybyTicket extends LitElement {
             : html`<button class="btn" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("close")}>${t.fixed}</button>`
         }
         <button class="btn" type="button" @click=${() => this.#load()}>${t.refresh}</button>
+        ${this._link ? nothing : html`<button class="btn" type="button" @click=${() => this.#otherDevice()}>${t.otherDevice}</button>`}
       </div>
+      ${this.#renderOtherDevice()}
     `;
   }
 }
