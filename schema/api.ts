@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { createSchemaFactory } from "drizzle-zod";
 import { IANAZone } from "luxon";
-import { quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
+import { allowanceReasons, quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
 import { isoInstantPattern } from "./instant.ts";
-import { rateClasses } from "./policy.ts";
+import { billingReasons, rateClasses } from "./policy.ts";
 
 const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
 
@@ -72,6 +72,10 @@ export const windowResultSchema = z
     billing: z
       .object({
         billable: z.boolean(),
+        /** Why it is charged or included: the sentence the customer reads names this cause. */
+        reason: z.enum(billingReasons),
+        /** The billing category the request falls in, with its label in the request's locale. */
+        category: z.object({ id: z.string(), label: z.string() }),
         rateClass: z.enum(rateClasses),
         ratePerHour: money.optional(),
         increment: z.string(),
@@ -80,11 +84,15 @@ export const windowResultSchema = z
       .optional(),
     allowance: z
       .object({
+        /** Why the case is free or chargeable: the sentence the customer reads names this cause. */
+        reason: z.enum(allowanceReasons),
         used: z.number().optional(),
         included: z.number().optional(),
         chargeable: z.boolean(),
         unit: z.enum(["cases", "hours"]),
         extraCase: money.optional(),
+        /** Setup assistance: free until this instant. */
+        freeUntil: instant.optional(),
       })
       .optional(),
     eligibility: z.object({ eligible: z.boolean(), reason: z.string().optional() }),

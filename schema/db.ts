@@ -37,6 +37,12 @@ export const eventTypes = [
 export const outboxChannels = ["webhook", "email"] as const;
 /** A notification's delivery state. */
 export const outboxStatuses = ["queued", "sent", "failed", "suppressed"] as const;
+/**
+ * Why a new case is free or chargeable against the account's allowance: its issue type is not
+ * covered by product support, free cases are left, the free cases are used up, or it is free
+ * setup assistance.
+ */
+export const allowanceReasons = ["not-covered", "allowance-left", "allowance-used", "setup-assistance"] as const;
 /** Quote states (the engine's state machine). */
 export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
 
@@ -136,6 +142,8 @@ export const tickets = sqliteTable(
     incidentId: text("incident_id"),
     outcome: text("outcome"),
     chargeable: integer("chargeable", { mode: "boolean" }).notNull(),
+    /** Why the case is free or chargeable against the allowance, when an allowance applies. */
+    allowanceReason: text("allowance_reason", { enum: allowanceReasons }),
     receivedAt: integer("received_at").notNull(),
     /** Pauses while waiting on the customer: [[from, to|null], …]. */
     pauses: text("pauses", { mode: "json" }).$type<[number, number | null][]>().notNull(),

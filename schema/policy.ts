@@ -7,6 +7,12 @@ export { weekdays } from "./hours.ts";
 export const rateClasses = ["standard", "after-hours", "holiday"] as const;
 /** What out-of-hours work means for a billing category. */
 export const afterHoursModes = ["included", "paid-or-wait"] as const;
+/**
+ * Why work on a request is charged or not, as the notice shown before sending says: the category is
+ * included, included even out of hours, billable in its own right, or out of hours work that is
+ * charged now (or waits for the next business day).
+ */
+export const billingReasons = ["included", "included-out-of-hours", "billable-category", "out-of-hours"] as const;
 /** Periods an allowance of free cases renews over, in the policy's time zone. */
 export const allowancePeriods = ["month", "year"] as const;
 

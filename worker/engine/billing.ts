@@ -1,4 +1,4 @@
-import type { Policy, rateClasses } from "../../schema/policy.ts";
+import type { billingReasons, Policy, rateClasses } from "../../schema/policy.ts";
 import { type CompiledCalendar, isOpen, localDateTime, nextOpening } from "./calendar.ts";
 import { clockOf } from "./clock.ts";
 import { durationMs, parseDuration } from "./duration.ts";
@@ -7,6 +7,9 @@ import { checkInstant, MINUTE } from "./zone.ts";
 
 /** standard, after-hours or holiday. */
 export type RateClass = (typeof rateClasses)[number];
+
+/** Why work is charged or included, as the notice before sending says. */
+export type BillingReason = (typeof billingReasons)[number];
 
 /** Money in integer minor units. */
 export interface Money {
@@ -80,6 +83,8 @@ export function bill(policy: Policy, at: number, minutes: number, category?: str
 /** What a customer is told about charges before sending, for a category at an instant. */
 export interface BillingNotice {
   readonly billable: boolean;
+  readonly reason: BillingReason;
+  readonly category: string;
   readonly rateClass: RateClass;
   readonly ratePerHour?: Money;
   readonly increment: string;
@@ -96,13 +101,23 @@ export function billingNotice(policy: Policy, category: string, at: number): Bil
   const rateClass = rateClassAt(policy, billing, at);
   const billable = chargedIn(billing, category, rateClass);
   const cat = billing.categories[category];
+  const outOfHours = rateClass !== "standard";
+  const reason: BillingReason = billable
+    ? outOfHours
+      ? "out-of-hours"
+      : "billable-category"
+    : outOfHours && cat?.afterHours === "included"
+      ? "included-out-of-hours"
+      : "included";
   const base = {
     billable,
+    reason,
+    category,
     rateClass,
     increment: billing.increment,
     ...(billable ? { ratePerHour: { amount: rateOf(billing, rateClass), currency: billing.currency } } : {}),
   };
-  if (rateClass !== "standard" && cat?.afterHours === "paid-or-wait") {
+  if (outOfHours && cat?.afterHours === "paid-or-wait") {
     return { ...base, resumesAt: nextOpening(hoursCalendar(policy, billing), at), standardBillable: cat.billable };
   }
   return base;

@@ -1,8 +1,34 @@
+import type { AllowanceReason } from "./account.ts";
+import type { BillingReason } from "./billing.ts";
 import type { Duration } from "./duration.ts";
 import type { Locale } from "./format.ts";
 import { HOUR, MINUTE, SECOND } from "./zone.ts";
 
 type Parts = { days: number; hours: number; minutes: number; seconds: number };
+
+/** What a billing sentence may say, already formatted: the category, rates, increment, when work resumes. */
+export interface BillingFacts {
+  readonly category: string;
+  readonly rate: string;
+  readonly increment: string;
+  readonly resumes: string;
+  /** The terms of waiting: "free", or the standard rate. */
+  readonly standard: string;
+}
+
+/** What an allowance sentence may say, already formatted. */
+export interface AllowanceFacts {
+  readonly used: number;
+  readonly included: number;
+  readonly period: string;
+  /** The price of a chargeable case, when the policy states one ("" otherwise). */
+  readonly price: string;
+  /** Setup assistance: the free time left, and until when. */
+  readonly left: string;
+  readonly until: string;
+}
+
+const withPrice = (price: string) => (price ? ` (${price})` : "");
 
 function split(d: Duration): Parts {
   const ms = d.ms;
@@ -50,21 +76,26 @@ const en = {
   quoteWorkflow: () => "Feature requests get a priced quote to accept before any work is planned.",
   openNow: () => "Support is working now.",
   closedNow: (next: string) => `Support is closed now; it reopens ${next}.`,
-  billable: (rate: string, increment: string) => `Billable at ${rate}/hour in ${increment} increments.`,
-  included: () => "Included in your plan: no charge.",
-  includedAfterHours: () => "Outside support hours, and included: no charge.",
-  afterHours: (rate: string, increment: string, resumes: string, standard: string) =>
-    `Outside support hours: ${rate}/hour in ${increment} increments to address it now, or wait until ${resumes} (${standard}).`,
+  /** One sentence per reason work is charged or included. */
+  billing: {
+    included: (f: BillingFacts) => `${f.category}: included in your plan, no charge.`,
+    "included-out-of-hours": (f: BillingFacts) => `${f.category}: included, no charge, even outside support hours.`,
+    "billable-category": (f: BillingFacts) => `${f.category} is billable at ${f.rate}/hour in ${f.increment} increments.`,
+    "out-of-hours": (f: BillingFacts) =>
+      `Outside support hours: ${f.rate}/hour in ${f.increment} increments to address it now, or wait until ${f.resumes} (${f.standard}).`,
+  } satisfies Record<BillingReason, (f: BillingFacts) => string>,
   holidayRate: () => "Today is a holiday: the holiday rate applies.",
   free: () => "free",
   atRate: (rate: string) => `${rate}/hour`,
-  allowanceFree: (used: number, included: number, period: string) =>
-    `${used} of ${included} free cases used this ${period}: this case is free.`,
-  allowanceChargeable: (used: number, included: number, period: string, price: string) =>
-    `${used} of ${included} free cases used this ${period}: this case is chargeable${price ? ` (${price})` : ""}.`,
+  /** One sentence per reason a case is free or chargeable. */
+  allowance: {
+    "not-covered": (f: AllowanceFacts) => `Not covered by product support: handled as a chargeable case${withPrice(f.price)}.`,
+    "allowance-left": (f: AllowanceFacts) => `${f.used} of ${f.included} free cases used this ${f.period}: this case is free.`,
+    "allowance-used": (f: AllowanceFacts) =>
+      `${f.used} of ${f.included} free cases used this ${f.period}: this case is chargeable${withPrice(f.price)}.`,
+    "setup-assistance": (f: AllowanceFacts) => `Setup assistance: ${f.left} of free help left, usable until ${f.until}.`,
+  } satisfies Record<AllowanceReason, (f: AllowanceFacts) => string>,
   allowanceUnknown: () => "Free cases depend on your plan; we'll confirm if this one is chargeable.",
-  notCovered: () => "Not covered by product support: handled as a chargeable case.",
-  setupFree: (left: string, until: string) => `Setup assistance: ${left} of free help left, usable until ${until}.`,
   period: (p: "month" | "year"): string => p,
   requirement: (message: string) => `Note: ${message}`,
 };
@@ -106,21 +137,24 @@ const es: typeof en = {
   quoteWorkflow: () => "Las nuevas funcionalidades reciben un presupuesto que debe aceptar antes de planificar el trabajo.",
   openNow: () => "El equipo de soporte está trabajando ahora.",
   closedNow: (next: string) => `El soporte está cerrado ahora; vuelve a abrir ${next}.`,
-  billable: (rate: string, increment: string) => `Facturable a ${rate}/hora en fracciones de ${increment}.`,
-  included: () => "Incluido en su plan: sin coste.",
-  includedAfterHours: () => "Fuera del horario de soporte, e incluido: sin coste.",
-  afterHours: (rate: string, increment: string, resumes: string, standard: string) =>
-    `Fuera del horario de soporte: ${rate}/hora en fracciones de ${increment} para atenderlo ahora, o espere hasta ${resumes} (${standard}).`,
+  billing: {
+    included: (f: BillingFacts) => `${f.category}: incluido en su plan, sin coste.`,
+    "included-out-of-hours": (f: BillingFacts) => `${f.category}: incluido, sin coste, también fuera del horario de soporte.`,
+    "billable-category": (f: BillingFacts) => `${f.category}: facturable a ${f.rate}/hora en fracciones de ${f.increment}.`,
+    "out-of-hours": (f: BillingFacts) =>
+      `Fuera del horario de soporte: ${f.rate}/hora en fracciones de ${f.increment} para atenderlo ahora, o espere hasta ${f.resumes} (${f.standard}).`,
+  },
   holidayRate: () => "Hoy es festivo: se aplica la tarifa de festivo.",
   free: () => "sin coste",
   atRate: (rate: string) => `${rate}/hora`,
-  allowanceFree: (used: number, included: number, period: string) =>
-    `${used} de ${included} casos gratuitos usados este ${period}: este caso es gratuito.`,
-  allowanceChargeable: (used: number, included: number, period: string, price: string) =>
-    `${used} de ${included} casos gratuitos usados este ${period}: este caso se cobra${price ? ` (${price})` : ""}.`,
+  allowance: {
+    "not-covered": (f: AllowanceFacts) => `No cubierto por el soporte del producto: se gestiona como caso de pago${withPrice(f.price)}.`,
+    "allowance-left": (f: AllowanceFacts) => `${f.used} de ${f.included} casos gratuitos usados este ${f.period}: este caso es gratuito.`,
+    "allowance-used": (f: AllowanceFacts) =>
+      `${f.used} de ${f.included} casos gratuitos usados este ${f.period}: este caso se cobra${withPrice(f.price)}.`,
+    "setup-assistance": (f: AllowanceFacts) => `Asistencia de configuración: le quedan ${f.left} de ayuda gratuita, hasta ${f.until}.`,
+  },
   allowanceUnknown: () => "Los casos gratuitos dependen de su plan; le confirmaremos si este se cobra.",
-  notCovered: () => "No cubierto por el soporte del producto: se gestiona como caso de pago.",
-  setupFree: (left: string, until: string) => `Asistencia de configuración: le quedan ${left} de ayuda gratuita, hasta ${until}.`,
   period: (p: "month" | "year") => (p === "month" ? "mes" : "año"),
   requirement: (message: string) => `Nota: ${message}`,
 };

@@ -136,48 +136,52 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
   const notice: BillingNotice | undefined = category !== undefined ? billingNotice(policy, category, req.at) : undefined;
   if (notice && policy.billing) {
     const money = (a: Money) => formatMoney(a.amount, a.currency, locale);
-    const increment = m.increment(parseDuration(notice.increment));
+    const categoryLabel =
+      pick(policy.billing.categories[notice.category]?.label, locale) || pick(issueType?.label, locale) || notice.category;
     result.billing = {
       billable: notice.billable,
+      reason: notice.reason,
+      category: { id: notice.category, label: categoryLabel },
       rateClass: notice.rateClass,
       ...(notice.ratePerHour ? { ratePerHour: notice.ratePerHour } : {}),
       increment: notice.increment,
       ...(notice.resumesAt !== undefined ? { resumesAt: iso(notice.resumesAt) } : {}),
     };
     if (notice.rateClass === "holiday" && notice.billable) explanation.push(m.holidayRate());
-    if (notice.resumesAt !== undefined && notice.ratePerHour) {
-      const standard = notice.standardBillable
-        ? m.atRate(money({ amount: policy.billing.rates.standard, currency: policy.billing.currency }))
-        : m.free();
-      explanation.push(m.afterHours(money(notice.ratePerHour), increment, when(notice.resumesAt), standard));
-    } else if (notice.billable && notice.ratePerHour) {
-      explanation.push(m.billable(money(notice.ratePerHour), increment));
-    } else {
-      explanation.push(notice.rateClass === "standard" ? m.included() : m.includedAfterHours());
-    }
+    const standardRate = { amount: policy.billing.rates.standard, currency: policy.billing.currency };
+    explanation.push(
+      m.billing[notice.reason]({
+        category: categoryLabel,
+        rate: notice.ratePerHour ? money(notice.ratePerHour) : "",
+        increment: m.increment(parseDuration(notice.increment)),
+        resumes: notice.resumesAt !== undefined ? when(notice.resumesAt) : "",
+        standard: notice.standardBillable ? m.atRate(money(standardRate)) : m.free(),
+      }),
+    );
   }
 
   const allowance: Allowance | undefined = issueType ? allowanceOf(policy, issueType, req.account, req.at) : undefined;
   if (allowance) {
     result.allowance = {
+      reason: allowance.reason,
       ...(allowance.used !== undefined ? { used: allowance.used } : {}),
       ...(allowance.included !== undefined ? { included: allowance.included } : {}),
       chargeable: allowance.chargeable,
       unit: allowance.unit,
       ...(allowance.extraCase ? { extraCase: allowance.extraCase } : {}),
+      ...(allowance.freeUntil !== undefined ? { freeUntil: iso(allowance.freeUntil) } : {}),
     };
-    const period = m.period(policy.allowances?.period ?? "year");
-    const price = allowance.extraCase ? formatMoney(allowance.extraCase.amount, allowance.extraCase.currency, locale) : "";
-    if (allowance.notCovered) explanation.push(m.notCovered());
-    else if (allowance.unit === "hours") {
-      explanation.push(
-        m.setupFree(
-          m.duration({ days: 0, ms: Math.round(((allowance.included ?? 0) - (allowance.used ?? 0)) * 3_600_000) }, false),
-          when(allowance.freeUntil as number),
-        ),
-      );
-    } else if (allowance.chargeable) explanation.push(m.allowanceChargeable(allowance.used ?? 0, allowance.included ?? 0, period, price));
-    else explanation.push(m.allowanceFree(allowance.used ?? 0, allowance.included ?? 0, period));
+    const left = Math.max(0, (allowance.included ?? 0) - (allowance.used ?? 0));
+    explanation.push(
+      m.allowance[allowance.reason]({
+        used: allowance.used ?? 0,
+        included: allowance.included ?? 0,
+        period: m.period(policy.allowances?.period ?? "year"),
+        price: allowance.extraCase ? formatMoney(allowance.extraCase.amount, allowance.extraCase.currency, locale) : "",
+        left: allowance.unit === "hours" ? m.duration({ days: 0, ms: Math.round(left * 3_600_000) }, false) : String(left),
+        until: allowance.freeUntil !== undefined ? when(allowance.freeUntil) : "",
+      }),
+    );
   } else if (issueType?.countsTowardAllowance && policy.allowances && req.account?.plan === undefined) {
     explanation.push(m.allowanceUnknown());
   }

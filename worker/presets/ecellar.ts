@@ -153,16 +153,16 @@ export const ecellar = {
     defaultCategory: "general",
     categories: {
       // eCellar's own errors: fixed asap, never billed, day or night.
-      "platform-error": { label: "eCellar error", billable: false, afterHours: "included" },
+      "platform-error": { label: { en: "eCellar error", es: "Error de eCellar" }, billable: false, afterHours: "included" },
       // "What's not billable (included in monthly fees)": general support M–F 8:30–5. Out of
       // hours it waits for the next business day, or is addressed now at the after-hours rate.
-      general: { label: "General support", billable: false, afterHours: "paid-or-wait" },
+      general: { label: { en: "General support", es: "Soporte general" }, billable: false, afterHours: "paid-or-wait" },
       // "What's billable": user error; after hours "Wait until next business day ... or $225/hour".
-      "user-error": { label: "User error", billable: true, afterHours: "paid-or-wait" },
+      "user-error": { label: { en: "User error", es: "Error de usuario" }, billable: true, afterHours: "paid-or-wait" },
       // "What's billable": non-trained personnel Q&A, new personnel training.
-      training: { label: "Training", billable: true, afterHours: "paid-or-wait" },
+      training: { label: { en: "Training", es: "Formación" }, billable: true, afterHours: "paid-or-wait" },
       // "What's billable": client-specific service work, delegated work.
-      service: { label: "Service work", billable: true, afterHours: "paid-or-wait" },
+      service: { label: { en: "Service work", es: "Trabajo de servicio" }, billable: true, afterHours: "paid-or-wait" },
     },
   },
   meetings: {

@@ -126,6 +126,7 @@ export async function createTicket(
     timeZone: input.timeZone ?? null,
     accountId: account?.id ?? null,
     chargeable: window.allowance?.chargeable ?? false,
+    allowanceReason: window.allowance?.reason ?? null,
     receivedAt: now,
     pauses: [] as [number, number | null][],
     restartedAt: null,

@@ -63,6 +63,14 @@ describe("ticket page", () => {
     expect(strip(await foreign.text())).toBe(strip(await missing.text()));
   });
 
+  it("says a not-covered case is chargeable because it is not covered, not because of the allowance", async () => {
+    const staff = await signedIn("agent@easy-commission.demo");
+    const { reference } = await fresh("demo-easy-commission", { issueType: "training", severity: "problem" });
+    const html = await (await staff.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain("<dt>Chargeable</dt><dd>yes: not covered by product support</dd>");
+    expect(html).not.toContain("beyond the free allowance");
+  });
+
   it("is a 404 for a malformed reference", async () => {
     expect((await ecellar.get("/dashboard/tickets/..%2F..%2Fetc")).status).toBe(404);
   });

@@ -89,6 +89,12 @@ describe("ecellar: eCellar errors that stop ordering or a launch get an immediat
     expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-18T10:00:00-08:00").billing?.billable).toBe(false);
   });
 
+  it("after hours an eCellar error is included because it is eCellar's error, not because support is open", () => {
+    const w = windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00");
+    expect(w.billing?.reason).toBe("included-out-of-hours");
+    expect(w.explanation).toContain("eCellar error: included, no charge, even outside support hours.");
+  });
+
   it("after hours the emergency voicemail number is shown", () => {
     expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00").explanation.join(" ")).toContain(
       "707-942-9700 Opt. 1",
@@ -105,6 +111,8 @@ describe("ecellar: user error out of hours waits for the next business day or co
     const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-21T10:00:00-08:00");
     expect(w.billing).toEqual({
       billable: true,
+      reason: "out-of-hours",
+      category: { id: "user-error", label: "User error" },
       rateClass: "after-hours",
       ratePerHour: { amount: 22500, currency: "USD" },
       increment: "PT15M",
@@ -132,13 +140,25 @@ describe("ecellar: user error out of hours waits for the next business day or co
     expect(w.billing?.rateClass).toBe("standard");
     expect(w.billing?.ratePerHour).toEqual({ amount: 15000, currency: "USD" });
   });
+
+  it("in business hours the notice names user error as the reason it is billable", () => {
+    const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-18T10:00:00-08:00");
+    expect(w.billing?.reason).toBe("billable-category");
+    expect(w.explanation).toContain("User error is billable at $150.00/hour in 15-minute increments.");
+  });
+
+  it("the category is named in the visitor's language", () => {
+    const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-18T10:00:00-08:00", { locale: "es" });
+    expect(w.billing?.category).toEqual({ id: "user-error", label: "Error de usuario" });
+  });
 });
 
 describe("ecellar: general support to trained personnel M–F 8:30–5 is not billable", () => {
   it("a how-to question on Wednesday at 10:00 is included", () => {
     const w = windowOf("ecellar", "question", "normal", "2026-11-18T10:00:00-08:00");
     expect(w.billing?.billable).toBe(false);
-    expect(w.explanation.join(" ")).toContain("no charge");
+    expect(w.billing?.reason).toBe("included");
+    expect(w.explanation).toContain("General support: included in your plan, no charge.");
   });
 
   it("at 08:29, before hours, the same question is free if it waits for 08:30", () => {

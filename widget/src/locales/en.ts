@@ -1,3 +1,25 @@
+import type { WindowResult } from "../../../schema/api.ts";
+
+type BillingReason = NonNullable<WindowResult["billing"]>["reason"];
+type AllowanceReason = NonNullable<WindowResult["allowance"]>["reason"];
+
+/** What a billing sentence may say, already formatted: the category's label, the hourly rate, the increment. */
+export interface ChargeFacts {
+  readonly category: string;
+  readonly rate: string;
+  readonly increment: string;
+}
+
+/** What an allowance sentence may say, already formatted ("" when the policy states no price). */
+export interface CaseFacts {
+  readonly used: number;
+  readonly included: number;
+  /** Free cases left, or the free setup time left. */
+  readonly left: string;
+  readonly price: string;
+  readonly until: string;
+}
+
 /**
  * English: the reference catalog. Every other locale must implement every key (the type is
  * derived from this object), so a missing translation is a type error, not a blank label.
@@ -55,12 +77,24 @@ export const en = {
   windowUnavailable: "We'll confirm when you'll hear back as soon as your request reaches us.",
   why: "How we worked this out",
   charges: "Charges",
-  billable: (rate: string, increment: string) => `This request is billable: ${rate} per hour, billed in blocks of ${increment}.`,
-  billableNoRate: (increment: string) => `This request is billable, in blocks of ${increment}.`,
+  /** One sentence per reason the request is charged or included (see ChargeFacts). */
+  billing: {
+    included: (f: ChargeFacts) => `${f.category}: included in your plan, no charge.`,
+    "included-out-of-hours": (f: ChargeFacts) => `${f.category}: included, no charge, even outside support hours.`,
+    "billable-category": (f: ChargeFacts) => `${f.category} is billable: ${f.rate} per hour, billed in blocks of ${f.increment}.`,
+    "out-of-hours": (f: ChargeFacts) =>
+      `Outside support hours, addressing it now is billed at ${f.rate} per hour, in blocks of ${f.increment}.`,
+  } satisfies Record<BillingReason, (f: ChargeFacts) => string>,
   resumesAt: (at: string) => `Or wait: free support resumes ${at} (your time).`,
-  allowanceChargeable: "You have used your free cases for this period: this case is chargeable.",
-  allowanceChargeablePrice: (price: string) => `You have used your free cases for this period: this case costs ${price}.`,
-  allowanceLeft: (left: number, total: number) => `Free cases: ${left} of ${total} left, this one included.`,
+  /** One sentence per reason the case is free or chargeable against the allowance (see CaseFacts). */
+  allowance: {
+    "not-covered": (f: CaseFacts) =>
+      `This request is not covered by product support, so it is a chargeable case${f.price ? ` (${f.price})` : ""}.`,
+    "allowance-left": (f: CaseFacts) => `Free cases: ${f.left} of ${f.included} left, this one included.`,
+    "allowance-used": (f: CaseFacts) =>
+      `You have used your ${f.included} free cases for this period: this case is chargeable${f.price ? ` (${f.price})` : ""}.`,
+    "setup-assistance": (f: CaseFacts) => `Free setup assistance: ${f.left} left, usable until ${f.until} (your time).`,
+  } satisfies Record<AllowanceReason, (f: CaseFacts) => string>,
   ineligible: "Support can't take this request",
   summary: "Your request",
   edit: "Edit",

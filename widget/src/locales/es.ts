@@ -1,4 +1,4 @@
-import type { Catalog } from "./en.ts";
+import type { CaseFacts, Catalog, ChargeFacts } from "./en.ts";
 
 /** Spanish (usted, as the policy messages on the worker). */
 export const es: Catalog = {
@@ -53,12 +53,22 @@ export const es: Catalog = {
   windowUnavailable: "Le confirmaremos cuándo recibirá respuesta en cuanto nos llegue su solicitud.",
   why: "Cómo lo hemos calculado",
   charges: "Costes",
-  billable: (rate: string, increment: string) => `Esta solicitud es facturable: ${rate} por hora, en fracciones de ${increment}.`,
-  billableNoRate: (increment: string) => `Esta solicitud es facturable, en fracciones de ${increment}.`,
+  billing: {
+    included: (f: ChargeFacts) => `${f.category}: incluido en su plan, sin coste.`,
+    "included-out-of-hours": (f: ChargeFacts) => `${f.category}: incluido, sin coste, también fuera del horario de soporte.`,
+    "billable-category": (f: ChargeFacts) => `${f.category}: facturable a ${f.rate} por hora, en fracciones de ${f.increment}.`,
+    "out-of-hours": (f: ChargeFacts) =>
+      `Fuera del horario de soporte, atenderlo ahora se factura a ${f.rate} por hora, en fracciones de ${f.increment}.`,
+  },
   resumesAt: (at: string) => `O espere: el soporte gratuito vuelve ${at} (su hora).`,
-  allowanceChargeable: "Ha usado sus casos gratuitos de este periodo: este caso se cobra.",
-  allowanceChargeablePrice: (price: string) => `Ha usado sus casos gratuitos de este periodo: este caso cuesta ${price}.`,
-  allowanceLeft: (left: number, total: number) => `Casos gratuitos: le quedan ${left} de ${total}, incluido este.`,
+  allowance: {
+    "not-covered": (f: CaseFacts) =>
+      `Esta solicitud no está cubierta por el soporte del producto, así que es un caso de pago${f.price ? ` (${f.price})` : ""}.`,
+    "allowance-left": (f: CaseFacts) => `Casos gratuitos: le quedan ${f.left} de ${f.included}, incluido este.`,
+    "allowance-used": (f: CaseFacts) =>
+      `Ha usado sus ${f.included} casos gratuitos de este periodo: este caso se cobra${f.price ? ` (${f.price})` : ""}.`,
+    "setup-assistance": (f: CaseFacts) => `Asistencia de configuración gratuita: le quedan ${f.left}, hasta ${f.until} (su hora).`,
+  },
   ineligible: "El soporte no puede atender esta solicitud",
   summary: "Su solicitud",
   edit: "Editar",

@@ -1,4 +1,5 @@
 import type { FieldError, Policy } from "../../../schema/policy.ts";
+import type { AllowanceReason } from "../../engine/account.ts";
 import type { Bill } from "../../engine/billing.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
@@ -62,6 +63,14 @@ const eventText: Record<string, string> = {
   "incident-linked": "Linked to incident",
   "outcome-set": "Outcome set",
   note: "Note",
+};
+
+/** Why the case is free or chargeable against the allowance, as staff read it. */
+const allowanceText: Record<AllowanceReason, string> = {
+  "not-covered": "yes: not covered by product support",
+  "allowance-used": "yes: beyond the free allowance",
+  "allowance-left": "no: within the free allowance",
+  "setup-assistance": "no: free setup assistance",
 };
 
 const statusText: Record<string, string> = {
@@ -178,7 +187,7 @@ export function TicketPage({
             <dt>Site</dt>
             <dd>{data.siteName}</dd>
             <dt>Chargeable</dt>
-            <dd>{t.chargeable ? "yes (beyond the free allowance)" : "no"}</dd>
+            <dd>{t.allowanceReason ? allowanceText[t.allowanceReason] : t.chargeable ? "yes" : "no"}</dd>
           </dl>
         </section>
         <section class="card" aria-labelledby="due-h">

@@ -1,8 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Api, Identity, SiteConfig, TicketCreate, TicketCreated, WindowResult } from "../../lib/api.ts";
+import { chargeLines } from "../../lib/charges.ts";
 import { define, notify } from "../../lib/dom.ts";
-import { formatIncrement, formatLocale, formatMoney, formatWhen, visitorZone } from "../../lib/format.ts";
+import { formatLocale, formatWhen, visitorZone } from "../../lib/format.ts";
 import { draftKey } from "../../lib/keys.ts";
 import type { Outbox, Outcome, Pending } from "../../lib/outbox.ts";
 import { read, write } from "../../lib/storage.ts";
@@ -506,20 +507,7 @@ export class ReplybyRequest extends LitElement {
     }
     const when = (iso: string) => formatWhen(iso, locale);
     const r = w.resolution;
-    const charges: string[] = [];
-    if (w.billing?.billable) {
-      const increment = formatIncrement(w.billing.increment, locale);
-      charges.push(
-        w.billing.ratePerHour
-          ? t.billable(formatMoney(w.billing.ratePerHour.amount, w.billing.ratePerHour.currency, locale), increment)
-          : t.billableNoRate(increment),
-      );
-    }
-    if (w.billing?.resumesAt) charges.push(t.resumesAt(when(w.billing.resumesAt)));
-    if (w.allowance?.chargeable) {
-      const extra = w.allowance.extraCase;
-      charges.push(extra ? t.allowanceChargeablePrice(formatMoney(extra.amount, extra.currency, locale)) : t.allowanceChargeable);
-    }
+    const charges = chargeLines(w, t, locale);
     return html`
       <div class="reply-by" part="reply-by">
         ${
@@ -538,9 +526,9 @@ export class ReplybyRequest extends LitElement {
       </div>
       ${
         charges.length
-          ? html`<div class="notice warn" part="charges">
+          ? html`<div class=${charges.some((c) => c.chargeable) ? "notice warn" : "notice"} part="charges">
               <h4>${t.charges}</h4>
-              ${charges.map((c) => html`<p>${c}</p>`)}
+              ${charges.map((c) => html`<p>${c.text}</p>`)}
             </div>`
           : nothing
       }
