@@ -11,6 +11,14 @@ const id = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const instant = z.string().regex(isoInstantPattern).openapi({ example: "2026-11-24T01:00:00Z" });
 const money = z.object({ amount: z.number().int(), currency: z.string() }).openapi("Money");
 
+/**
+ * Whether someone is working on this kind of request now: around the clock (a 24/7 priority), open
+ * now, or closed until `nextOpenAt`.
+ */
+const coverage = z
+  .object({ openNow: z.boolean(), nextOpenAt: instant.optional(), aroundTheClock: z.literal(true).optional() })
+  .openapi("Coverage");
+
 // Field rules come from the tickets table; each request picks the fields it takes.
 const ticketFields = createInsertSchema(tickets, {
   issueType: (s) => s.regex(id, "Unknown issue type").openapi({ example: "setup-problem" }),
@@ -68,7 +76,7 @@ export const windowResultSchema = z
       .optional(),
     resolution: z.object({ dueAt: instant, target: z.string(), earliestAt: instant.optional(), latestAt: instant.optional() }).optional(),
     downgrade: z.object({ earliestAt: instant.optional(), latestAt: instant, to: z.string() }).optional(),
-    coverage: z.object({ openNow: z.boolean(), nextOpenAt: instant.optional() }).optional(),
+    coverage: coverage.optional(),
     billing: z
       .object({
         billable: z.boolean(),
@@ -116,7 +124,7 @@ export const siteConfigSchema = z
     issueTypes: z.array(option.extend({ workflow: z.literal("quote").optional() })),
     severities: z.array(option),
     incidents: z.array(z.object({ id: z.string(), title: z.string(), body: z.string(), startedAt: instant })),
-    coverage: z.object({ openNow: z.boolean(), nextOpenAt: instant.optional() }).optional(),
+    coverage: coverage.optional(),
     contact: z.object({ email: z.string().optional(), phone: z.string().optional() }).optional(),
   })
   .openapi("SiteConfig");
@@ -144,6 +152,8 @@ export const ticketViewSchema = z
     resolutionDueAt: instant.optional(),
     resolutionEarliestAt: instant.optional(),
     slaState: z.enum(slaStates),
+    /** Coverage of the ticket's priority now. */
+    coverage: coverage.optional(),
     awaitingCustomer: z.boolean(),
     /** While resolved: until when the customer may reopen it ("not fixed"). */
     reopenUntil: instant.optional(),

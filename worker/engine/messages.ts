@@ -30,6 +30,15 @@ export interface AllowanceFacts {
 
 const withPrice = (price: string) => (price ? ` (${price})` : "");
 
+/** The one unit a duration is written in ("days", 3), or undefined when it needs several. */
+function singleUnit(d: Duration): [keyof Parts, number] | undefined {
+  const parts = Object.entries(split(d)).filter(([, n]) => n !== 0) as [keyof Parts, number][];
+  return parts.length === 1 ? parts[0] : undefined;
+}
+
+/** Which target a cut-off sentence is about. */
+export type TargetKind = "firstResponse" | "resolution";
+
 function split(d: Duration): Parts {
   const ms = d.ms;
   return {
@@ -39,6 +48,10 @@ function split(d: Duration): Parts {
     seconds: Math.floor((ms % MINUTE) / SECOND),
   };
 }
+
+const doneWord: Record<TargetKind, string> = { firstResponse: "answered", resolution: "resolved" };
+const targetWord: Record<TargetKind, string> = { firstResponse: "First response", resolution: "Resolution" };
+const esTargetWord: Record<TargetKind, string> = { firstResponse: "Respuesta", resolution: "Resolución" };
 
 const en = {
   duration(d: Duration, business: boolean): string {
@@ -52,18 +65,32 @@ const en = {
     if (p.seconds) out.push(unit(p.seconds, "second"));
     return out.length ? out.join(" and ") : "no time";
   },
-  range: (a: string, b: string) => `${a} to ${b}`,
+  /** "2–6 hours" when both ends share one unit, else "90 minutes to 2 hours". */
+  range(a: Duration, b: Duration, business: boolean): string {
+    const ua = singleUnit(a);
+    const ub = singleUnit(b);
+    if (ua && ub && ua[0] === ub[0]) {
+      const unit = { days: "day", hours: "hour", minutes: "minute", seconds: "second" }[ua[0]];
+      return `${ua[1]}–${ub[1]} ${business ? "business " : ""}${unit}${ub[1] === 1 ? "" : "s"}`;
+    }
+    return `${en.duration(a, business)} to ${en.duration(b, business)}`;
+  },
   increment(d: Duration): string {
     const minutes = Math.round(d.ms / MINUTE) + d.days * 1440;
     return minutes % 60 === 0 ? `${minutes / 60}-hour` : `${minutes}-minute`;
   },
   sameDay: (cutoff: string) => `the same business day if received by ${cutoff}, else the next business day`,
+  /** A midnight cut-off: nothing arrives before it, so the target is the next business day's close. */
+  nextBusinessDay: () => "the end of the next business day",
   received: (at: string) => `Received ${at}.`,
-  cutoffSameDay: (cutoff: string, due: string) =>
-    `Received on a business day by the ${cutoff} cut-off: answered by that day's close, ${due}.`,
-  cutoffNextDay: (cutoff: string, due: string) =>
-    `Received after the ${cutoff} cut-off: answered by the next business day's close, ${due}.`,
-  cutoffClosedDay: (due: string) => `Received on a day without support hours: answered by the next business day's close, ${due}.`,
+  cutoffSameDay: (kind: TargetKind, cutoff: string, due: string) =>
+    `Received on a business day by the ${cutoff} cut-off: ${doneWord[kind]} by that day's close, ${due}.`,
+  cutoffNextDay: (kind: TargetKind, cutoff: string, due: string) =>
+    `Received after the ${cutoff} cut-off: ${doneWord[kind]} by the next business day's close, ${due}.`,
+  cutoffClosedDay: (kind: TargetKind, due: string) =>
+    `Received on a day without support hours: ${doneWord[kind]} by the next business day's close, ${due}.`,
+  byEndOfBusinessDay: (kind: TargetKind, due: string) => `${targetWord[kind]} by the end of the business day: ${due}.`,
+  byEndOfNextBusinessDay: (kind: TargetKind, due: string) => `${targetWord[kind]} by the end of the next business day: ${due}.`,
   aroundTheClock: (priority: string) => `${priority}: answered around the clock.`,
   businessTimeOnly: (next: string) => `Only support hours count toward this target; the clock starts ${next}.`,
   firstResponse: (target: string, due: string) => `First response within ${target}: by ${due}.`,
@@ -112,24 +139,41 @@ const es: typeof en = {
     if (p.seconds) out.push(unit(p.seconds, "segundo", "segundos"));
     return out.length ? out.join(" y ") : "sin tiempo";
   },
-  range: (a: string, b: string) => `de ${a} a ${b}`,
+  range(a: Duration, b: Duration, business: boolean): string {
+    const ua = singleUnit(a);
+    const ub = singleUnit(b);
+    if (ua && ub && ua[0] === ub[0]) {
+      const [one, many] = {
+        days: ["día", "días"],
+        hours: ["hora", "horas"],
+        minutes: ["minuto", "minutos"],
+        seconds: ["segundo", "segundos"],
+      }[ua[0]] as [string, string];
+      const plural = ub[1] !== 1;
+      return `${ua[1]}–${ub[1]} ${plural ? many : one}${business ? (plural ? " laborables" : " laborable") : ""}`;
+    }
+    return `${es.duration(a, business)} a ${es.duration(b, business)}`;
+  },
   increment(d: Duration): string {
     const minutes = Math.round(d.ms / MINUTE) + d.days * 1440;
     return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} minutos`;
   },
   sameDay: (cutoff: string) => `el mismo día laborable si se recibe antes de las ${cutoff}; si no, el siguiente día laborable`,
+  nextBusinessDay: () => "el final del siguiente día laborable",
   received: (at: string) => `Recibida ${at}.`,
-  cutoffSameDay: (cutoff: string, due: string) =>
-    `Recibida en día laborable antes del corte de las ${cutoff}: respuesta antes del cierre de ese día, ${due}.`,
-  cutoffNextDay: (cutoff: string, due: string) =>
-    `Recibida después del corte de las ${cutoff}: respuesta antes del cierre del siguiente día laborable, ${due}.`,
-  cutoffClosedDay: (due: string) =>
-    `Recibida en un día sin horario de soporte: respuesta antes del cierre del siguiente día laborable, ${due}.`,
+  cutoffSameDay: (kind: TargetKind, cutoff: string, due: string) =>
+    `Recibida en día laborable antes del corte de las ${cutoff}: ${esTargetWord[kind].toLowerCase()} antes del cierre de ese día, ${due}.`,
+  cutoffNextDay: (kind: TargetKind, cutoff: string, due: string) =>
+    `Recibida después del corte de las ${cutoff}: ${esTargetWord[kind].toLowerCase()} antes del cierre del siguiente día laborable, ${due}.`,
+  cutoffClosedDay: (kind: TargetKind, due: string) =>
+    `Recibida en un día sin horario de soporte: ${esTargetWord[kind].toLowerCase()} antes del cierre del siguiente día laborable, ${due}.`,
+  byEndOfBusinessDay: (kind: TargetKind, due: string) => `${esTargetWord[kind]} antes del final del día laborable: ${due}.`,
+  byEndOfNextBusinessDay: (kind: TargetKind, due: string) => `${esTargetWord[kind]} antes del final del siguiente día laborable: ${due}.`,
   aroundTheClock: (priority: string) => `${priority}: atendida las 24 horas, todos los días.`,
   businessTimeOnly: (next: string) => `Solo cuenta el horario de soporte; el reloj empieza ${next}.`,
   firstResponse: (target: string, due: string) => `Primera respuesta en ${target}: antes de ${due}.`,
   resolution: (target: string, due: string) => `Resolución en ${target}: antes de ${due}.`,
-  resolutionRange: (target: string, earliest: string, latest: string) => `Resolución ${target}: entre ${earliest} y ${latest}.`,
+  resolutionRange: (target: string, earliest: string, latest: string) => `Resolución en ${target}: entre ${earliest} y ${latest}.`,
   extraResolution: (issueType: string, extra: string) => `${issueType} añade ${extra} al plazo de resolución.`,
   downgrade: (to: string, target: string, earliest: string, latest: string) =>
     `Prioridad reducida a ${to} (${target}): entre ${earliest} y ${latest}.`,

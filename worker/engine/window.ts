@@ -6,9 +6,9 @@ import { nextOpening } from "./calendar.ts";
 import { clockOf, runsAt } from "./clock.ts";
 import { parseDuration } from "./duration.ts";
 import { formatInstant, formatMoney, type Locale, localeOf, pick } from "./format.ts";
-import { type Messages, messages } from "./messages.ts";
+import { type Messages, messages, type TargetKind } from "./messages.ts";
 import { type Account, classify, type IssueType, priorityOf } from "./policy.ts";
-import { type Due, evaluate } from "./targets.ts";
+import { type CutoffFacts, type Due, evaluate } from "./targets.ts";
 import { checkInstant } from "./zone.ts";
 
 /** What the window is asked for: an issue type and severity (classified) or a priority directly. */
@@ -27,14 +27,32 @@ export function iso(at: number): string {
   return s.endsWith(".000Z") ? `${s.slice(0, -5)}Z` : s;
 }
 
+/**
+ * Coverage on a clock at an instant, as the API reports it: around the clock on "24/7", else open
+ * now or closed until the next opening.
+ */
+export function coverageAt(policy: Policy, clockName: string, at: number): NonNullable<WindowResult["coverage"]> {
+  const clock = clockOf(policy, clockName);
+  if (clock.kind !== "calendar") return { openNow: true, aroundTheClock: true };
+  return runsAt(clock, at) ? { openNow: true } : { openNow: false, nextOpenAt: iso(nextOpening(clock.cal, at)) };
+}
+
+// A cut-off at midnight: no receipt is before it, so the target is the next business day's close.
+const MIDNIGHT = "00:00";
+
+/** The explanation of a cut-off target's due time: by that day's or the next business day's close, and why. */
+function cutoffLine(m: Messages, kind: TargetKind, c: CutoffFacts, due: string): string {
+  if (c.cutoff === MIDNIGHT) return c.sameDay ? m.byEndOfBusinessDay(kind, due) : m.byEndOfNextBusinessDay(kind, due);
+  if (c.sameDay) return m.cutoffSameDay(kind, c.cutoff, due);
+  return c.receivedOnBusinessDate ? m.cutoffNextDay(kind, c.cutoff, due) : m.cutoffClosedDay(kind, due);
+}
+
 /** Describes a target in words ("4 business hours", "3 to 5 business days"). */
 export function describeTarget(target: Target, m: Messages): string {
   const business = target.clock !== ALWAYS;
   if (target.within !== undefined) return m.duration(parseDuration(target.within), business);
-  if (target.between !== undefined) {
-    return m.range(m.duration(parseDuration(target.between[0]), business), m.duration(parseDuration(target.between[1]), business));
-  }
-  return m.sameDay(target.sameDayIfBefore as string);
+  if (target.between !== undefined) return m.range(parseDuration(target.between[0]), parseDuration(target.between[1]), business);
+  return target.sameDayIfBefore === MIDNIGHT ? m.nextBusinessDay() : m.sameDay(target.sameDayIfBefore as string);
 }
 
 function span(due: Due): { dueAt: string; earliestAt?: string; latestAt?: string } {
@@ -75,16 +93,8 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
     const text = describeTarget(target, m);
     result.firstResponse = { ...span(due), target: text };
     const dueText = when(due.dueAt as number);
-    if (due.cutoff) {
-      const c = due.cutoff;
-      explanation.push(
-        c.sameDay
-          ? m.cutoffSameDay(c.cutoff, dueText)
-          : c.receivedOnBusinessDate
-            ? m.cutoffNextDay(c.cutoff, dueText)
-            : m.cutoffClosedDay(dueText),
-      );
-    } else {
+    if (due.cutoff) explanation.push(cutoffLine(m, "firstResponse", due.cutoff, dueText));
+    else {
       if (target.clock === ALWAYS && priority.coverage === ALWAYS) explanation.push(m.aroundTheClock(label));
       explanation.push(m.firstResponse(text, dueText));
       if (due.clock.kind === "calendar" && !runsAt(due.clock, req.at)) {
@@ -101,9 +111,11 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
     const text = describeTarget(target, m);
     result.resolution = { ...span(due), target: text };
     explanation.push(
-      due.earliestAt != null
-        ? m.resolutionRange(text, when(due.earliestAt), when(due.latestAt as number))
-        : m.resolution(text, when(due.dueAt as number)),
+      due.cutoff
+        ? cutoffLine(m, "resolution", due.cutoff, when(due.dueAt as number))
+        : due.earliestAt != null
+          ? m.resolutionRange(text, when(due.earliestAt), when(due.latestAt as number))
+          : m.resolution(text, when(due.dueAt as number)),
     );
     if (extra && issueType) explanation.push(m.extraResolution(pick(issueType.label, locale), m.duration(extra, target.clock !== ALWAYS)));
   }
@@ -120,16 +132,10 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
   if (priority.workflow === "quote") explanation.push(m.quoteWorkflow());
 
   if (priority.coverage) {
-    const clock = clockOf(policy, priority.coverage);
-    const openNow = runsAt(clock, req.at);
-    if (openNow || clock.kind !== "calendar") {
-      result.coverage = { openNow: true };
-      if (priority.coverage !== ALWAYS) explanation.push(m.openNow());
-    } else {
-      const next = nextOpening(clock.cal, req.at);
-      result.coverage = { openNow: false, nextOpenAt: iso(next) };
-      explanation.push(m.closedNow(when(next)));
-    }
+    const coverage = coverageAt(policy, priority.coverage, req.at);
+    result.coverage = coverage;
+    if (coverage.nextOpenAt !== undefined) explanation.push(m.closedNow(when(Date.parse(coverage.nextOpenAt))));
+    else if (!coverage.aroundTheClock) explanation.push(m.openNow());
   }
 
   const category = issueType?.category ?? policy.billing?.defaultCategory;

@@ -63,13 +63,20 @@ describe("ecellar: eCellar errors that stop ordering or a launch get an immediat
     const w = windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00");
     expect(w.priority).toBe("immediate");
     expect(w.firstResponse?.dueAt).toBe(z("2026-11-21T11:00:00-08:00"));
-    expect(w.coverage).toEqual({ openNow: true });
+    expect(w.coverage).toEqual({ openNow: true, aroundTheClock: true });
   });
 
   it("a launch blocked on a Wednesday night is immediate too", () => {
     const w = windowOf("ecellar", "launch-blocked", "normal", "2026-11-18T23:30:00-08:00");
     expect(w.priority).toBe("immediate");
     expect(w.firstResponse?.dueAt).toBe(z("2026-11-19T00:30:00-08:00"));
+  });
+
+  it("the midnight cut-off reads as the end of the next business day, never as received by 00:00", () => {
+    const w = windowOf("ecellar", "ordering-down", "blocking", "2026-11-17T20:00:00-08:00");
+    expect(w.resolution?.target).toBe("the end of the next business day");
+    expect(w.explanation).toContain("Resolution by the end of the next business day: Wed, Nov 18, 17:00 PT.");
+    expect(w.explanation.join(" ")).not.toContain("00:00");
   });
 
   it("else fixed by the next business day: a Saturday outage is due by Monday's close", () => {
@@ -210,6 +217,11 @@ describe("ecellar: offering assistance takes 3–5 business days minimum", () =>
     const w = windowOf("ecellar", "offering-help", "normal", "2026-11-16T10:00:00-08:00");
     expect(w.priority).toBe("offering");
     expect(w.resolution).toMatchObject({ earliestAt: z("2026-11-19T10:00:00-08:00"), latestAt: z("2026-11-23T10:00:00-08:00") });
+  });
+
+  it("the range reads as 3–5 business days", () => {
+    const w = windowOf("ecellar", "offering-help", "normal", "2026-11-16T10:00:00-08:00");
+    expect(w.resolution?.target).toBe("3–5 business days");
   });
 
   it("across Thanksgiving the range skips Thursday and Friday", () => {

@@ -37,6 +37,7 @@ export const en = {
   loading: "Loading…",
   retry: "Try again",
   configError: "We couldn't reach support. Check your connection and try again.",
+  aroundTheClock: "This kind of issue is handled around the clock.",
   openNow: "Support is working now.",
   closedUntil: (at: string) => `Support is closed now. Back ${at} (your time).`,
   contact: "Other ways to reach us",

@@ -83,6 +83,7 @@ export class ReplybyRequest extends LitElement {
   declare _online: boolean;
 
   #windowKey = "";
+  #coverageKey = "null";
   #focus: "heading" | "error" | undefined;
   #onOutboxChange = () => this.requestUpdate();
   #onOutcome = (e: Event) => this.#handleOutcome((e as CustomEvent<Outcome>).detail, false);
@@ -338,6 +339,13 @@ export class ReplybyRequest extends LitElement {
   }
 
   override updated(): void {
+    // The dialog's header says whether this kind of issue is being worked now (its priority's coverage).
+    const coverage = this._step === "review" && this._windowState === "ready" ? this._window?.coverage : undefined;
+    const key = JSON.stringify(coverage ?? null);
+    if (key !== this.#coverageKey) {
+      this.#coverageKey = key;
+      notify(this, "rb-coverage", coverage);
+    }
     if (this.#focus === "error") {
       this.#focus = undefined;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();

@@ -48,6 +48,7 @@ export class ReplybyTicket extends LitElement {
   declare _now: number;
 
   #timer: ReturnType<typeof setInterval> | undefined;
+  #coverageKey = "null";
   #onVisible = () => {
     if (document.visibilityState === "visible") void this.#load();
   };
@@ -143,6 +144,16 @@ export class ReplybyTicket extends LitElement {
     if (changed.has("saved") || changed.has("client")) {
       this._ticket = undefined;
       void this.#load();
+    }
+  }
+
+  override updated(): void {
+    // The dialog's header says whether this ticket's kind of issue is being worked now.
+    const coverage = this._ticket?.coverage;
+    const key = JSON.stringify(coverage ?? null);
+    if (key !== this.#coverageKey) {
+      this.#coverageKey = key;
+      notify(this, "rb-coverage", coverage);
     }
   }
 

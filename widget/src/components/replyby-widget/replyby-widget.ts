@@ -15,6 +15,7 @@ import "../replyby-ticket/replyby-ticket.ts";
 import { widgetStyles } from "./replyby-widget.styles.ts";
 
 type View = "request" | "list" | "ticket";
+type Coverage = NonNullable<SiteConfig["coverage"]>;
 
 // Written right-to-left; the widget follows the page's `dir` first, then the language.
 const rtlLanguages = new Set(["ar", "fa", "he", "ur", "ps", "yi"]);
@@ -55,6 +56,7 @@ export class ReplybyWidget extends LitElement {
     _prefill: { state: true },
     _identity: { state: true },
     _localeOverride: { state: true },
+    _viewCoverage: { state: true },
   };
 
   declare site: string;
@@ -71,6 +73,8 @@ export class ReplybyWidget extends LitElement {
   declare _prefill: Prefill;
   declare _identity: Identity | undefined;
   declare _localeOverride: string;
+  /** The coverage of what the request review or the ticket view shows (its priority's), when it has one. */
+  declare _viewCoverage: { request?: Coverage | undefined; ticket?: Coverage | undefined };
 
   #client: Api | undefined;
   #outbox: Outbox | undefined;
@@ -96,6 +100,7 @@ export class ReplybyWidget extends LitElement {
     this._prefill = {};
     this._identity = undefined;
     this._localeOverride = "";
+    this._viewCoverage = {};
   }
 
   override connectedCallback(): void {
@@ -221,6 +226,8 @@ export class ReplybyWidget extends LitElement {
   }
 
   #go(view: View, ticket?: SavedTicket): void {
+    // A ticket view reports its own coverage once its ticket has loaded.
+    if (ticket !== this._ticket) this._viewCoverage = { request: this._viewCoverage.request };
     this._view = view;
     this._ticket = ticket;
     this.#refreshTickets();
@@ -302,9 +309,16 @@ export class ReplybyWidget extends LitElement {
     this._localeOverride = locale;
   }
 
+  /**
+   * The header's coverage line: the priority's own coverage where the view has one (a 24/7 issue is
+   * handled around the clock even while the office is closed), else the site's.
+   */
   #coverageText(config: SiteConfig | undefined, t: Catalog, lang: string): string {
-    const coverage = config?.coverage;
+    const own =
+      this._view === "ticket" && this._ticket ? this._viewCoverage.ticket : this._view === "list" ? undefined : this._viewCoverage.request;
+    const coverage = own ?? config?.coverage;
     if (!coverage) return "";
+    if (coverage.aroundTheClock) return t.aroundTheClock;
     if (coverage.openNow) return t.openNow;
     return coverage.nextOpenAt ? t.closedUntil(formatWhen(coverage.nextOpenAt, formatLocale(lang))) : "";
   }
@@ -328,6 +342,9 @@ export class ReplybyWidget extends LitElement {
           this.#go("list");
         }}
         @rb-event=${(e: CustomEvent<{ name: `replyby-${string}`; detail: unknown }>) => emit(this, e.detail.name, e.detail.detail)}
+        @rb-coverage=${(e: CustomEvent<Coverage | undefined>) => {
+          this._viewCoverage = { ...this._viewCoverage, ticket: e.detail };
+        }}
       ></replyby-ticket>`;
     } else if (this._view === "list") {
       other = this.#renderList(t, lang);
@@ -358,6 +375,9 @@ export class ReplybyWidget extends LitElement {
         }}
         @rb-open-ticket=${(e: CustomEvent<string>) => this.#openTicket(e.detail)}
         @rb-error=${(e: CustomEvent<string>) => emit(this, "replyby-error", { message: e.detail })}
+        @rb-coverage=${(e: CustomEvent<Coverage | undefined>) => {
+          this._viewCoverage = { ...this._viewCoverage, request: e.detail };
+        }}
       ></replyby-request>`;
   }
 

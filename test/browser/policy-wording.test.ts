@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, type Session } from "./support/browser.ts";
+import { startServer, type TestServer } from "./support/server.ts";
+import { Widget } from "./support/widget.ts";
+
+// What the widget says must be what the merchant's policy says: real worker, real Chromium.
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../test-artifacts");
+
+/** Saves the viewport as test-artifacts/<name>.png, the visual record of the state a test reached. */
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), animations: "disabled" });
+}
+
+async function withBrowser(opts: Parameters<typeof launch>[0], body: (s: Session, w: Widget) => Promise<void>): Promise<void> {
+  const session = await launch(opts);
+  try {
+    await body(session, new Widget(session.page));
+    expect(session.errors).toEqual([]);
+  } finally {
+    await session.close();
+  }
+}
+
+describe("a 24/7 priority is handled around the clock", () => {
+  it("the review of a CommerceUp C1 opens with the around-the-clock line, not the office's hours", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/commerceup?lang=en`);
+      await w.open();
+      await w.topic("site-down", "critical");
+      await w.details({ description: "The store shows a 502 for every visitor.", email: "c1@example.com" });
+      await w.replyBy.waitFor();
+      await expect.poll(() => w.dialog.locator("#coverage").textContent()).toBe("This kind of issue is handled around the clock.");
+      await shot(page, "c1-review-around-the-clock");
+    });
+  });
+
+  it("a business-hours request keeps the office's coverage line", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/commerceup?lang=en`);
+      await w.open();
+      await w.topic("functionality", "normal");
+      await w.details({ description: "The wishlist button does nothing.", email: "c3@example.com" });
+      await w.replyBy.waitFor();
+      expect(await w.dialog.locator("#coverage").textContent()).toMatch(
+        /^Support is (working now\.|closed now\. Back .+ \(your time\)\.)$/,
+      );
+    });
+  });
+
+  it("the status of a sent C1 says it too", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/commerceup?lang=en`);
+      await w.open();
+      await w.topic("transactions", "critical");
+      await w.details({ description: "Checkout fails for every card.", email: "c1-status@example.com" });
+      await w.replyBy.waitFor();
+      const { reference } = (await (await w.send()).json()) as { reference: string };
+      await w.dialog.getByRole("button", { name: "View status" }).click();
+      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      await expect.poll(() => w.dialog.locator("#coverage").textContent()).toBe("This kind of issue is handled around the clock.");
+      await shot(page, "c1-status-around-the-clock");
+    });
+  });
+});
