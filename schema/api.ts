@@ -125,7 +125,13 @@ export const siteConfigSchema = z
     severities: z.array(option),
     incidents: z.array(z.object({ id: z.string(), title: z.string(), body: z.string(), startedAt: instant })),
     coverage: coverage.optional(),
-    contact: z.object({ email: z.string().optional(), phone: z.string().optional() }).optional(),
+    contact: z
+      .object({
+        email: z.string().optional(),
+        /** E.164 number and the digits dialled after it (dial `tel:<number>,<option>`); `text` as the merchant writes it. */
+        phone: z.object({ number: z.string().optional(), option: z.string().optional(), text: z.string() }).optional(),
+      })
+      .optional(),
   })
   .openapi("SiteConfig");
 

@@ -41,6 +41,37 @@ const text = z.union([
   z.record(z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, "Use a locale such as en or es"), z.string().min(1).max(500)),
 ]);
 
+/**
+ * A phone number: E.164 (`+17079429700`), the digits dialled after it answers (a menu option or
+ * extension: `1`), and the text shown, as the merchant writes it ("707-942-9700 Opt. 1"). Dialled as
+ * `tel:+17079429700,1`. A bare string (policies written before numbers were stored this way) is only
+ * text: shown as written, with nothing to dial.
+ */
+const phone = z.union([
+  z.strictObject({
+    number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use E.164: "+", the country code and the number, digits only, such as "+17079429700"'),
+    option: z
+      .string()
+      .regex(/^[0-9*#]{1,10}$/, 'Use the digits dialled once the call is answered, such as "1"')
+      .optional(),
+    /** Shown instead of the number when given. */
+    text: z.string().min(1).max(60).optional(),
+  }),
+  z
+    .string()
+    .min(1)
+    .max(60)
+    .transform((text) => ({ text })),
+]);
+
+/** A phone as validated: the number to dial (absent for text-only phones) and the text to show. */
+export type Phone = z.output<typeof phone>;
+
+/** What a phone shows: the merchant's text, else the number. */
+export function phoneText(p: Phone): string {
+  return p.text ?? ("number" in p ? p.number : "");
+}
+
 function isRealDate(s: string): boolean {
   const [y, m, d] = s.split("-").map(Number) as [number, number, number];
   const t = new Date(Date.UTC(y, m - 1, d));
@@ -260,8 +291,8 @@ export const policySchema = z
     contact: z
       .strictObject({
         email: z.string().max(200).optional(),
-        phone: z.string().max(60).optional(),
-        afterHoursPhone: z.string().max(60).optional(),
+        phone: phone.optional(),
+        afterHoursPhone: phone.optional(),
       })
       .optional(),
     guidance: z.array(guidanceSchema).max(30).default([]),

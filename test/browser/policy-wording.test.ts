@@ -75,3 +75,16 @@ describe("a 24/7 priority is handled around the clock", () => {
     });
   });
 });
+
+describe("phone links", () => {
+  it("eCellar's footer dials +1 707 942 9700, option 1, and shows the number as eCellar writes it", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/ecellar?lang=en`);
+      await w.open();
+      const link = w.dialog.locator("[part=footer] a[href^='tel:']");
+      expect(await link.getAttribute("href")).toBe("tel:+17079429700,1");
+      expect(await link.textContent()).toBe("707-942-9700 Opt. 1");
+      await shot(page, "ecellar-footer-phone");
+    });
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { accentPalette, contrast, parseColor } from "../../widget/src/lib/contrast.ts";
 import { formatIncrement, formatMoney, formatSpan } from "../../widget/src/lib/format.ts";
 import { backoff, uuid } from "../../widget/src/lib/outbox.ts";
+import { telHref } from "../../widget/src/lib/phone.ts";
 import { en } from "../../widget/src/locales/en.ts";
 import { es } from "../../widget/src/locales/es.ts";
 import { catalog, pickLanguage } from "../../widget/src/locales/index.ts";
@@ -93,5 +94,19 @@ describe("formatting through Intl", () => {
     expect(formatIncrement("PT15M", "en")).toBe("15 minutes");
     expect(formatIncrement("PT1H", "es")).toBe("1 hora");
     expect(formatIncrement("P1D", "en")).toBe("24 hours");
+  });
+});
+
+describe("phone links", () => {
+  it("dial the E.164 number, then the menu option after a pause", () => {
+    expect(telHref({ number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" })).toBe("tel:+17079429700,1");
+  });
+
+  it("dial the number alone when there is no option", () => {
+    expect(telHref({ number: "+34911234567", text: "911 23 45 67" })).toBe("tel:+34911234567");
+  });
+
+  it("are not made when there is no number to dial", () => {
+    expect(telHref({ text: "707-942-9700 Opt. 1" })).toBeUndefined();
   });
 });

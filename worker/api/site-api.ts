@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
 import { siteConfigSchema, ticketCreatedSchema, ticketCreateSchema, windowRequestSchema, windowResultSchema } from "../../schema/api.ts";
 import { incidents } from "../../schema/db.ts";
-import { ALWAYS } from "../../schema/policy.ts";
+import { ALWAYS, phoneText } from "../../schema/policy.ts";
 import { localeOf, pick } from "../engine/format.ts";
 import { classify, priorityOf } from "../engine/policy.ts";
 import { coverageAt, iso } from "../engine/window.ts";
@@ -92,7 +92,7 @@ sites.openapi(
           ? {
               contact: {
                 ...(policy.contact.email ? { email: policy.contact.email } : {}),
-                ...(policy.contact.phone ? { phone: policy.contact.phone } : {}),
+                ...(policy.contact.phone ? { phone: { ...policy.contact.phone, text: phoneText(policy.contact.phone) } } : {}),
               },
             }
           : {}),

@@ -174,7 +174,12 @@ export const ecellar = {
     lateCancellationCharge: "PT15M",
   },
   quotes: { validFor: "P30D", currency: "USD" },
-  contact: { email: "supportteam@ecellar1.com", phone: "707-942-9700 Opt. 1", afterHoursPhone: "707-942-9700 Opt. 1" },
+  // "supportteam@ecellar1.com and 707-942-9700 Opt. 1": a US number, option 1 of its menu.
+  contact: {
+    email: "supportteam@ecellar1.com",
+    phone: { number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" },
+    afterHoursPhone: { number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" },
+  },
   guidance: [
     // "Emergency after-hours support via telephone voicemail: 707-942-9700 Opt. 1."
     {

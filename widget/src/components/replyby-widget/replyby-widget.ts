@@ -5,6 +5,7 @@ import { deepActiveElement, define, emit } from "../../lib/dom.ts";
 import { formatLocale, formatWhen } from "../../lib/format.ts";
 import { brandKey } from "../../lib/keys.ts";
 import { Outbox } from "../../lib/outbox.ts";
+import { type Phone, telHref } from "../../lib/phone.ts";
 import { forgetTicket, type SavedTicket, savedTickets } from "../../lib/saved-tickets.ts";
 import { write } from "../../lib/storage.ts";
 import { launcherIcon } from "../../loader/loader.styles.ts";
@@ -413,9 +414,14 @@ export class ReplybyWidget extends LitElement {
       ${t.contact}:
       ${contact.email ? html`<a href=${`mailto:${contact.email}`}>${contact.email}</a>` : nothing}
       ${contact.email && contact.phone ? " · " : nothing}
-      ${contact.phone ? html`<a href=${`tel:${contact.phone.replace(/[^\d+]/g, "")}`}>${contact.phone}</a>` : nothing}
+      ${contact.phone ? this.#renderPhone(contact.phone) : nothing}
     </div>`;
   }
+  #renderPhone(phone: Phone) {
+    const href = telHref(phone);
+    return href ? html`<a href=${href}>${phone.text}</a>` : phone.text;
+  }
+
   override render() {
     const t = this.#t;
     const lang = this.#lang;
