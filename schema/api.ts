@@ -142,6 +142,8 @@ const quoteView = z.object({
   validUntil: instant.optional(),
   plannedFor: instant.optional(),
   revision: z.number().int(),
+  /** What the quote covers, as staff wrote it with the offer. */
+  scope: z.string().optional(),
 });
 
 /** What the customer sees of a ticket. */

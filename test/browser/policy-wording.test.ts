@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, type Session } from "./support/browser.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { quoteStatus, Staff } from "./support/staff.ts";
 import { Widget } from "./support/widget.ts";
 
 // What the widget says must be what the merchant's policy says: real worker, real Chromium.
@@ -85,6 +86,54 @@ describe("phone links", () => {
       expect(await link.getAttribute("href")).toBe("tel:+17079429700,1");
       expect(await link.textContent()).toBe("707-942-9700 Opt. 1");
       await shot(page, "ecellar-footer-phone");
+    });
+  });
+});
+
+describe("accepting a quote", () => {
+  it("asks for confirmation with the amount, scope, validity and next steps before anything is accepted", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/ecshops?lang=en`);
+      await w.open();
+      await w.topic("feature", "question");
+      await w.details({ description: "A loyalty points programme for repeat buyers.", email: "confirm@example.com" });
+      await w.replyBy.waitFor();
+      const { reference } = (await (await w.send()).json()) as { reference: string };
+      await w.dialog.getByRole("button", { name: "View status" }).click();
+      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      const staff = await Staff.signIn(server, "ecshops");
+      try {
+        await staff.sendQuote(reference, "1200.00", "Points on every order, a balance page and redemption at checkout.");
+      } finally {
+        await staff.close();
+      }
+      await w.dialog.getByRole("button", { name: "Refresh" }).click();
+      const quote = w.dialog.locator("[part=quote]");
+      await quote.getByText("Quote ready for your decision.").waitFor();
+      expect(await quote.locator("[part=quote-scope]").textContent()).toBe(
+        "Points on every order, a balance page and redemption at checkout.",
+      );
+      await shot(page, "quote-01-offer");
+
+      await quote.getByRole("button", { name: "Accept quote" }).click();
+      await quote.getByRole("heading", { name: "Accept this quote?" }).waitFor();
+      const text = (await quote.textContent()) ?? "";
+      expect(text).toContain("You agree to pay €1,200.00 for the work this quote covers.");
+      expect(text).toContain("Points on every order, a balance page and redemption at checkout.");
+      expect(text).toMatch(/Valid until .+\./);
+      expect(text).toContain("Next, we plan the work with you and tell you the delivery date.");
+      expect(quoteStatus(server, reference)).toBe("quoted");
+      await shot(page, "quote-02-confirm");
+
+      await quote.getByRole("button", { name: "Not now" }).click();
+      await quote.getByRole("button", { name: "Accept quote" }).waitFor();
+      expect(quoteStatus(server, reference)).toBe("quoted");
+
+      await quote.getByRole("button", { name: "Accept quote" }).click();
+      await quote.getByRole("button", { name: "Yes, accept the quote" }).click();
+      await quote.getByText("You accepted the quote.").waitFor();
+      expect(quoteStatus(server, reference)).toBe("accepted");
+      await shot(page, "quote-03-accepted");
     });
   });
 });

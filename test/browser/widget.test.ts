@@ -469,6 +469,7 @@ describe("with staff at work in the dashboard: quotes, questions, known issues",
       await shot(page, "quote-01-quoted");
 
       await quote.getByRole("button", { name: "Accept quote" }).click();
+      await quote.getByRole("button", { name: "Yes, accept the quote" }).click();
       await quote.getByText("You accepted the quote.").waitFor();
       await w.dialog.locator("ol.history").getByText("Quote accepted").waitFor();
       await expect.poll(() => w.status.textContent()).toContain("Quote accepted.");

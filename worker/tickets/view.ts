@@ -63,6 +63,7 @@ export function ticketView(
           currency: quote.currency ?? undefined,
           validUntil: at(quote.validUntil),
           plannedFor: at(quote.plannedFor),
+          scope: quote.note ?? undefined,
         })
       : undefined,
   });

@@ -27,11 +27,12 @@ export class Staff {
     return new Staff(session, server);
   }
 
-  /** Quotes a feature request (amount in major units, in the policy's currency). */
-  async sendQuote(reference: string, amount: string): Promise<void> {
+  /** Quotes a ticket (amount in major units, in the policy's currency), with what it covers when given. */
+  async sendQuote(reference: string, amount: string, scope?: string): Promise<void> {
     const page = this.session.page;
     await page.goto(`${this.server.url}/dashboard/tickets/${reference}`);
     await page.getByLabel("Amount").fill(amount);
+    if (scope) await page.getByLabel("Note to the customer (scope, assumptions)").fill(scope);
     await page.getByRole("button", { name: "Send quote" }).click();
     await page.getByText("Quote updated.").waitFor();
   }

@@ -170,6 +170,12 @@ describe("POST /v1/tickets/:ref/quote", () => {
     return t;
   }
 
+  it("shows the customer what the quote covers, as staff wrote it", async () => {
+    const { reference, accessToken } = await quoted();
+    const body = (await (await get(reference, accessToken)).json()) as { quote?: { scope?: string; amount?: number } };
+    expect(body.quote).toMatchObject({ amount: 120000, scope: "Programa de puntos" });
+  });
+
   it("accepts a quote", async () => {
     const { reference, accessToken } = await quoted();
     const res = await post(reference, "quote", accessToken, { decision: "accept" });

@@ -380,6 +380,30 @@ describe("quote", () => {
     expect(q).toMatchObject({ status: "quoted", amount: 450000, currency: "INR" });
   });
 
+  it("shows no quote status on a CommerceUp C1 nobody has quoted, only the form to send one", async () => {
+    const { reference } = await fresh("demo-commerceup", { issueType: "site-down", severity: "critical" });
+    const html = await (await commerceup.get(`/dashboard/tickets/${reference}`)).text();
+    const section = html.slice(html.indexOf('<h2 id="quote-h">'), html.indexOf('<h2 id="time-h">'));
+    expect(section).toContain("No quote on this ticket.");
+    expect(section).not.toContain("requested");
+    expect(section).toContain("Send quote");
+  });
+
+  it("shows a sent quote's status, amount and scope", async () => {
+    const { reference } = await fresh("demo-commerceup", { issueType: "sales-impacting", severity: "normal" });
+    await commerceup.post(`/dashboard/tickets/${reference}/quote`, {
+      action: "send",
+      amount: "4500",
+      currency: "INR",
+      validUntil: localDateValue(Date.now() + 10 * DAY, "Asia/Kolkata"),
+      note: "Rebuild the GST breakdown at checkout.",
+    });
+    const html = await (await commerceup.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain("<dt>Status</dt><dd>quoted</dd>");
+    expect(html).toContain("Rebuild the GST breakdown at checkout.");
+    expect(html).not.toContain("No quote on this ticket.");
+  });
+
   it("shows no quote section where the ticket cannot be quoted", async () => {
     const { reference } = await fresh("demo-ecellar", { issueType: "setup-problem", severity: "normal" });
     expect(await (await ecellar.get(`/dashboard/tickets/${reference}`)).text()).not.toContain('id="quote-h"');

@@ -157,6 +157,7 @@ export function TicketPage({
   const csrf = <Csrf token={session.csrf} />;
   const quote = data.quote;
   const showQuote = quote !== undefined || (current !== undefined && quotable(policy, current.id));
+  // Without a quote row the next step is sending the first one, as from "requested".
   const quoteStatus = quote?.status ?? "requested";
   const categories = Object.entries(policy.billing?.categories ?? {}).map(([id, c]) => ({ id, label: label(c.label, id) }));
 
@@ -371,30 +372,40 @@ export function TicketPage({
       {showQuote ? (
         <section class="card" aria-labelledby="quote-h">
           <h2 id="quote-h">Quote</h2>
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>{quoteStatus}</dd>
-            {quote?.amount != null && quote.currency ? (
-              <>
-                <dt>Amount</dt>
-                <dd>{money(quote.amount, quote.currency)}</dd>
-              </>
-            ) : null}
-            {quote?.validUntil != null ? (
-              <>
-                <dt>Valid until</dt>
-                <dd>{at(quote.validUntil)}</dd>
-              </>
-            ) : null}
-            {quote?.plannedFor != null ? (
-              <>
-                <dt>Planned for</dt>
-                <dd>{at(quote.plannedFor)}</dd>
-              </>
-            ) : null}
-            <dt>Revision</dt>
-            <dd>{quote?.revision ?? 0}</dd>
-          </dl>
+          {quote === undefined ? (
+            <p class="muted">No quote on this ticket.</p>
+          ) : (
+            <dl class="facts">
+              <dt>Status</dt>
+              <dd>{quote.status}</dd>
+              {quote.amount != null && quote.currency ? (
+                <>
+                  <dt>Amount</dt>
+                  <dd>{money(quote.amount, quote.currency)}</dd>
+                </>
+              ) : null}
+              {quote.validUntil != null ? (
+                <>
+                  <dt>Valid until</dt>
+                  <dd>{at(quote.validUntil)}</dd>
+                </>
+              ) : null}
+              {quote.plannedFor != null ? (
+                <>
+                  <dt>Planned for</dt>
+                  <dd>{at(quote.plannedFor)}</dd>
+                </>
+              ) : null}
+              <dt>Revision</dt>
+              <dd>{quote.revision}</dd>
+              {quote.note ? (
+                <>
+                  <dt>Scope</dt>
+                  <dd class="prewrap">{quote.note}</dd>
+                </>
+              ) : null}
+            </dl>
+          )}
           {!can("staff.quote") ? null : (
             <>
               {["requested", "quoted", "declined", "expired"].includes(quoteStatus) ? (

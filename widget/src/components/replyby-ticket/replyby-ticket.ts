@@ -33,6 +33,7 @@ export class ReplybyTicket extends LitElement {
     _replyError: { state: true },
     _actionError: { state: true },
     _now: { state: true },
+    _confirming: { state: true },
   };
 
   declare client: Api | undefined;
@@ -46,6 +47,7 @@ export class ReplybyTicket extends LitElement {
   declare _replyError: string;
   declare _actionError: string;
   declare _now: number;
+  declare _confirming: boolean;
 
   #timer: ReturnType<typeof setInterval> | undefined;
   #coverageKey = "null";
@@ -66,6 +68,7 @@ export class ReplybyTicket extends LitElement {
     this._replyError = "";
     this._actionError = "";
     this._now = Date.now();
+    this._confirming = false;
   }
 
   override connectedCallback(): void {
@@ -128,6 +131,7 @@ export class ReplybyTicket extends LitElement {
         notify(this, "rb-event", { name: "replyby-ticket-closed", detail: { reference: ref } });
       } else {
         this._ticket = await client.decideQuote(ref, token, action);
+        this._confirming = false;
         notify(this, "rb-announce", action === "accept" ? t.quoteAccepted : t.quoteDeclined);
         notify(this, "rb-event", { name: "replyby-quote", detail: { reference: ref, decision: action } });
       }
@@ -228,23 +232,51 @@ export class ReplybyTicket extends LitElement {
     const t = this.#t;
     const locale = this.#locale;
     const open = quote.status === "quoted";
+    const amount = quote.amount !== undefined && quote.currency ? formatMoney(quote.amount, quote.currency, locale) : "";
+    const validity = open && quote.validUntil ? html`<p>${t.validUntil(formatWhen(quote.validUntil, locale, true))}</p>` : nothing;
+    const scope = quote.scope
+      ? html`<h5>${t.scope}</h5>
+          <p class="pre" part="quote-scope">${quote.scope}</p>`
+      : nothing;
+    const busy = this._busy !== "";
+    // Accepting commits the customer to pay: a second, explicit step with everything they agree to.
+    if (open && this._confirming) {
+      return html`<section class="notice warn" part="quote" role="group" aria-labelledby="confirm-heading">
+        <h4 id="confirm-heading" tabindex="-1">${t.confirmHeading}</h4>
+        ${amount ? html`<p class="amount">${amount}</p><p>${t.confirmBody(amount)}</p>` : nothing} ${scope} ${validity}
+        <p>${t.nextSteps}</p>
+        <div class="actions">
+          <button class="btn primary" type="button" ?disabled=${busy} @click=${() => this.#act("accept")}>
+            ${this._busy === "accept" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.confirmAccept}
+          </button>
+          <button class="btn" type="button" ?disabled=${busy} @click=${() => this.#confirm(false)}>${t.cancelAccept}</button>
+        </div>
+      </section>`;
+    }
     return html`<section class=${open ? "notice warn" : "notice"} part="quote" aria-labelledby="quote-heading">
       <h4 id="quote-heading">${t.quoteHeading} <span class="muted">· ${t.revision(quote.revision)}</span></h4>
-      ${quote.amount !== undefined && quote.currency ? html`<p class="amount">${formatMoney(quote.amount, quote.currency, locale)}</p>` : nothing}
+      ${amount ? html`<p class="amount">${amount}</p>` : nothing}
       <p>${t.quoteStatus[quote.status] ?? quote.status}</p>
-      ${open && quote.validUntil ? html`<p>${t.validUntil(formatWhen(quote.validUntil, locale, true))}</p>` : nothing}
+      ${scope} ${validity}
+      ${quote.status === "accepted" ? html`<p>${t.nextSteps}</p>` : nothing}
       ${quote.plannedFor ? html`<p>${t.plannedFor(formatWhen(quote.plannedFor, locale, true))}</p>` : nothing}
       ${
         open
           ? html`<div class="actions">
-              <button class="btn primary" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("accept")}>
-                ${this._busy === "accept" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.accept}
-              </button>
-              <button class="btn" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("decline")}>${t.decline}</button>
+              <button class="btn primary" type="button" ?disabled=${busy} @click=${() => this.#confirm(true)}>${t.accept}</button>
+              <button class="btn" type="button" ?disabled=${busy} @click=${() => this.#act("decline")}>${t.decline}</button>
             </div>`
           : nothing
       }
     </section>`;
+  }
+
+  /** Shows or leaves the confirmation step of accepting the quote, moving focus to what appears. */
+  async #confirm(on: boolean): Promise<void> {
+    this._confirming = on;
+    await this.updateComplete;
+    const target = on ? "#confirm-heading" : "[part=quote] .btn.primary";
+    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
   }
 
   #renderHistory(ticket: TicketView) {
