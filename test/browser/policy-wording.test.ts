@@ -55,9 +55,7 @@ describe("a 24/7 priority is handled around the clock", () => {
       await w.topic("functionality", "normal");
       await w.details({ description: "The wishlist button does nothing.", email: "c3@example.com" });
       await w.replyBy.waitFor();
-      expect(await w.dialog.locator("#coverage").textContent()).toMatch(
-        /^Support is (working now\.|closed now\. Back .+ \(your time\)\.)$/,
-      );
+      expect(await w.dialog.locator("#coverage").textContent()).toMatch(/^Support is (working now\.|closed now\. Back .+\.)$/);
     });
   });
 
@@ -134,6 +132,40 @@ describe("accepting a quote", () => {
       await quote.getByText("You accepted the quote.").waitFor();
       expect(quoteStatus(server, reference)).toBe("accepted");
       await shot(page, "quote-03-accepted");
+    });
+  });
+});
+
+describe("one convention for times and direction", () => {
+  it("writes every time of an English screen the same way, 24-hour with its zone named, even for a US browser", async () => {
+    await withBrowser({ locale: "en-US", timezoneId: "America/Los_Angeles" }, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/ecellar?lang=en`);
+      await w.open();
+      await w.topic("question", "normal");
+      await w.details({ description: "How do I export club members?", email: "times@example.com" });
+      await w.replyBy.waitFor();
+      const replyBy = (await w.replyBy.textContent())?.trim() ?? "";
+      const received = (await w.dialog.locator("ul.why li").first().textContent()) ?? "";
+      // "Reply by Mon, Nov 23, 17:00 PT" beside "Received Sat, Nov 21, 10:00 PT."
+      const time = /\w{3}, \w{3} \d{1,2}, \d{2}:\d{2} PT/;
+      expect(replyBy).toMatch(new RegExp(`^Reply by ${time.source}$`));
+      expect(received).toMatch(new RegExp(`^Received ${time.source}\\.$`));
+      expect(replyBy).not.toMatch(/AM|PM/);
+      await shot(page, "times-en-us-review");
+    });
+  });
+
+  it("keeps an English widget left-to-right on a right-to-left page", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/commerceup?dir=rtl&lang=en`);
+      await w.open();
+      const heading = w.dialog.getByRole("heading", { name: "What do you need help with?" });
+      expect(await heading.evaluate((h) => getComputedStyle(h).direction)).toBe("ltr");
+      await w.topic("functionality", "normal");
+      await w.details({ description: "The wishlist button does nothing.", email: "rtl@example.com" });
+      await w.replyBy.waitFor();
+      expect(await w.replyBy.evaluate((r) => getComputedStyle(r).direction)).toBe("ltr");
+      await shot(page, "rtl-page-english-review");
     });
   });
 });

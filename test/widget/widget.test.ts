@@ -6,6 +6,7 @@ import { telHref } from "../../widget/src/lib/phone.ts";
 import { en } from "../../widget/src/locales/en.ts";
 import { es } from "../../widget/src/locales/es.ts";
 import { catalog, pickLanguage } from "../../widget/src/locales/index.ts";
+import { localeFormats, supportedLocales } from "../../worker/engine/format.ts";
 
 // The widget's pure parts, in Node; everything that needs a DOM is tested in Chromium (test/browser).
 
@@ -27,6 +28,12 @@ describe("catalogs", () => {
         if (typeof value === "string") expect(value.trim(), key).not.toBe("");
         if (typeof value === "function") expect(String((value as (...a: unknown[]) => string)(1, 2)).trim(), key).not.toBe("");
       }
+    }
+  });
+
+  it("write dates and times the way the worker's explanations do, one convention per language", () => {
+    for (const lang of supportedLocales) {
+      expect({ tag: catalog(lang).intlTag, hourCycle: catalog(lang).hourCycle }, lang).toEqual(localeFormats[lang]);
     }
   });
 

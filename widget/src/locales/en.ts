@@ -27,6 +27,9 @@ export interface CaseFacts {
  */
 export const en = {
   dir: "ltr" as "ltr" | "rtl",
+  /** The one Intl locale and hour cycle every date and time of this language is written with (the worker's too). */
+  intlTag: "en-US",
+  hourCycle: "h23" as "h12" | "h23",
   launcher: "Help",
   title: "Help",
   dialogLabel: (site: string) => `Help from ${site}`,
@@ -39,7 +42,7 @@ export const en = {
   configError: "We couldn't reach support. Check your connection and try again.",
   aroundTheClock: "This kind of issue is handled around the clock.",
   openNow: "Support is working now.",
-  closedUntil: (at: string) => `Support is closed now. Back ${at} (your time).`,
+  closedUntil: (at: string) => `Support is closed now. Back ${at}.`,
   contact: "Other ways to reach us",
   knownIssues: "Known issues right now",
   knownIssuesHint: "If one of these is your problem, we're already on it.",
@@ -71,9 +74,8 @@ export const en = {
   reviewHeading: "Before you send",
   computing: "Working out when you'll hear back…",
   replyBy: (at: string) => `Reply by ${at}`,
-  yourTime: "(your time)",
-  resolutionBy: (at: string) => `Resolution expected by ${at} (your time).`,
-  resolutionBetween: (a: string, b: string) => `Resolution expected between ${a} and ${b} (your time).`,
+  resolutionBy: (at: string) => `Resolution expected by ${at}.`,
+  resolutionBetween: (a: string, b: string) => `Resolution expected between ${a} and ${b}.`,
   quoteFirst: "We'll send you a quote to accept before any work is planned.",
   windowUnavailable: "We'll confirm when you'll hear back as soon as your request reaches us.",
   why: "How we worked this out",
@@ -86,7 +88,7 @@ export const en = {
     "out-of-hours": (f: ChargeFacts) =>
       `Outside support hours, addressing it now is billed at ${f.rate} per hour, in blocks of ${f.increment}.`,
   } satisfies Record<BillingReason, (f: ChargeFacts) => string>,
-  resumesAt: (at: string) => `Or wait: free support resumes ${at} (your time).`,
+  resumesAt: (at: string) => `Or wait: free support resumes ${at}.`,
   /** One sentence per reason the case is free or chargeable against the allowance (see CaseFacts). */
   allowance: {
     "not-covered": (f: CaseFacts) =>
@@ -94,7 +96,7 @@ export const en = {
     "allowance-left": (f: CaseFacts) => `Free cases: ${f.left} of ${f.included} left, this one included.`,
     "allowance-used": (f: CaseFacts) =>
       `You have used your ${f.included} free cases for this period: this case is chargeable${f.price ? ` (${f.price})` : ""}.`,
-    "setup-assistance": (f: CaseFacts) => `Free setup assistance: ${f.left} left, usable until ${f.until} (your time).`,
+    "setup-assistance": (f: CaseFacts) => `Free setup assistance: ${f.left} left, usable until ${f.until}.`,
   } satisfies Record<AllowanceReason, (f: CaseFacts) => string>,
   ineligible: "Support can't take this request",
   summary: "Your request",
@@ -112,7 +114,7 @@ export const en = {
 
   sentHeading: "Request sent",
   reference: "Reference",
-  sentReplyBy: (at: string) => `We'll reply by ${at} (your time).`,
+  sentReplyBy: (at: string) => `We'll reply by ${at}.`,
   sentNoDue: "We'll reply as soon as we can.",
   sentSaved: "This request is saved in this browser under “Your requests”.",
   viewStatus: "View status",

@@ -3,6 +3,8 @@ import type { CaseFacts, Catalog, ChargeFacts } from "./en.ts";
 /** Spanish (usted, as the policy messages on the worker). */
 export const es: Catalog = {
   dir: "ltr",
+  intlTag: "es-ES",
+  hourCycle: "h23",
   launcher: "Ayuda",
   title: "Ayuda",
   dialogLabel: (site: string) => `Ayuda de ${site}`,
@@ -15,7 +17,7 @@ export const es: Catalog = {
   configError: "No hemos podido contactar con soporte. Compruebe su conexión e inténtelo de nuevo.",
   aroundTheClock: "Este tipo de incidencia se atiende las 24 horas, todos los días.",
   openNow: "El equipo de soporte está trabajando ahora.",
-  closedUntil: (at: string) => `El soporte está cerrado ahora. Vuelve ${at} (su hora).`,
+  closedUntil: (at: string) => `El soporte está cerrado ahora. Vuelve ${at}.`,
   contact: "Otras formas de contactarnos",
   knownIssues: "Incidencias conocidas",
   knownIssuesHint: "Si su problema es uno de estos, ya estamos trabajando en ello.",
@@ -47,9 +49,8 @@ export const es: Catalog = {
   reviewHeading: "Antes de enviar",
   computing: "Calculando cuándo recibirá respuesta…",
   replyBy: (at: string) => `Respuesta a más tardar: ${at}`,
-  yourTime: "(su hora)",
-  resolutionBy: (at: string) => `Resolución prevista a más tardar: ${at} (su hora).`,
-  resolutionBetween: (a: string, b: string) => `Resolución prevista entre ${a} y ${b} (su hora).`,
+  resolutionBy: (at: string) => `Resolución prevista a más tardar: ${at}.`,
+  resolutionBetween: (a: string, b: string) => `Resolución prevista entre ${a} y ${b}.`,
   quoteFirst: "Le enviaremos un presupuesto para aceptar antes de planificar el trabajo.",
   windowUnavailable: "Le confirmaremos cuándo recibirá respuesta en cuanto nos llegue su solicitud.",
   why: "Cómo lo hemos calculado",
@@ -61,14 +62,14 @@ export const es: Catalog = {
     "out-of-hours": (f: ChargeFacts) =>
       `Fuera del horario de soporte, atenderlo ahora se factura a ${f.rate} por hora, en fracciones de ${f.increment}.`,
   },
-  resumesAt: (at: string) => `O espere: el soporte gratuito vuelve ${at} (su hora).`,
+  resumesAt: (at: string) => `O espere: el soporte gratuito vuelve ${at}.`,
   allowance: {
     "not-covered": (f: CaseFacts) =>
       `Esta solicitud no está cubierta por el soporte del producto, así que es un caso de pago${f.price ? ` (${f.price})` : ""}.`,
     "allowance-left": (f: CaseFacts) => `Casos gratuitos: le quedan ${f.left} de ${f.included}, incluido este.`,
     "allowance-used": (f: CaseFacts) =>
       `Ha usado sus ${f.included} casos gratuitos de este periodo: este caso se cobra${f.price ? ` (${f.price})` : ""}.`,
-    "setup-assistance": (f: CaseFacts) => `Asistencia de configuración gratuita: le quedan ${f.left}, hasta ${f.until} (su hora).`,
+    "setup-assistance": (f: CaseFacts) => `Asistencia de configuración gratuita: le quedan ${f.left}, hasta ${f.until}.`,
   },
   ineligible: "El soporte no puede atender esta solicitud",
   summary: "Su solicitud",
@@ -86,7 +87,7 @@ export const es: Catalog = {
 
   sentHeading: "Solicitud enviada",
   reference: "Referencia",
-  sentReplyBy: (at: string) => `Le responderemos a más tardar: ${at} (su hora).`,
+  sentReplyBy: (at: string) => `Le responderemos a más tardar: ${at}.`,
   sentNoDue: "Le responderemos lo antes posible.",
   sentSaved: "Esta solicitud queda guardada en este navegador, en «Sus solicitudes».",
   viewStatus: "Ver estado",

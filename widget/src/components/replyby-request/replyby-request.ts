@@ -231,7 +231,7 @@ export class ReplybyRequest extends LitElement {
       this._window = result;
       this._windowState = "ready";
       const due = result.firstResponse?.dueAt;
-      if (due) notify(this, "rb-announce", `${this.#t.replyBy(formatWhen(due, this.#locale))} ${this.#t.yourTime}`);
+      if (due) notify(this, "rb-announce", this.#t.replyBy(formatWhen(due, this.#locale)));
     } catch {
       if (key !== this.#windowKey) return;
       this._window = undefined;
@@ -521,7 +521,7 @@ export class ReplybyRequest extends LitElement {
         ${
           w.firstResponse
             ? html`<p class="when">
-                ${t.replyBy(when(w.firstResponse.dueAt))} <span>${t.yourTime}</span>
+                ${t.replyBy(when(w.firstResponse.dueAt))}
               </p>`
             : nothing
         }

@@ -178,7 +178,7 @@ export class ReplybyTicket extends LitElement {
       return html`<dt>${label}</dt>
         <dd>
           <span class="countdown">${left >= 0 ? t.dueIn(formatSpan(left, locale)) : t.overdueBy(formatSpan(left, locale))}</span>
-          · <time datetime=${iso}>${formatWhen(iso, locale)}</time> ${t.yourTime}
+          · <time datetime=${iso}>${formatWhen(iso, locale)}</time>
         </dd>`;
     };
     return html`<dl class="due" part="due">

@@ -18,9 +18,6 @@ import { widgetStyles } from "./replyby-widget.styles.ts";
 type View = "request" | "list" | "ticket";
 type Coverage = NonNullable<SiteConfig["coverage"]>;
 
-// Written right-to-left; the widget follows the page's `dir` first, then the language.
-const rtlLanguages = new Set(["ar", "fa", "he", "ur", "ps", "yi"]);
-
 /**
  * The help widget: a launcher and a modal dialog (WAI-ARIA dialog through <dialog>.showModal(),
  * which also puts it in the top layer, above any z-index the page uses). The dialog holds the
@@ -426,7 +423,9 @@ export class ReplybyWidget extends LitElement {
     const t = this.#t;
     const lang = this.#lang;
     const config = this._config;
-    const dir = this.dir || document.documentElement.dir || (rtlLanguages.has(lang) ? "rtl" : t.dir);
+    // Text runs in the direction of the widget's own language; only where it sits follows the page
+    // (on a right-to-left page the launcher and panel are on the left, as the loader's launcher is).
+    const pageDir = getComputedStyle(this).direction === "rtl" ? "rtl" : "ltr";
     const title = config?.branding.title || config?.name || t.title;
     const pending = this.#outbox?.pending.length ?? 0;
     return html`
@@ -439,18 +438,19 @@ export class ReplybyWidget extends LitElement {
               popover="manual"
               aria-haspopup="dialog"
               aria-expanded=${this.open ? "true" : "false"}
-              dir=${dir}
+              dir=${pageDir}
               @click=${(e: Event) => this.show(e.currentTarget as HTMLElement)}
             >
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${launcherIcon}></path></svg><span>${t.launcher}</span>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${launcherIcon}></path></svg><span dir=${t.dir} lang=${lang}>${t.launcher}</span>
             </button>`
       }
       <dialog
         part="panel"
         aria-labelledby="title"
         aria-describedby="coverage"
+        class=${pageDir === "rtl" ? "page-rtl" : ""}
         lang=${lang}
-        dir=${dir}
+        dir=${t.dir}
         @cancel=${this.#onCancel}
         @close=${this.#onDialogClose}
         @click=${this.#onDialogClick}
