@@ -232,6 +232,8 @@ export const timeEntries = sqliteTable(
     minutes: integer("minutes").notNull(),
     category: text("category").notNull(),
     rateClass: text("rate_class").notNull(),
+    /** Whether the work is charged: a category included in the plan is logged but not billed. */
+    billable: integer("billable", { mode: "boolean" }).notNull().default(true),
     billedMinutes: integer("billed_minutes").notNull(),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),

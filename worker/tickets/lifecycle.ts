@@ -339,7 +339,7 @@ export async function logTime(
           type: "time-logged",
           ...by(staff),
           public: false,
-          data: { minutes: entry.minutes, billedMinutes: b.billedMinutes, rateClass: b.rateClass, amount: b.amount },
+          data: { minutes: entry.minutes, billable: b.billable, billedMinutes: b.billedMinutes, rateClass: b.rateClass, amount: b.amount },
         },
       ],
       extra: (db) => [
@@ -352,6 +352,7 @@ export async function logTime(
           minutes: entry.minutes,
           category: b.category,
           rateClass: b.rateClass,
+          billable: b.billable,
           billedMinutes: b.billedMinutes,
           amount: b.amount.amount,
           currency: b.amount.currency,

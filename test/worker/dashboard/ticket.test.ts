@@ -231,6 +231,45 @@ describe("log time", () => {
     expect((await events(reference)).find((e) => e.type === "time-logged")?.public).toBe(false);
   });
 
+  it("says time in a category the plan includes is not billed", async () => {
+    const { reference } = await fresh("demo-ecellar", { issueType: "ordering-down", severity: "blocking" });
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
+      startedAt: localDateTimeValue(Date.now() - 3_600_000, LA),
+      minutes: "20",
+      category: "platform-error",
+    });
+    const [row] = await db
+      .select()
+      .from(timeEntries)
+      .where(eq(timeEntries.ticketId, (await ticketRow(reference)).id));
+    expect(row?.billable).toBe(false);
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain('<td class="num">not billed</td>');
+    expect(html).toContain("<div>20 min · not billed</div>");
+    expect(html).not.toContain("$0.00");
+  });
+
+  it("shows each entry's category by its label", async () => {
+    const { reference } = await fresh();
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
+      startedAt: localDateTimeValue(Date.now() - 3_600_000, LA),
+      minutes: "15",
+      category: "user-error",
+    });
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain("<td>User error</td>");
+    expect(html).not.toContain("<td>user-error</td>");
+  });
+
+  it("says the ticket is chargeable for the time that was billed", async () => {
+    const { reference } = await fresh("demo-ecellar", { issueType: "question", severity: "normal" });
+    const startedLocal = localDateTimeValue(Date.now() - 3_600_000, LA);
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, { startedAt: startedLocal, minutes: "30", category: "training" });
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 30, "training");
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain(`<dt>Chargeable</dt><dd>yes: $${(expected.amount.amount / 100).toFixed(2)} billed for 30 min (Training)</dd>`);
+  });
+
   it("refuses zero minutes", async () => {
     const { reference } = await fresh();
     const res = await ecellar.post(`/dashboard/tickets/${reference}/time`, { startedAt: localDateTimeValue(Date.now(), LA), minutes: "0" });

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
+import type { WindowResult } from "../../../schema/api.ts";
 import { accounts, incidents, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import type { Policy } from "../../../schema/policy.ts";
 import { bill } from "../../engine/billing.ts";
@@ -43,11 +44,12 @@ function defaultCategory(policy: Policy, t: TicketRow): string {
   return fromType ?? policy.billing?.defaultCategory ?? "";
 }
 
-function explain(policy: Policy, t: TicketRow): string[] {
+/** The window as it was when the ticket arrived: why its due times are what they are, and its billing terms. */
+function explain(policy: Policy, t: TicketRow): Pick<WindowResult, "explanation" | "billing"> {
   try {
-    return computeWindow(policy, { issueType: t.issueType, priority: t.priority, at: t.receivedAt, locale: "en" }).explanation;
+    return computeWindow(policy, { issueType: t.issueType, priority: t.priority, at: t.receivedAt, locale: "en" });
   } catch (e) {
-    if (e instanceof EngineError) return [e.message];
+    if (e instanceof EngineError) return { explanation: [e.message] };
     throw e;
   }
 }
@@ -112,7 +114,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     timeEntries: entries.map((e) => ({ ...e.entry, staffName: e.staffName })),
     openIncidents: open,
     linkedIncident: linked ?? null,
-    explanation: explain(policy, t),
+    ...explain(policy, t),
     billPreview: { minutes: 15, category, bill: preview },
     quoteDefaults: {
       currency: policy.quotes?.currency ?? policy.billing?.currency ?? "USD",

@@ -1,6 +1,7 @@
+import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import type { AllowanceReason } from "../../engine/account.ts";
-import type { Bill } from "../../engine/billing.ts";
+import type { Bill, BillingReason } from "../../engine/billing.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
@@ -19,6 +20,7 @@ export interface TimeEntryView {
   readonly billedMinutes: number;
   readonly category: string;
   readonly rateClass: string;
+  readonly billable: boolean;
   readonly amount: number;
   readonly currency: string;
   readonly note: string | null;
@@ -37,6 +39,8 @@ export interface TicketPageData {
   readonly openIncidents: readonly { id: string; title: string }[];
   readonly linkedIncident: { title: string; endedAt: number | null } | null;
   readonly explanation: readonly string[];
+  /** The billing terms when the ticket arrived, when the policy bills. */
+  readonly billing?: WindowResult["billing"];
   readonly billPreview: { minutes: number; category: string; bill: Bill | null };
   readonly quoteDefaults: { currency: string; validUntil: number };
 }
@@ -73,6 +77,42 @@ const allowanceText: Record<AllowanceReason, string> = {
   "setup-assistance": "no: free setup assistance",
 };
 
+/** Why work on the request is charged or included, as staff read it (the category's label given). */
+const billingText: Record<BillingReason, (category: string) => string> = {
+  included: (c) => `no: ${c} is included in the plan`,
+  "included-out-of-hours": (c) => `no: ${c} is included, even out of hours`,
+  "billable-category": (c) => `yes: ${c} is billable`,
+  "out-of-hours": (c) => `yes: received out of hours, ${c} addressed then is billed at the out-of-hours rate`,
+};
+
+/**
+ * The ticket's "Chargeable" line, in agreement with what was billed: billed time says what it cost
+ * and for which categories; otherwise the allowance's reason, else the billing terms at arrival.
+ */
+export function chargeableText(
+  t: Pick<TicketRow, "allowanceReason" | "chargeable">,
+  billing: WindowResult["billing"],
+  entries: readonly TimeEntryView[],
+  categoryLabel: (id: string) => string,
+): string {
+  const billed = entries.filter((e) => e.billable && e.amount > 0);
+  const first = billed[0];
+  if (first) {
+    const amount = billed.reduce((sum, e) => sum + e.amount, 0);
+    const minutes = billed.reduce((sum, e) => sum + e.billedMinutes, 0);
+    const categories = [...new Set(billed.map((e) => categoryLabel(e.category)))].join(", ");
+    return `yes: ${money(amount, first.currency)} billed for ${minutes} min (${categories})`;
+  }
+  const cause = t.allowanceReason
+    ? allowanceText[t.allowanceReason]
+    : billing
+      ? billingText[billing.reason](billing.category.label)
+      : t.chargeable
+        ? "yes"
+        : "no";
+  return cause.startsWith("yes") && entries.length ? `${cause}; no time billed yet` : cause;
+}
+
 const statusText: Record<string, string> = {
   open: "open",
   responded: "responded",
@@ -91,8 +131,10 @@ function dataSummary(e: TimelineEvent, tz: string, priorityLabel: (id: string) =
       return `${priorityLabel(str(d.from))} → ${priorityLabel(str(d.to))}`;
     case "time-logged": {
       const amount = d.amount as { amount?: number; currency?: string } | undefined;
+      const billed = typeof d.billable === "boolean" ? d.billable : (amount?.amount ?? 0) > 0;
+      if (!billed) return `${str(d.minutes)} min · not billed`;
       const price = amount && typeof amount.amount === "number" && amount.currency ? money(amount.amount, amount.currency) : "";
-      return `${str(d.minutes)} min (billed ${str(d.billedMinutes)}) · ${str(d.rateClass)} · ${price}`;
+      return `${str(d.minutes)} min, billed ${str(d.billedMinutes)} min · ${str(d.rateClass)} rate · ${price}`;
     }
     case "quote-sent":
     case "quote-planned":
@@ -122,7 +164,7 @@ export function billText(b: Bill): string {
   const rate = `${b.rateClass} rate ${money(b.ratePerHour.amount, b.ratePerHour.currency)}/h`;
   return b.billable
     ? `${b.billedMinutes} min billed at the ${rate}: ${money(b.amount.amount, b.amount.currency)}`
-    : `${b.billedMinutes} min, ${b.rateClass}: not billable (included)`;
+    : `${b.billedMinutes} min, ${b.rateClass}: not billed (included)`;
 }
 
 /** A ticket: customer, due times and why, every action, the full timeline and logged time. */
@@ -160,6 +202,7 @@ export function TicketPage({
   // Without a quote row the next step is sending the first one, as from "requested".
   const quoteStatus = quote?.status ?? "requested";
   const categories = Object.entries(policy.billing?.categories ?? {}).map(([id, c]) => ({ id, label: label(c.label, id) }));
+  const categoryLabel = (id: string) => categories.find((c) => c.id === id)?.label ?? id;
 
   return (
     <>
@@ -188,7 +231,7 @@ export function TicketPage({
             <dt>Site</dt>
             <dd>{data.siteName}</dd>
             <dt>Chargeable</dt>
-            <dd>{t.allowanceReason ? allowanceText[t.allowanceReason] : t.chargeable ? "yes" : "no"}</dd>
+            <dd>{chargeableText(t, data.billing, data.timeEntries, categoryLabel)}</dd>
           </dl>
         </section>
         <section class="card" aria-labelledby="due-h">
@@ -530,11 +573,11 @@ export function TicketPage({
                 <tr key={e.id}>
                   <td>{at(e.startedAt)}</td>
                   <td>{e.staffName ?? "—"}</td>
-                  <td>{e.category}</td>
+                  <td>{categoryLabel(e.category)}</td>
                   <td>{e.rateClass}</td>
                   <td class="num">{e.minutes}</td>
-                  <td class="num">{e.billedMinutes}</td>
-                  <td class="num">{money(e.amount, e.currency)}</td>
+                  <td class="num">{e.billable ? e.billedMinutes : "—"}</td>
+                  <td class="num">{e.billable ? money(e.amount, e.currency) : "not billed"}</td>
                   <td>{e.note ?? ""}</td>
                 </tr>
               ))}
