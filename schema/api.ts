@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createSchemaFactory } from "drizzle-zod";
 import { IANAZone } from "luxon";
-import { allowanceReasons, quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
+import { afterHoursChoices, allowanceReasons, quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
 import { isoInstantPattern } from "./instant.ts";
 import { billingReasons, rateClasses } from "./policy.ts";
 
@@ -29,6 +29,8 @@ const ticketFields = createInsertSchema(tickets, {
   description: (s) => s.trim().min(1, "Describe the problem").max(5000, "Keep the description under 5000 characters"),
   locale: (s) => s.regex(/^[a-zA-Z]{2}(?:[-_][A-Za-z0-9]{2,8})*$/, "Use a locale such as en or es-MX").max(35),
   timeZone: (s) => s.max(64).refine((zone) => IANAZone.isValidZone(zone), "Unknown IANA time zone"),
+  afterHoursChoice: (s) =>
+    s.openapi({ description: "Out of hours: wait for support hours, or have it addressed now at the out-of-hours rate" }),
 });
 
 /** A signed customer identity: HMAC-SHA256(accountId) with the site's identity secret, hex. */
@@ -43,7 +45,7 @@ export const identitySchema = z
 export const windowRequestSchema = z
   .strictObject({
     ...ticketFields.pick({ issueType: true, severity: true }).shape,
-    ...ticketFields.pick({ locale: true, timeZone: true }).partial().shape,
+    ...ticketFields.pick({ locale: true, timeZone: true, afterHoursChoice: true }).partial().shape,
     identity: identitySchema.optional(),
   })
   .openapi("WindowRequest");
@@ -52,7 +54,7 @@ export const windowRequestSchema = z
 export const ticketCreateSchema = z
   .strictObject({
     ...ticketFields.pick({ issueType: true, severity: true, email: true, description: true }).shape,
-    ...ticketFields.pick({ name: true, orderId: true, locale: true, timeZone: true }).partial().shape,
+    ...ticketFields.pick({ name: true, orderId: true, locale: true, timeZone: true, afterHoursChoice: true }).partial().shape,
     identity: identitySchema.optional(),
   })
   .openapi("TicketCreate");
@@ -88,6 +90,20 @@ export const windowResultSchema = z
         ratePerHour: money.optional(),
         increment: z.string(),
         resumesAt: instant.optional(),
+        /** Out of hours, for work done then only if paid for: the option in force (wait unless asked otherwise). */
+        choice: z.enum(afterHoursChoices).optional(),
+        /** Both options, each with its terms and reply-by: wait for support hours, or have it addressed now. */
+        options: z
+          .array(
+            z.object({
+              choice: z.enum(afterHoursChoices),
+              billable: z.boolean(),
+              rateClass: z.enum(rateClasses),
+              ratePerHour: money.optional(),
+              firstResponseDueAt: instant.optional(),
+            }),
+          )
+          .optional(),
       })
       .optional(),
     allowance: z

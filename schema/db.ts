@@ -43,6 +43,12 @@ export const outboxStatuses = ["queued", "sent", "failed", "suppressed"] as cons
  * setup assistance.
  */
 export const allowanceReasons = ["not-covered", "allowance-left", "allowance-used", "setup-assistance"] as const;
+/**
+ * What the customer chose for work the policy does out of hours only if paid for ("Wait until next
+ * business day ... or $225/hour"): wait for support hours on standard terms, or have it addressed now
+ * at the out-of-hours rate. It decides the rate class staff can bill the ticket at.
+ */
+export const afterHoursChoices = ["wait", "now"] as const;
 /** Quote states (the engine's state machine). */
 export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
 
@@ -144,6 +150,8 @@ export const tickets = sqliteTable(
     chargeable: integer("chargeable", { mode: "boolean" }).notNull(),
     /** Why the case is free or chargeable against the allowance, when an allowance applies. */
     allowanceReason: text("allowance_reason", { enum: allowanceReasons }),
+    /** Received out of hours for paid-or-wait work: the customer's choice; null where none was offered. */
+    afterHoursChoice: text("after_hours_choice", { enum: afterHoursChoices }),
     receivedAt: integer("received_at").notNull(),
     /** Pauses while waiting on the customer: [[from, to|null], …]. */
     pauses: text("pauses", { mode: "json" }).$type<[number, number | null][]>().notNull(),

@@ -198,6 +198,11 @@ const billingSchema = z.strictObject({
   increment: duration,
   /** The calendar whose open hours are standard time; its holidays are holiday time. */
   hoursCalendar: z.string().min(1),
+  /**
+   * The first-response target when a customer out of hours chooses to have paid-or-wait work
+   * addressed now, at the out-of-hours rate (else they wait for the priority's own target).
+   */
+  outOfHoursResponse: targetSchema.optional(),
   defaultCategory: id,
   categories: z.record(
     id,
@@ -361,6 +366,7 @@ export const policySchema = z
     }
     if (p.billing) {
       clock(p.billing.hoursCalendar, ["billing", "hoursCalendar"]);
+      clock(p.billing.outOfHoursResponse?.clock, ["billing", "outOfHoursResponse", "clock"]);
       if (p.billing.hoursCalendar === ALWAYS) {
         ctx.addIssue({ code: "custom", path: ["billing", "hoursCalendar"], message: "Billing hours need a calendar, not 24/7" });
       }

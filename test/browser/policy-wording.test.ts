@@ -3,6 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeWindow } from "../../worker/engine/window.ts";
+import { preset } from "../../worker/presets/index.ts";
 import { launch, type Session } from "./support/browser.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import { quoteStatus, Staff } from "./support/staff.ts";
@@ -166,6 +168,49 @@ describe("one convention for times and direction", () => {
       await w.replyBy.waitFor();
       expect(await w.replyBy.evaluate((r) => getComputedStyle(r).direction)).toBe("ltr");
       await shot(page, "rtl-page-english-review");
+    });
+  });
+});
+
+describe("eCellar user error out of hours", () => {
+  it("offers waiting or having it addressed now, each with its reply-by and rate, and sends the customer's pick", async () => {
+    // The window as the worker computes it on a Saturday morning (the real clock may be in hours).
+    const saturday = computeWindow(preset("ecellar"), {
+      issueType: "setup-problem",
+      severity: "normal",
+      at: Date.parse("2026-11-21T10:00:00-08:00"),
+      locale: "en",
+    });
+    await withBrowser({ timezoneId: "America/Los_Angeles" }, async ({ page }, w) => {
+      await page.route("**/v1/sites/demo-ecellar/window", (route) => route.fulfill({ json: saturday }));
+      await page.goto(`${server.url}/demo/ecellar?lang=en`);
+      await w.open();
+      await w.topic("setup-problem", "normal");
+      await w.details({ description: "The auto-discount is not applying to magnums.", email: "weekend@example.com" });
+      const choice = w.dialog.locator("[part=after-hours-choice]");
+      await choice.waitFor();
+      expect(await choice.locator("legend").textContent()).toBe(
+        "Outside support hours: User error can wait for support hours or be addressed now.",
+      );
+      const wait = choice.getByRole("radio", { name: /^Wait for support hours/ });
+      const now = choice.getByRole("radio", { name: /^Have it addressed now/ });
+      expect(await wait.isChecked()).toBe(true);
+      const text = (await choice.textContent()) ?? "";
+      expect(text).toContain("Reply by Mon, Nov 23, 17:00 PT");
+      expect(text).toContain("Billed at $150.00 per hour, in blocks of 15 minutes.");
+      expect(text).toContain("Reply by Sat, Nov 21, 11:00 PT");
+      expect(text).toContain("Billed at the after-hours rate, $225.00 per hour, in blocks of 15 minutes.");
+      expect(await w.dialog.textContent()).not.toContain("free support resumes");
+      expect((await w.replyBy.textContent())?.trim()).toBe("Reply by Mon, Nov 23, 17:00 PT");
+      await shot(page, "ecellar-after-hours-choice-wait");
+
+      await now.check();
+      expect((await w.replyBy.textContent())?.trim()).toBe("Reply by Sat, Nov 21, 11:00 PT");
+      await shot(page, "ecellar-after-hours-choice-now");
+      const sent = page.waitForRequest((r) => r.url().endsWith("/tickets") && r.method() === "POST");
+      await w.dialog.getByRole("button", { name: "Send request" }).click();
+      expect(JSON.parse((await sent).postData() ?? "{}")).toMatchObject({ issueType: "setup-problem", afterHoursChoice: "now" });
+      await w.reference.waitFor();
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chargeLines } from "../../widget/src/lib/charges.ts";
+import { afterHoursOptions, chargeLines } from "../../widget/src/lib/charges.ts";
 import { catalog } from "../../widget/src/locales/index.ts";
 import type { Account } from "../../worker/engine/policy.ts";
 import { computeWindow } from "../../worker/engine/window.ts";
@@ -64,5 +64,53 @@ describe("charges: each sentence names its real cause", () => {
   it("Spanish names the same cause", () => {
     const lines = charges("easy-commission", "training", "problem", "2026-11-18T10:00:00-08:00", { lang: "es" });
     expect(lines).toEqual(["Esta solicitud no está cubierta por el soporte del producto, así que es un caso de pago."]);
+  });
+});
+
+describe("eCellar user error out of hours: wait, or have it addressed now", () => {
+  const saturday = "2026-11-21T10:00:00-08:00";
+  const options = (lang = "en") => {
+    const w = computeWindow(preset("ecellar"), { issueType: "setup-problem", severity: "normal", at: Date.parse(saturday), locale: lang });
+    return afterHoursOptions(w, catalog(lang), lang === "es" ? "es-ES" : "en-US");
+  };
+
+  it("asks the customer to choose, naming user error", () => {
+    expect(options()?.legend).toBe("Outside support hours: User error can wait for support hours or be addressed now.");
+  });
+
+  it("offers waiting at the standard $150/hour, never as free support", () => {
+    expect(options()?.options[0]).toMatchObject({
+      choice: "wait",
+      label: "Wait for support hours",
+      terms: "Billed at $150.00 per hour, in blocks of 15 minutes.",
+    });
+  });
+
+  it("offers having it addressed now at the after-hours $225/hour", () => {
+    expect(options()?.options[1]).toMatchObject({
+      choice: "now",
+      label: "Have it addressed now",
+      terms: "Billed at the after-hours rate, $225.00 per hour, in blocks of 15 minutes.",
+    });
+  });
+
+  it("gives each option its own reply-by", () => {
+    const [wait, now] = options()?.options ?? [];
+    expect(wait?.replyBy).toMatch(/^Reply by /);
+    expect(now?.replyBy).toMatch(/^Reply by /);
+    expect(wait?.replyBy).not.toBe(now?.replyBy);
+  });
+
+  it("leaves the terms to the options: no line says free support resumes", () => {
+    expect(charges("ecellar", "setup-problem", "normal", saturday).join(" ")).not.toContain("free");
+  });
+
+  it("offers a how-to question's wait as no charge", () => {
+    const w = computeWindow(preset("ecellar"), { issueType: "question", severity: "normal", at: Date.parse(saturday), locale: "en" });
+    expect(afterHoursOptions(w, catalog("en"), "en-US")?.options[0]?.terms).toBe("No charge.");
+  });
+
+  it("speaks Spanish", () => {
+    expect(options("es")?.options.map((o) => o.label)).toEqual(["Esperar al horario de soporte", "Que se atienda ahora"]);
   });
 });

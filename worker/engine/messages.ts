@@ -11,9 +11,11 @@ export interface BillingFacts {
   readonly category: string;
   readonly rate: string;
   readonly increment: string;
-  readonly resumes: string;
+  /** Out of hours: the reply-by of waiting for support hours and of having it addressed now. */
+  readonly waitDue: string;
+  readonly nowDue: string;
   /** The terms of waiting: "free", or the standard rate. */
-  readonly standard: string;
+  readonly waitTerms: string;
 }
 
 /** What an allowance sentence may say, already formatted. */
@@ -109,7 +111,7 @@ const en = {
     "included-out-of-hours": (f: BillingFacts) => `${f.category}: included, no charge, even outside support hours.`,
     "billable-category": (f: BillingFacts) => `${f.category} is billable at ${f.rate}/hour in ${f.increment} increments.`,
     "out-of-hours": (f: BillingFacts) =>
-      `Outside support hours: ${f.rate}/hour in ${f.increment} increments to address it now, or wait until ${f.resumes} (${f.standard}).`,
+      `Outside support hours: ${f.category} can wait for support hours (reply by ${f.waitDue}, ${f.waitTerms}) or be addressed now at ${f.rate}/hour in ${f.increment} increments (reply by ${f.nowDue}).`,
   } satisfies Record<BillingReason, (f: BillingFacts) => string>,
   holidayRate: () => "Today is a holiday: the holiday rate applies.",
   free: () => "free",
@@ -186,7 +188,7 @@ const es: typeof en = {
     "included-out-of-hours": (f: BillingFacts) => `${f.category}: incluido, sin coste, también fuera del horario de soporte.`,
     "billable-category": (f: BillingFacts) => `${f.category}: facturable a ${f.rate}/hora en fracciones de ${f.increment}.`,
     "out-of-hours": (f: BillingFacts) =>
-      `Fuera del horario de soporte: ${f.rate}/hora en fracciones de ${f.increment} para atenderlo ahora, o espere hasta ${f.resumes} (${f.standard}).`,
+      `Fuera del horario de soporte, ${f.category}: puede esperar al horario de soporte (respuesta antes de ${f.waitDue}, ${f.waitTerms}) o atenderse ahora a ${f.rate}/hora en fracciones de ${f.increment} (respuesta antes de ${f.nowDue}).`,
   },
   holidayRate: () => "Hoy es festivo: se aplica la tarifa de festivo.",
   free: () => "sin coste",

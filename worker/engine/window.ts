@@ -1,13 +1,14 @@
 import type { WindowResult } from "../../schema/api.ts";
 import { ALWAYS, type Policy, type Target } from "../../schema/policy.ts";
 import { type Allowance, allowanceOf, type Eligibility, eligibilityOf } from "./account.ts";
-import { type BillingNotice, billingNotice, type Money } from "./billing.ts";
+import { type AfterHoursChoice, type BillingNotice, billingNotice, type Money } from "./billing.ts";
 import { nextOpening } from "./calendar.ts";
 import { clockOf, runsAt } from "./clock.ts";
 import { parseDuration } from "./duration.ts";
 import { formatInstant, formatMoney, type Locale, localeOf, pick } from "./format.ts";
 import { type Messages, messages, type TargetKind } from "./messages.ts";
 import { type Account, classify, type IssueType, priorityOf } from "./policy.ts";
+import { firstResponseTarget } from "./schedule.ts";
 import { type CutoffFacts, type Due, evaluate } from "./targets.ts";
 import { checkInstant } from "./zone.ts";
 
@@ -19,6 +20,8 @@ export interface WindowRequest {
   readonly at: number;
   readonly locale?: string;
   readonly account?: Account;
+  /** Out of hours, for paid-or-wait work: wait for support hours (the default) or have it addressed now. */
+  readonly afterHoursChoice?: AfterHoursChoice | undefined;
 }
 
 /** An ISO-8601 UTC instant ("…Z"), without milliseconds when they are zero. */
@@ -87,8 +90,14 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
   const result: WindowResult = { priority: priorityId, eligibility: { eligible: true }, explanation };
   if (priority.workflow === "quote") result.workflow = "quote";
 
-  if (priority.firstResponse) {
-    const target = priority.firstResponse;
+  // Out of hours, the customer's choice (wait or now) decides both the terms and the first response.
+  const category = issueType?.category ?? policy.billing?.defaultCategory;
+  const notice: BillingNotice | undefined =
+    category !== undefined ? billingNotice(policy, category, req.at, req.afterHoursChoice) : undefined;
+  const firstResponse = firstResponseTarget(policy, priority, notice?.choice);
+
+  if (firstResponse) {
+    const target = firstResponse;
     const due = evaluate(policy, target, req.at);
     const text = describeTarget(target, m);
     result.firstResponse = { ...span(due), target: text };
@@ -138,12 +147,25 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
     else if (!coverage.aroundTheClock) explanation.push(m.openNow());
   }
 
-  const category = issueType?.category ?? policy.billing?.defaultCategory;
-  const notice: BillingNotice | undefined = category !== undefined ? billingNotice(policy, category, req.at) : undefined;
   if (notice && policy.billing) {
     const money = (a: Money) => formatMoney(a.amount, a.currency, locale);
     const categoryLabel =
       pick(policy.billing.categories[notice.category]?.label, locale) || pick(issueType?.label, locale) || notice.category;
+    // Each option's reply-by: waiting keeps the priority's target, now has the out-of-hours one.
+    const dueFor = (choice: AfterHoursChoice) => {
+      const target = firstResponseTarget(policy, priority, choice);
+      return target ? (evaluate(policy, target, req.at).dueAt as number) : undefined;
+    };
+    const options = notice.options?.map((o) => {
+      const due = dueFor(o.choice);
+      return {
+        choice: o.choice,
+        billable: o.billable,
+        rateClass: o.rateClass,
+        ...(o.ratePerHour ? { ratePerHour: o.ratePerHour } : {}),
+        ...(due !== undefined ? { firstResponseDueAt: iso(due) } : {}),
+      };
+    });
     result.billing = {
       billable: notice.billable,
       reason: notice.reason,
@@ -152,16 +174,21 @@ export function computeWindow(policy: Policy, req: WindowRequest): WindowResult 
       ...(notice.ratePerHour ? { ratePerHour: notice.ratePerHour } : {}),
       increment: notice.increment,
       ...(notice.resumesAt !== undefined ? { resumesAt: iso(notice.resumesAt) } : {}),
+      ...(notice.choice ? { choice: notice.choice } : {}),
+      ...(options ? { options } : {}),
     };
-    if (notice.rateClass === "holiday" && notice.billable) explanation.push(m.holidayRate());
-    const standardRate = { amount: policy.billing.rates.standard, currency: policy.billing.currency };
+    const [wait, now] = notice.options ?? [];
+    if ((now ?? notice).rateClass === "holiday" && (now ?? notice).billable) explanation.push(m.holidayRate());
+    const waitDue = wait ? dueFor("wait") : undefined;
+    const nowDue = now ? dueFor("now") : undefined;
     explanation.push(
       m.billing[notice.reason]({
         category: categoryLabel,
-        rate: notice.ratePerHour ? money(notice.ratePerHour) : "",
+        rate: (now ?? notice).ratePerHour ? money((now ?? notice).ratePerHour as Money) : "",
         increment: m.increment(parseDuration(notice.increment)),
-        resumes: notice.resumesAt !== undefined ? when(notice.resumesAt) : "",
-        standard: notice.standardBillable ? m.atRate(money(standardRate)) : m.free(),
+        waitDue: waitDue !== undefined ? when(waitDue) : "",
+        nowDue: nowDue !== undefined ? when(nowDue) : "",
+        waitTerms: wait?.ratePerHour ? m.atRate(money(wait.ratePerHour)) : m.free(),
       }),
     );
   }

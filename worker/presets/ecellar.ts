@@ -150,6 +150,10 @@ export const ecellar = {
     increment: "PT15M",
     // Work inside M–F 8:30–5 is standard time; outside it after-hours; on a holiday, holiday.
     hoursCalendar: "business",
+    // "User error: Wait until next business day for Support to address, or $225/hour ($300 holiday)
+    // to address/fix": the customer chooses. Addressed now means as soon as possible, read like
+    // "We fix (asap)" for eCellar errors: within one hour, around the clock.
+    outOfHoursResponse: { within: "PT1H", clock: "24/7" },
     defaultCategory: "general",
     categories: {
       // eCellar's own errors: fixed asap, never billed, day or night.

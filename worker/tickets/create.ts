@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { TicketCreated, WindowResult } from "../../schema/api.ts";
 import { idempotencyKeys, ticketEvents, tickets } from "../../schema/db.ts";
+import type { AfterHoursChoice } from "../engine/billing.ts";
 import { EngineError } from "../engine/errors.ts";
 import { localeOf } from "../engine/format.ts";
 import type { Account } from "../engine/policy.ts";
@@ -30,6 +31,8 @@ export interface TicketInput {
   readonly description: string;
   readonly locale?: string | null | undefined;
   readonly timeZone?: string | null | undefined;
+  /** Out of hours, for work done then only if paid for: wait (the default) or have it addressed now. */
+  readonly afterHoursChoice?: AfterHoursChoice | null | undefined;
 }
 
 /**
@@ -38,7 +41,13 @@ export interface TicketInput {
  */
 export function windowFor(
   site: SiteContext,
-  input: { issueType: string; severity: string; priority?: string | undefined; locale?: string | null | undefined },
+  input: {
+    issueType: string;
+    severity: string;
+    priority?: string | undefined;
+    locale?: string | null | undefined;
+    afterHoursChoice?: AfterHoursChoice | null | undefined;
+  },
   account: Account | undefined,
   now: number,
 ): WindowResult {
@@ -49,6 +58,7 @@ export function windowFor(
       ...(input.priority !== undefined ? { priority: input.priority } : {}),
       at: now,
       locale: input.locale ?? site.defaultLocale,
+      ...(input.afterHoursChoice ? { afterHoursChoice: input.afterHoursChoice } : {}),
       ...(account ? { account } : {}),
     });
   } catch (e) {
@@ -127,6 +137,8 @@ export async function createTicket(
     accountId: account?.id ?? null,
     chargeable: window.allowance?.chargeable ?? false,
     allowanceReason: window.allowance?.reason ?? null,
+    // Recorded only where the choice was offered; it decides the rate class time is billed at.
+    afterHoursChoice: window.billing?.choice ?? null,
     receivedAt: now,
     pauses: [] as [number, number | null][],
     restartedAt: null,

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { incidents, quotes, timeEntries } from "../../schema/db.ts";
-import { bill } from "../engine/billing.ts";
+import { type AfterHoursChoice, bill } from "../engine/billing.ts";
 import { durationMs, parseDuration } from "../engine/duration.ts";
 import { EngineError } from "../engine/errors.ts";
 import { priorityOf, quotable } from "../engine/policy.ts";
@@ -310,6 +310,14 @@ export async function quoteAction(
   );
 }
 
+/**
+ * The out-of-hours choice time on a ticket is billed under: the customer's, where they were offered
+ * one; otherwise waiting (standard terms), since nobody asked for the out-of-hours rate.
+ */
+export function billingChoice(t: Pick<TicketRow, "afterHoursChoice">): AfterHoursChoice {
+  return t.afterHoursChoice ?? "wait";
+}
+
 /** Logs time on a ticket, priced by the policy at the time the work started. */
 export async function logTime(
   env: Env,
@@ -323,7 +331,8 @@ export async function logTime(
   if (!policy.billing) throw new ApiError("conflict", "This policy has no billing rules");
   let b: ReturnType<typeof bill>;
   try {
-    b = bill(policy, entry.startedAt, entry.minutes, entry.category);
+    // A customer who chose to wait is billed on standard terms, whenever the work is done.
+    b = bill(policy, entry.startedAt, entry.minutes, entry.category, billingChoice(ctx.ticket));
   } catch (e) {
     if (e instanceof EngineError) throw new ApiError("validation-failed", e.message);
     throw e;

@@ -17,7 +17,10 @@ function phaseOf(status: TicketRow["status"]): TicketProgress["phase"] {
 /** The stored time fields of a ticket, recomputed from its policy and progress at `now`. */
 export function scheduleOf(
   policy: Policy,
-  t: Pick<TicketRow, "priority" | "issueType" | "receivedAt" | "pauses" | "restartedAt" | "firstRespondedAt" | "status">,
+  t: Pick<
+    TicketRow,
+    "priority" | "issueType" | "receivedAt" | "pauses" | "restartedAt" | "firstRespondedAt" | "status" | "afterHoursChoice"
+  >,
   now: number,
 ) {
   const s = ticketSchedule(
@@ -28,6 +31,7 @@ export function scheduleOf(
       receivedAt: t.receivedAt,
       pauses: t.pauses.map(([from, to]) => ({ from, to })),
       restartedAt: t.restartedAt,
+      afterHoursChoice: t.afterHoursChoice,
       firstRespondedAt: t.firstRespondedAt,
       phase: phaseOf(t.status),
     },

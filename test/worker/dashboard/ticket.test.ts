@@ -217,7 +217,8 @@ describe("log time", () => {
       note: "walkthrough",
     });
     const t = await ticketRow(reference);
-    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 20, "user-error");
+    // The customer never chose to pay for out-of-hours work, so it is billed on standard terms.
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 20, "user-error", "wait");
     const [row] = await db.select().from(timeEntries).where(eq(timeEntries.ticketId, t.id));
     expect(row).toMatchObject({
       minutes: 20,
@@ -265,7 +266,7 @@ describe("log time", () => {
     const { reference } = await fresh("demo-ecellar", { issueType: "question", severity: "normal" });
     const startedLocal = localDateTimeValue(Date.now() - 3_600_000, LA);
     await ecellar.post(`/dashboard/tickets/${reference}/time`, { startedAt: startedLocal, minutes: "30", category: "training" });
-    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 30, "training");
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 30, "training", "wait");
     const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
     expect(html).toContain(`<dt>Chargeable</dt><dd>yes: $${(expected.amount.amount / 100).toFixed(2)} billed for 30 min (Training)</dd>`);
   });
@@ -292,7 +293,7 @@ describe("log time", () => {
     const res = await ecellar.get(`/dashboard/tickets/${reference}/bill-preview?startedAt=${startedLocal}&minutes=50&category=training`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { billedMinutes: number; rateClass: string; text: string };
-    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 50, "training");
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 50, "training", "wait");
     expect(body).toMatchObject({ billedMinutes: 60, rateClass: expected.rateClass });
     expect(body.text).toContain(expected.rateClass);
   });

@@ -1,5 +1,8 @@
 import type { Catalog } from "../locales/index.ts";
 import type { WindowResult } from "./api.ts";
+
+type AfterHoursChoice = NonNullable<NonNullable<WindowResult["billing"]>["options"]>[number]["choice"];
+
 import { formatIncrement, formatMoney, formatSpan, formatWhen } from "./format.ts";
 
 /** One sentence of the charges notice, and whether it tells of a charge. */
@@ -16,11 +19,11 @@ export interface ChargeLine {
 export function chargeLines(w: WindowResult, t: Catalog, locale: string): ChargeLine[] {
   const lines: ChargeLine[] = [];
   const billing = w.billing;
-  if (billing) {
+  // Out of hours with a choice to make, the options state the terms (afterHoursOptions).
+  if (billing && !billing.options) {
     const rate = billing.ratePerHour ? formatMoney(billing.ratePerHour.amount, billing.ratePerHour.currency, locale) : "";
     const increment = formatIncrement(billing.increment, locale);
     lines.push({ text: t.billing[billing.reason]({ category: billing.category.label, rate, increment }), chargeable: billing.billable });
-    if (billing.resumesAt) lines.push({ text: t.resumesAt(formatWhen(billing.resumesAt, locale)), chargeable: false });
   }
   const allowance = w.allowance;
   if (allowance) {
@@ -39,4 +42,38 @@ export function chargeLines(w: WindowResult, t: Catalog, locale: string): Charge
     });
   }
   return lines;
+}
+
+/** One option out of hours as the customer reads it: what it is, its reply-by, its terms. */
+export interface AfterHoursOptionText {
+  readonly choice: AfterHoursChoice;
+  readonly label: string;
+  readonly replyBy: string;
+  readonly terms: string;
+}
+
+/**
+ * Out of hours, for work done then only if paid for: the question (the billing reason's message) and
+ * both options — wait for support hours, or have it addressed now — each with its reply-by and rate.
+ */
+export function afterHoursOptions(
+  w: WindowResult,
+  t: Catalog,
+  locale: string,
+): { legend: string; options: AfterHoursOptionText[] } | undefined {
+  const billing = w.billing;
+  if (!billing?.options) return undefined;
+  const increment = formatIncrement(billing.increment, locale);
+  return {
+    legend: t.billing[billing.reason]({ category: billing.category.label, rate: "", increment }),
+    options: billing.options.map((o) => ({
+      choice: o.choice,
+      label: t.afterHoursOption[o.choice],
+      replyBy: o.firstResponseDueAt ? t.replyBy(formatWhen(o.firstResponseDueAt, locale)) : "",
+      terms:
+        o.billable && o.ratePerHour
+          ? t.optionTerms[o.rateClass](formatMoney(o.ratePerHour.amount, o.ratePerHour.currency, locale), increment)
+          : t.optionFree,
+    })),
+  };
 }

@@ -2,6 +2,9 @@ import type { WindowResult } from "../../../schema/api.ts";
 
 type BillingReason = NonNullable<WindowResult["billing"]>["reason"];
 type AllowanceReason = NonNullable<WindowResult["allowance"]>["reason"];
+type BillingOption = NonNullable<NonNullable<WindowResult["billing"]>["options"]>[number];
+type AfterHoursChoice = BillingOption["choice"];
+type RateClass = BillingOption["rateClass"];
 
 /** What a billing sentence may say, already formatted: the category's label, the hourly rate, the increment. */
 export interface ChargeFacts {
@@ -85,10 +88,17 @@ export const en = {
     included: (f: ChargeFacts) => `${f.category}: included in your plan, no charge.`,
     "included-out-of-hours": (f: ChargeFacts) => `${f.category}: included, no charge, even outside support hours.`,
     "billable-category": (f: ChargeFacts) => `${f.category} is billable: ${f.rate} per hour, billed in blocks of ${f.increment}.`,
-    "out-of-hours": (f: ChargeFacts) =>
-      `Outside support hours, addressing it now is billed at ${f.rate} per hour, in blocks of ${f.increment}.`,
+    "out-of-hours": (f: ChargeFacts) => `Outside support hours: ${f.category} can wait for support hours or be addressed now.`,
   } satisfies Record<BillingReason, (f: ChargeFacts) => string>,
-  resumesAt: (at: string) => `Or wait: free support resumes ${at}.`,
+  /** Out of hours, the two options the customer chooses between. */
+  afterHoursOption: { wait: "Wait for support hours", now: "Have it addressed now" } satisfies Record<AfterHoursChoice, string>,
+  /** An option's terms, per rate class. */
+  optionTerms: {
+    standard: (rate: string, increment: string) => `Billed at ${rate} per hour, in blocks of ${increment}.`,
+    "after-hours": (rate: string, increment: string) => `Billed at the after-hours rate, ${rate} per hour, in blocks of ${increment}.`,
+    holiday: (rate: string, increment: string) => `Billed at the holiday rate, ${rate} per hour, in blocks of ${increment}.`,
+  } satisfies Record<RateClass, (rate: string, increment: string) => string>,
+  optionFree: "No charge.",
   /** One sentence per reason the case is free or chargeable against the allowance (see CaseFacts). */
   allowance: {
     "not-covered": (f: CaseFacts) =>

@@ -60,9 +60,16 @@ export const es: Catalog = {
     "included-out-of-hours": (f: ChargeFacts) => `${f.category}: incluido, sin coste, también fuera del horario de soporte.`,
     "billable-category": (f: ChargeFacts) => `${f.category}: facturable a ${f.rate} por hora, en fracciones de ${f.increment}.`,
     "out-of-hours": (f: ChargeFacts) =>
-      `Fuera del horario de soporte, atenderlo ahora se factura a ${f.rate} por hora, en fracciones de ${f.increment}.`,
+      `Fuera del horario de soporte: ${f.category} puede esperar al horario de soporte o atenderse ahora.`,
   },
-  resumesAt: (at: string) => `O espere: el soporte gratuito vuelve ${at}.`,
+  afterHoursOption: { wait: "Esperar al horario de soporte", now: "Que se atienda ahora" },
+  optionTerms: {
+    standard: (rate: string, increment: string) => `Se factura a ${rate} por hora, en fracciones de ${increment}.`,
+    "after-hours": (rate: string, increment: string) =>
+      `Se factura a la tarifa fuera de horario, ${rate} por hora, en fracciones de ${increment}.`,
+    holiday: (rate: string, increment: string) => `Se factura a la tarifa de festivo, ${rate} por hora, en fracciones de ${increment}.`,
+  },
+  optionFree: "Sin coste.",
   allowance: {
     "not-covered": (f: CaseFacts) =>
       `Esta solicitud no está cubierta por el soporte del producto, así que es un caso de pago${f.price ? ` (${f.price})` : ""}.`,

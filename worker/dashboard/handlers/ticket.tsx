@@ -14,6 +14,7 @@ import { merchantTicket } from "../../tickets/access.ts";
 import { contextOf, type TicketContext } from "../../tickets/commit.ts";
 import {
   addNote,
+  billingChoice,
   downgrade,
   linkIncident,
   logTime,
@@ -47,7 +48,13 @@ function defaultCategory(policy: Policy, t: TicketRow): string {
 /** The window as it was when the ticket arrived: why its due times are what they are, and its billing terms. */
 function explain(policy: Policy, t: TicketRow): Pick<WindowResult, "explanation" | "billing"> {
   try {
-    return computeWindow(policy, { issueType: t.issueType, priority: t.priority, at: t.receivedAt, locale: "en" });
+    return computeWindow(policy, {
+      issueType: t.issueType,
+      priority: t.priority,
+      at: t.receivedAt,
+      locale: "en",
+      ...(t.afterHoursChoice ? { afterHoursChoice: t.afterHoursChoice } : {}),
+    });
   } catch (e) {
     if (e instanceof EngineError) return { explanation: [e.message] };
     throw e;
@@ -99,7 +106,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   let preview: TicketPageData["billPreview"]["bill"] = null;
   if (policy.billing) {
     try {
-      preview = bill(policy, now, 15, category || undefined);
+      preview = bill(policy, now, 15, category || undefined, billingChoice(t));
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
     }
@@ -220,7 +227,7 @@ ticket.get("/tickets/:ref/bill-preview", async (c) => {
   if (!policy.billing) return c.json({ detail: "This policy has no billing rules" }, 409);
   try {
     const entry = timeEntry(c.req.query(), policy, c.var.now);
-    const b = bill(policy, entry.startedAt, entry.minutes, entry.category);
+    const b = bill(policy, entry.startedAt, entry.minutes, entry.category, billingChoice(t));
     return c.json({ text: billText(b), billedMinutes: b.billedMinutes, rateClass: b.rateClass, billable: b.billable, amount: b.amount });
   } catch (e) {
     if (e instanceof ApiError) return c.json({ detail: e.errors?.[0]?.message ?? e.message, errors: e.errors ?? [] }, 400);

@@ -77,12 +77,25 @@ const allowanceText: Record<AllowanceReason, string> = {
   "setup-assistance": "no: free setup assistance",
 };
 
-/** Why work on the request is charged or included, as staff read it (the category's label given). */
-const billingText: Record<BillingReason, (category: string) => string> = {
-  included: (c) => `no: ${c} is included in the plan`,
-  "included-out-of-hours": (c) => `no: ${c} is included, even out of hours`,
-  "billable-category": (c) => `yes: ${c} is billable`,
-  "out-of-hours": (c) => `yes: received out of hours, ${c} addressed then is billed at the out-of-hours rate`,
+type Billing = NonNullable<WindowResult["billing"]>;
+
+/** Why work on the request is charged or included, as staff read it. */
+const billingText: Record<BillingReason, (b: Billing) => string> = {
+  included: (b) => `no: ${b.category.label} is included in the plan`,
+  "included-out-of-hours": (b) => `no: ${b.category.label} is included, even out of hours`,
+  "billable-category": (b) => `yes: ${b.category.label} is billable`,
+  "out-of-hours": (b) =>
+    b.choice === "now"
+      ? `yes: the customer chose to have it addressed out of hours, at the ${b.rateClass} rate`
+      : b.billable
+        ? `yes: ${b.category.label} is billable on standard terms (the customer chose to wait for support hours)`
+        : `no: ${b.category.label} is included (the customer chose to wait for support hours)`,
+};
+
+/** The customer's out-of-hours choice, and the rate class it lets staff bill at. */
+const choiceText: Record<NonNullable<TicketRow["afterHoursChoice"]>, string> = {
+  wait: "wait for support hours: time is billed on standard terms",
+  now: "addressed now: time out of hours is billed at the out-of-hours rate",
 };
 
 /**
@@ -106,7 +119,7 @@ export function chargeableText(
   const cause = t.allowanceReason
     ? allowanceText[t.allowanceReason]
     : billing
-      ? billingText[billing.reason](billing.category.label)
+      ? billingText[billing.reason](billing)
       : t.chargeable
         ? "yes"
         : "no";
@@ -232,6 +245,12 @@ export function TicketPage({
             <dd>{data.siteName}</dd>
             <dt>Chargeable</dt>
             <dd>{chargeableText(t, data.billing, data.timeEntries, categoryLabel)}</dd>
+            {t.afterHoursChoice ? (
+              <>
+                <dt>Out of hours</dt>
+                <dd>{choiceText[t.afterHoursChoice]}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
         <section class="card" aria-labelledby="due-h">

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Api, Identity, SiteConfig, TicketCreate, TicketCreated, WindowResult } from "../../lib/api.ts";
-import { chargeLines } from "../../lib/charges.ts";
+import { afterHoursOptions, chargeLines } from "../../lib/charges.ts";
 import { define, notify } from "../../lib/dom.ts";
 import { formatLocale, formatWhen, visitorZone } from "../../lib/format.ts";
 import { draftKey } from "../../lib/keys.ts";
@@ -64,6 +64,7 @@ export class ReplybyRequest extends LitElement {
     _sent: { state: true },
     _problem: { state: true },
     _online: { state: true },
+    _choice: { state: true },
   };
 
   declare client: Api | undefined;
@@ -81,6 +82,8 @@ export class ReplybyRequest extends LitElement {
   declare _sent: TicketCreated | undefined;
   declare _problem: string;
   declare _online: boolean;
+  /** Out of hours, where the policy offers it: wait for support hours (the default) or have it addressed now. */
+  declare _choice: "wait" | "now";
 
   #windowKey = "";
   #coverageKey = "null";
@@ -108,6 +111,7 @@ export class ReplybyRequest extends LitElement {
     this._sent = undefined;
     this._problem = "";
     this._online = navigator.onLine;
+    this._choice = "wait";
   }
 
   override connectedCallback(): void {
@@ -252,6 +256,8 @@ export class ReplybyRequest extends LitElement {
       locale: this.lang,
       ...(zone ? { timeZone: zone } : {}),
       ...(this.identity ? { identity: this.identity } : {}),
+      // The customer's pick is sent only when they were offered it; the server records it.
+      ...(this._window?.billing?.options ? { afterHoursChoice: this._choice } : {}),
     };
   }
 
@@ -318,6 +324,7 @@ export class ReplybyRequest extends LitElement {
 
   #startOver(): void {
     this._sent = undefined;
+    this._choice = "wait";
     this._errors = {};
     this.#go("topic");
   }
@@ -516,12 +523,14 @@ export class ReplybyRequest extends LitElement {
     const when = (iso: string) => formatWhen(iso, locale);
     const r = w.resolution;
     const charges = chargeLines(w, t, locale);
+    const choice = afterHoursOptions(w, t, locale);
+    const chosenDue = w.billing?.options?.find((o) => o.choice === this._choice)?.firstResponseDueAt ?? w.firstResponse?.dueAt;
     return html`
       <div class="reply-by" part="reply-by">
         ${
-          w.firstResponse
+          chosenDue
             ? html`<p class="when">
-                ${t.replyBy(when(w.firstResponse.dueAt))}
+                ${t.replyBy(when(chosenDue))}
               </p>`
             : nothing
         }
@@ -532,6 +541,29 @@ export class ReplybyRequest extends LitElement {
         }
         ${w.workflow === "quote" ? html`<p>${t.quoteFirst}</p>` : nothing}
       </div>
+      ${
+        choice
+          ? html`<div class="notice warn" part="after-hours-choice"><fieldset>
+              <legend>${choice.legend}</legend>
+              <div class="options">
+                ${choice.options.map(
+                  (o) => html`<label class="option">
+                    <input
+                      type="radio"
+                      name="afterHoursChoice"
+                      value=${o.choice}
+                      .checked=${live(this._choice === o.choice)}
+                      @change=${() => {
+                        this._choice = o.choice;
+                      }}
+                    />
+                    <span>${o.label} <small>${o.replyBy}</small> <small>${o.terms}</small></span>
+                  </label>`,
+                )}
+              </div>
+            </fieldset></div>`
+          : nothing
+      }
       ${
         charges.length
           ? html`<div class=${charges.some((c) => c.chargeable) ? "notice warn" : "notice"} part="charges">

@@ -1,0 +1,1 @@
+ALTER TABLE `tickets` ADD `after_hours_choice` text;
