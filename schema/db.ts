@@ -32,6 +32,8 @@ export const eventTypes = [
   "incident-linked",
   "outcome-set",
   "note",
+  "meeting-scheduled",
+  "meeting-cancelled",
 ] as const;
 /** Where a notification goes: the merchant's webhook, or an email. */
 export const outboxChannels = ["webhook", "email"] as const;
@@ -49,6 +51,13 @@ export const allowanceReasons = ["not-covered", "allowance-left", "allowance-use
  * at the out-of-hours rate. It decides the rate class staff can bill the ticket at.
  */
 export const afterHoursChoices = ["wait", "now"] as const;
+/** A meeting's state: booked, or called off by the customer (cancelled, or moved to another time). */
+export const meetingStatuses = ["scheduled", "cancelled", "rescheduled"] as const;
+/**
+ * Why calling a meeting off is or is not charged: within the cancellations the policy allows, with
+ * enough notice, or late (billed by the policy's rule).
+ */
+export const cancellationReasons = ["free-cancellation", "enough-notice", "late-cancellation"] as const;
 /** Quote states (the engine's state machine). */
 export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
 
@@ -249,6 +258,34 @@ export const timeEntries = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("time_entries_merchant").on(t.merchantId, t.startedAt), index("time_entries_ticket").on(t.ticketId)],
+);
+
+/**
+ * A meeting (call or video) with the customer about a ticket, as staff record it. Cancellations count
+ * per customer (their account when known, else their email), so the policy's "one cancellation is
+ * allowed" holds across their tickets; a late one is billed as a time entry.
+ */
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: text("id").primaryKey(),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    merchantId: text("merchant_id").notNull(),
+    /** Whose meeting: "account:<id>" or "email:<address>". */
+    customerKey: text("customer_key").notNull(),
+    scheduledAt: integer("scheduled_at").notNull(),
+    status: text("status", { enum: meetingStatuses }).notNull(),
+    cancelledAt: integer("cancelled_at"),
+    cancellationReason: text("cancellation_reason", { enum: cancellationReasons }),
+    /** The time entry a late cancellation's fee was billed as. */
+    feeEntryId: text("fee_entry_id"),
+    staffId: text("staff_id").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("meetings_ticket").on(t.ticketId, t.scheduledAt), index("meetings_customer").on(t.merchantId, t.customerKey, t.status)],
 );
 
 /** A known issue announced by staff; shown in the widget before a customer files. */

@@ -237,9 +237,14 @@ const eligibilitySchema = z.strictObject({
 });
 
 const meetingsSchema = z.strictObject({
+  /** Cancellations (or reschedulings) allowed before a late one is charged. */
   freeCancellations: z.number().int().min(0).max(100),
+  /** Notice that makes a cancellation free. */
   notice: duration,
+  /** The time billed, at the standard rate, for a late cancellation. */
   lateCancellationCharge: duration,
+  /** The billing category the fee is logged under (a key of billing.categories); else the default category. */
+  category: id.optional(),
 });
 
 const guidanceSchema = z.strictObject({
@@ -379,6 +384,9 @@ export const policySchema = z
         ctx.addIssue({ code: "custom", path: ["issueTypes", i, "category"], message: `Unknown billing category "${t.category}"` });
       }
     });
+    if (p.meetings?.category !== undefined && !p.billing?.categories[p.meetings.category]) {
+      ctx.addIssue({ code: "custom", path: ["meetings", "category"], message: `Unknown billing category "${p.meetings.category}"` });
+    }
     if (p.setupAssistance && !issueIds.has(p.setupAssistance.issueType)) {
       ctx.addIssue({
         code: "custom",

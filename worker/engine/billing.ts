@@ -1,4 +1,4 @@
-import type { afterHoursChoices } from "../../schema/db.ts";
+import type { afterHoursChoices, cancellationReasons } from "../../schema/db.ts";
 import type { billingReasons, Policy, rateClasses } from "../../schema/policy.ts";
 import { type CompiledCalendar, isOpen, localDateTime, nextOpening } from "./calendar.ts";
 import { clockOf } from "./clock.ts";
@@ -153,18 +153,27 @@ export function billingNotice(policy: Policy, category: string, at: number, choi
   return { ...base, ...terms(rateClass, billable), reason };
 }
 
-/** The charge for cancelling a meeting, under a policy's meeting rules. */
+/** Why calling a meeting off is or is not charged. */
+export type CancellationReason = (typeof cancellationReasons)[number];
+
+/**
+ * The charge for cancelling (or rescheduling) a meeting, under a policy's meeting rules: free within
+ * the allowed cancellations or with enough notice, else the policy's time at the standard rate.
+ */
 export function cancellationCharge(
   policy: Policy,
   input: { priorCancellations: number; meetingAt: number; cancelledAt: number },
-): { chargeable: boolean; billedMinutes: number; amount: Money | null } {
+): { reason: CancellationReason; chargeable: boolean; billedMinutes: number; amount: Money | null } {
   const rules = policy.meetings;
   const billing = policy.billing;
-  if (!rules || !billing) return { chargeable: false, billedMinutes: 0, amount: null };
+  if (!rules || !billing) return { reason: "free-cancellation", chargeable: false, billedMinutes: 0, amount: null };
   const late = input.meetingAt - input.cancelledAt < durationMs(parseDuration(rules.notice));
-  const chargeable = input.priorCancellations >= rules.freeCancellations && late;
+  const reason: CancellationReason =
+    input.priorCancellations < rules.freeCancellations ? "free-cancellation" : late ? "late-cancellation" : "enough-notice";
+  const chargeable = reason === "late-cancellation";
   const billedMinutes = chargeable ? durationMs(parseDuration(rules.lateCancellationCharge)) / MINUTE : 0;
   return {
+    reason,
     chargeable,
     billedMinutes,
     amount: { amount: Math.round((billing.rates.standard * billedMinutes) / 60), currency: billing.currency },

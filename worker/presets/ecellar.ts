@@ -167,6 +167,13 @@ export const ecellar = {
       training: { label: { en: "Training", es: "Formación" }, billable: true, afterHours: "paid-or-wait" },
       // "What's billable": client-specific service work, delegated work.
       service: { label: { en: "Service work", es: "Trabajo de servicio" }, billable: true, afterHours: "paid-or-wait" },
+      // "A second cancellation, without at least 24 hours notice, will be billed at .25 hours
+      // according to the standard billing rate": the fee's own line on the invoice.
+      "meeting-cancellation": {
+        label: { en: "Late meeting cancellation", es: "Cancelación tardía de reunión" },
+        billable: true,
+        afterHours: "included",
+      },
     },
   },
   meetings: {
@@ -176,6 +183,7 @@ export const ecellar = {
     // according to the standard billing rate."
     notice: "PT24H",
     lateCancellationCharge: "PT15M",
+    category: "meeting-cancellation",
   },
   quotes: { validFor: "P30D", currency: "USD" },
   // "supportteam@ecellar1.com and 707-942-9700 Opt. 1": a US number, option 1 of its menu.

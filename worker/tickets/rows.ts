@@ -1,4 +1,4 @@
-import type { quotes, ticketEvents, tickets } from "../../schema/db.ts";
+import type { meetings, quotes, ticketEvents, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { type TicketProgress, ticketSchedule } from "../engine/schedule.ts";
 
@@ -8,6 +8,8 @@ export type TicketRow = typeof tickets.$inferSelect;
 export type EventRow = typeof ticketEvents.$inferSelect;
 /** A quote row. */
 export type QuoteRow = typeof quotes.$inferSelect;
+/** A meeting row. */
+export type MeetingRow = typeof meetings.$inferSelect;
 
 function phaseOf(status: TicketRow["status"]): TicketProgress["phase"] {
   if (status === "waiting-on-customer") return "waiting";

@@ -308,12 +308,21 @@ describe("ecellar: one cancellation is allowed; a second without 24 hours' notic
 
   it("a second cancellation at 23 hours' notice costs $37.50", () => {
     const c = cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 23 * 3_600_000 });
-    expect(c).toEqual({ chargeable: true, billedMinutes: 15, amount: { amount: 3750, currency: "USD" } });
+    expect(c).toEqual({ reason: "late-cancellation", chargeable: true, billedMinutes: 15, amount: { amount: 3750, currency: "USD" } });
   });
 
   it("a second cancellation at exactly 24 hours' notice is free", () => {
     expect(cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 24 * 3_600_000 }).chargeable).toBe(
       false,
+    );
+  });
+
+  it("says why a cancellation is free: the allowed one, or enough notice", () => {
+    expect(cancellationCharge(policy, { priorCancellations: 0, meetingAt, cancelledAt: meetingAt - 3_600_000 }).reason).toBe(
+      "free-cancellation",
+    );
+    expect(cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 24 * 3_600_000 }).reason).toBe(
+      "enough-notice",
     );
   });
 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { WindowResult } from "../../../schema/api.ts";
-import { accounts, incidents, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
+import { accounts, incidents, meetings, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import type { Policy } from "../../../schema/policy.ts";
 import { bill } from "../../engine/billing.ts";
 import { durationMs, parseDuration } from "../../engine/duration.ts";
@@ -15,6 +15,7 @@ import { contextOf, type TicketContext } from "../../tickets/commit.ts";
 import {
   addNote,
   billingChoice,
+  cancelMeeting,
   downgrade,
   linkIncident,
   logTime,
@@ -22,6 +23,7 @@ import {
   requestInfo,
   resolveTicket,
   type StaffActor,
+  scheduleMeeting,
   setOutcome,
   setPriority,
   staffReply,
@@ -65,7 +67,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   const db = database(c.env.DB);
   const now = c.var.now;
   const merchantId = t.merchantId;
-  const [policy, site, account, events, quote, entries, open, linked] = await Promise.all([
+  const [policy, site, account, events, quote, entries, open, linked, ticketMeetings] = await Promise.all([
     policyAt(db, merchantId, t.policyVersion),
     db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
     t.accountId
@@ -101,6 +103,11 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
           .where(and(eq(incidents.id, t.incidentId), eq(incidents.merchantId, merchantId)))
           .get()
       : Promise.resolve(undefined),
+    db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.ticketId, t.id), eq(meetings.merchantId, merchantId)))
+      .orderBy(asc(meetings.scheduledAt), asc(meetings.createdAt)),
   ]);
   const category = defaultCategory(policy, t);
   let preview: TicketPageData["billPreview"]["bill"] = null;
@@ -119,6 +126,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     events: events.map((e) => ({ ...e.event, staffName: e.staffName })),
     quote,
     timeEntries: entries.map((e) => ({ ...e.entry, staffName: e.staffName })),
+    meetings: ticketMeetings,
     openIncidents: open,
     linkedIncident: linked ?? null,
     ...explain(policy, t),
@@ -141,6 +149,8 @@ const notices: Record<string, string> = {
   time: "Time logged.",
   quote: "Quote updated.",
   incident: "Ticket linked to the incident.",
+  meeting: "Meeting scheduled.",
+  "meeting-cancel": "Cancellation recorded: the meeting's fee, if any, is in the time log.",
 };
 
 async function show(c: Context<DashEnv>, t: TicketRow, opts: { status?: number; error?: ApiError } = {}) {
@@ -259,4 +269,29 @@ act("quote", ({ ctx, policy, staff, form, now, env }) => {
   }
   check.done();
   return quoteAction(env, ctx, staff, { type: "deliver" }, now, note);
+});
+
+/** A local date and time field in the policy's zone, or a field error. */
+function localInstant(check: FormCheck, form: Form, name: string, timeZone: string, message: string): number {
+  const at = parseLocalDateTime((form[name] ?? "").trim(), timeZone);
+  if (at === null) check.fail(name, message);
+  return at as number;
+}
+
+act("meeting", ({ ctx, policy, staff, form, now, env }) => {
+  const check = new FormCheck(form);
+  const at = localInstant(check, form, "scheduledAt", policy.timeZone, "Enter the meeting's date and time");
+  check.done();
+  return scheduleMeeting(env, ctx, staff, at, now);
+});
+
+act("meeting-cancel", ({ ctx, policy, staff, form, now, env }) => {
+  const check = new FormCheck(form);
+  const meetingId = check.text("meetingId", { min: 1, max: 60, label: "a meeting" });
+  const cancelledAt = localInstant(check, form, "cancelledAt", policy.timeZone, "Enter when the customer called it off");
+  if (cancelledAt > now + 60_000) check.fail("cancelledAt", "A cancellation cannot be in the future");
+  const moved = (form.rescheduleTo ?? "").trim();
+  const rescheduleTo = moved ? localInstant(check, form, "rescheduleTo", policy.timeZone, "Enter the new date and time") : undefined;
+  check.done();
+  return cancelMeeting(env, ctx, staff, { meetingId, cancelledAt, rescheduleTo }, now);
 });

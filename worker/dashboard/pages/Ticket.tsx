@@ -1,10 +1,12 @@
 import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import type { AllowanceReason } from "../../engine/account.ts";
-import type { Bill, BillingReason } from "../../engine/billing.ts";
+import type { Bill, BillingReason, CancellationReason } from "../../engine/billing.ts";
+import { parseDuration } from "../../engine/duration.ts";
+import { messages } from "../../engine/messages.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
-import type { EventRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
+import type { EventRow, MeetingRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
 import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
 import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";
@@ -36,6 +38,7 @@ export interface TicketPageData {
   readonly events: readonly TimelineEvent[];
   readonly quote: QuoteRow | undefined;
   readonly timeEntries: readonly TimeEntryView[];
+  readonly meetings: readonly MeetingRow[];
   readonly openIncidents: readonly { id: string; title: string }[];
   readonly linkedIncident: { title: string; endedAt: number | null } | null;
   readonly explanation: readonly string[];
@@ -67,6 +70,8 @@ const eventText: Record<string, string> = {
   "incident-linked": "Linked to incident",
   "outcome-set": "Outcome set",
   note: "Note",
+  "meeting-scheduled": "Meeting scheduled",
+  "meeting-cancelled": "Meeting called off",
 };
 
 /** Why the case is free or chargeable against the allowance, as staff read it. */
@@ -162,6 +167,17 @@ function dataSummary(e: TimelineEvent, tz: string, priorityLabel: (id: string) =
     }
     case "outcome-set":
       return str(d.outcome);
+    case "meeting-scheduled":
+      return typeof d.scheduledAt === "string" ? `for ${when(Date.parse(d.scheduledAt), tz)}` : "";
+    case "meeting-cancelled": {
+      const parts = typeof d.scheduledAt === "string" ? [`the meeting of ${when(Date.parse(d.scheduledAt), tz)}`] : [];
+      if (typeof d.rescheduledTo === "string") parts.push(`moved to ${when(Date.parse(d.rescheduledTo), tz)}`);
+      const amount = d.amount as { amount?: number; currency?: string } | undefined;
+      parts.push(
+        typeof amount?.amount === "number" && amount.currency ? `${money(amount.amount, amount.currency)} billed (late)` : "no fee",
+      );
+      return parts.join(" · ");
+    }
     case "at-risk":
     case "breached":
       return typeof d.dueAt === "number" ? `due ${when(d.dueAt, tz)}` : "";
@@ -178,6 +194,113 @@ export function billText(b: Bill): string {
   return b.billable
     ? `${b.billedMinutes} min billed at the ${rate}: ${money(b.amount.amount, b.amount.currency)}`
     : `${b.billedMinutes} min, ${b.rateClass}: not billed (included)`;
+}
+
+/** What calling a meeting off cost, and why, as staff read it. */
+const cancellationText: Record<CancellationReason, (rules: Meetings, fee: string) => string> = {
+  "free-cancellation": (r) =>
+    `no fee: within the ${r.freeCancellations === 1 ? "one cancellation" : `${r.freeCancellations} cancellations`} allowed`,
+  "enough-notice": (r) => `no fee: at least ${messages("en").duration(parseDuration(r.notice), false)} notice given`,
+  "late-cancellation": (r, fee) => `${fee} billed: late, with less than ${messages("en").duration(parseDuration(r.notice), false)} notice`,
+};
+
+type Meetings = NonNullable<Policy["meetings"]>;
+
+/** The policy's meeting rule in a sentence, from its numbers. */
+function meetingRule(rules: Meetings, standardRate: number, currency: string): string {
+  const m = messages("en");
+  const allowed =
+    rules.freeCancellations === 1 ? "One cancellation or rescheduling is" : `${rules.freeCancellations} cancellations or reschedulings are`;
+  const charge = parseDuration(rules.lateCancellationCharge);
+  const minutes = (charge.days * 1440 * 60_000 + charge.ms) / 60_000;
+  const fee = money(Math.round((standardRate * minutes) / 60), currency);
+  return `${allowed} allowed; after that, calling a meeting off with less than ${m.duration(parseDuration(rules.notice), false)} notice is billed ${m.duration(charge, false)} at the standard rate (${fee}).`;
+}
+
+/** Meetings with the customer: book one, record a cancellation or rescheduling, see what each cost. */
+function MeetingsCard({
+  rules,
+  policy,
+  meetings,
+  feeOf,
+  action,
+  csrf,
+  now,
+}: {
+  rules: Meetings;
+  policy: Policy;
+  meetings: readonly MeetingRow[];
+  feeOf: (entryId: string | null) => string;
+  action: (name: string) => string;
+  csrf: preact.JSX.Element;
+  now: number;
+}) {
+  const tz = policy.timeZone;
+  const billing = policy.billing;
+  return (
+    <section class="card" aria-labelledby="meetings-h">
+      <h2 id="meetings-h">Meetings</h2>
+      {billing ? <p class="muted">{meetingRule(rules, billing.rates.standard, billing.currency)}</p> : null}
+      {meetings.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Status</th>
+              <th>Fee</th>
+              <th>Record a cancellation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {meetings.map((mt) => (
+              <tr key={mt.id}>
+                <td>{when(mt.scheduledAt, tz)}</td>
+                <td>
+                  {mt.status}
+                  {mt.cancelledAt !== null ? ` ${when(mt.cancelledAt, tz)}` : ""}
+                </td>
+                <td>{mt.cancellationReason ? cancellationText[mt.cancellationReason](rules, feeOf(mt.feeEntryId)) : "—"}</td>
+                <td>
+                  {mt.status === "scheduled" ? (
+                    <form method="post" action={action("meeting-cancel")} class="actions">
+                      {csrf}
+                      <input type="hidden" name="meetingId" value={mt.id} />
+                      <Field label={`Called off at (${tz})`} htmlFor={`cancelled-${mt.id}`}>
+                        <input
+                          id={`cancelled-${mt.id}`}
+                          name="cancelledAt"
+                          type="datetime-local"
+                          required
+                          value={localDateTimeValue(now, tz)}
+                        />
+                      </Field>
+                      <Field label="Moved to (empty if cancelled)" htmlFor={`moved-${mt.id}`}>
+                        <input id={`moved-${mt.id}`} name="rescheduleTo" type="datetime-local" />
+                      </Field>
+                      <button type="submit" class="secondary">
+                        Record cancellation
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No meetings on this ticket.</p>
+      )}
+      <form method="post" action={action("meeting")} class="actions">
+        {csrf}
+        <Field label={`Meeting time (${tz})`} htmlFor="meeting-at">
+          <input id="meeting-at" name="scheduledAt" type="datetime-local" required />
+        </Field>
+        <button type="submit" class="secondary">
+          Schedule meeting
+        </button>
+      </form>
+    </section>
+  );
 }
 
 /** A ticket: customer, due times and why, every action, the full timeline and logged time. */
@@ -216,6 +339,8 @@ export function TicketPage({
   const quoteStatus = quote?.status ?? "requested";
   const categories = Object.entries(policy.billing?.categories ?? {}).map(([id, c]) => ({ id, label: label(c.label, id) }));
   const categoryLabel = (id: string) => categories.find((c) => c.id === id)?.label ?? id;
+  // The late-cancellation fee is billed by its rule (Meetings), not logged by hand.
+  const loggable = categories.filter((c) => c.id !== policy.meetings?.category);
 
   return (
     <>
@@ -536,6 +661,21 @@ export function TicketPage({
         </section>
       ) : null}
 
+      {policy.meetings ? (
+        <MeetingsCard
+          rules={policy.meetings}
+          policy={policy}
+          meetings={data.meetings}
+          feeOf={(id) => {
+            const entry = data.timeEntries.find((e) => e.id === id);
+            return entry ? money(entry.amount, entry.currency) : "the fee";
+          }}
+          action={action}
+          csrf={csrf}
+          now={now}
+        />
+      ) : null}
+
       <section class="card" aria-labelledby="time-h">
         <h2 id="time-h">Time</h2>
         {policy.billing ? (
@@ -557,7 +697,7 @@ export function TicketPage({
                 />
               </Field>
               <Field label="Category" htmlFor="time-category">
-                <Select id="time-category" name="category" options={categories} value={data.billPreview.category} />
+                <Select id="time-category" name="category" options={loggable} value={data.billPreview.category} />
               </Field>
             </div>
             <Field label="Note (internal)" htmlFor="time-note">
