@@ -3,6 +3,7 @@ import { incidents, meetings, quotes, timeEntries } from "../../schema/db.ts";
 import { type AfterHoursChoice, bill, cancellationCharge } from "../engine/billing.ts";
 import { durationMs, parseDuration } from "../engine/duration.ts";
 import { EngineError } from "../engine/errors.ts";
+import { formatInstant } from "../engine/format.ts";
 import { priorityOf, quotable } from "../engine/policy.ts";
 import type { QuoteEvent } from "../engine/quote.ts";
 import type { TimedSlaState } from "../engine/sla.ts";
@@ -511,7 +512,7 @@ export async function cancelMeeting(
                 billedMinutes: charge.billedMinutes,
                 amount: charge.amount.amount,
                 currency: charge.amount.currency,
-                note: `Late cancellation of the meeting of ${iso(meeting.scheduledAt)}`,
+                note: `Late cancellation of the meeting of ${formatInstant(meeting.scheduledAt, policy.timeZone, "en")}`,
                 createdAt: now,
               }),
             ]
