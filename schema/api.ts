@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { createSchemaFactory } from "drizzle-zod";
 import { IANAZone } from "luxon";
-import { quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
+import { afterHoursChoices, allowanceReasons, quoteStatuses, slaStates, ticketStatuses, tickets } from "./db.ts";
 import { isoInstantPattern } from "./instant.ts";
-import { rateClasses } from "./policy.ts";
+import { billingReasons, rateClasses } from "./policy.ts";
 import { referencePattern } from "./reference.ts";
 
 const { createInsertSchema } = createSchemaFactory({ zodInstance: z });
@@ -12,6 +12,14 @@ const id = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const instant = z.string().regex(isoInstantPattern).openapi({ example: "2026-11-24T01:00:00Z" });
 const reference = z.string().regex(referencePattern, "Use a reference such as RB-7K3M-Q9XD").openapi({ example: "RB-7K3M-Q9XD" });
 const money = z.object({ amount: z.number().int(), currency: z.string() }).openapi("Money");
+
+/**
+ * Whether someone is working on this kind of request now: around the clock (a 24/7 priority), open
+ * now, or closed until `nextOpenAt`.
+ */
+const coverage = z
+  .object({ openNow: z.boolean(), nextOpenAt: instant.optional(), aroundTheClock: z.literal(true).optional() })
+  .openapi("Coverage");
 
 // Field rules come from the tickets table; each request picks the fields it takes.
 const ticketFields = createInsertSchema(tickets, {
@@ -23,6 +31,8 @@ const ticketFields = createInsertSchema(tickets, {
   description: (s) => s.trim().min(1, "Describe the problem").max(5000, "Keep the description under 5000 characters"),
   locale: (s) => s.regex(/^[a-zA-Z]{2}(?:[-_][A-Za-z0-9]{2,8})*$/, "Use a locale such as en or es-MX").max(35),
   timeZone: (s) => s.max(64).refine((zone) => IANAZone.isValidZone(zone), "Unknown IANA time zone"),
+  afterHoursChoice: (s) =>
+    s.openapi({ description: "Out of hours: wait for support hours, or have it addressed now at the out-of-hours rate" }),
 });
 
 /** A signed customer identity: HMAC-SHA256(accountId) with the site's identity secret, hex. */
@@ -37,7 +47,7 @@ export const identitySchema = z
 export const windowRequestSchema = z
   .strictObject({
     ...ticketFields.pick({ issueType: true, severity: true }).shape,
-    ...ticketFields.pick({ locale: true, timeZone: true }).partial().shape,
+    ...ticketFields.pick({ locale: true, timeZone: true, afterHoursChoice: true }).partial().shape,
     identity: identitySchema.optional(),
   })
   .openapi("WindowRequest");
@@ -46,7 +56,7 @@ export const windowRequestSchema = z
 export const ticketCreateSchema = z
   .strictObject({
     ...ticketFields.pick({ issueType: true, severity: true, email: true, description: true }).shape,
-    ...ticketFields.pick({ name: true, orderId: true, locale: true, timeZone: true }).partial().shape,
+    ...ticketFields.pick({ name: true, orderId: true, locale: true, timeZone: true, afterHoursChoice: true }).partial().shape,
     identity: identitySchema.optional(),
     /** An earlier request of the same customer that this one continues (it is closed, or past its reopen window). */
     follows: reference.optional(),
@@ -83,23 +93,45 @@ export const windowResultSchema = z
       .optional(),
     resolution: z.object({ dueAt: instant, target: z.string(), earliestAt: instant.optional(), latestAt: instant.optional() }).optional(),
     downgrade: z.object({ earliestAt: instant.optional(), latestAt: instant, to: z.string() }).optional(),
-    coverage: z.object({ openNow: z.boolean(), nextOpenAt: instant.optional() }).optional(),
+    coverage: coverage.optional(),
     billing: z
       .object({
         billable: z.boolean(),
+        /** Why it is charged or included: the sentence the customer reads names this cause. */
+        reason: z.enum(billingReasons),
+        /** The billing category the request falls in, with its label in the request's locale. */
+        category: z.object({ id: z.string(), label: z.string() }),
         rateClass: z.enum(rateClasses),
         ratePerHour: money.optional(),
         increment: z.string(),
         resumesAt: instant.optional(),
+        /** Out of hours, for work done then only if paid for: the option in force (wait unless asked otherwise). */
+        choice: z.enum(afterHoursChoices).optional(),
+        /** Both options, each with its terms and reply-by: wait for support hours, or have it addressed now. */
+        options: z
+          .array(
+            z.object({
+              choice: z.enum(afterHoursChoices),
+              billable: z.boolean(),
+              rateClass: z.enum(rateClasses),
+              ratePerHour: money.optional(),
+              firstResponseDueAt: instant.optional(),
+            }),
+          )
+          .optional(),
       })
       .optional(),
     allowance: z
       .object({
+        /** Why the case is free or chargeable: the sentence the customer reads names this cause. */
+        reason: z.enum(allowanceReasons),
         used: z.number().optional(),
         included: z.number().optional(),
         chargeable: z.boolean(),
         unit: z.enum(["cases", "hours"]),
         extraCase: money.optional(),
+        /** Setup assistance: free until this instant. */
+        freeUntil: instant.optional(),
       })
       .optional(),
     eligibility: z.object({ eligible: z.boolean(), reason: z.string().optional() }),
@@ -123,8 +155,14 @@ export const siteConfigSchema = z
     issueTypes: z.array(option.extend({ workflow: z.literal("quote").optional() })),
     severities: z.array(option),
     incidents: z.array(z.object({ id: z.string(), title: z.string(), body: z.string(), startedAt: instant })),
-    coverage: z.object({ openNow: z.boolean(), nextOpenAt: instant.optional() }).optional(),
-    contact: z.object({ email: z.string().optional(), phone: z.string().optional() }).optional(),
+    coverage: coverage.optional(),
+    contact: z
+      .object({
+        email: z.string().optional(),
+        /** E.164 number and the digits dialled after it (dial `tel:<number>,<option>`); `text` as the merchant writes it. */
+        phone: z.object({ number: z.string().optional(), option: z.string().optional(), text: z.string() }).optional(),
+      })
+      .optional(),
   })
   .openapi("SiteConfig");
 
@@ -135,6 +173,8 @@ const quoteView = z.object({
   validUntil: instant.optional(),
   plannedFor: instant.optional(),
   revision: z.number().int(),
+  /** What the quote covers, as staff wrote it with the offer. */
+  scope: z.string().optional(),
 });
 
 /** What the customer sees of a ticket. */
@@ -151,6 +191,8 @@ export const ticketViewSchema = z
     resolutionDueAt: instant.optional(),
     resolutionEarliestAt: instant.optional(),
     slaState: z.enum(slaStates),
+    /** Coverage of the ticket's priority now. */
+    coverage: coverage.optional(),
     awaitingCustomer: z.boolean(),
     /** While resolved: until when the customer may reopen it ("not fixed"). */
     reopenUntil: instant.optional(),

@@ -32,6 +32,8 @@ export const eventTypes = [
   "incident-linked",
   "outcome-set",
   "note",
+  "meeting-scheduled",
+  "meeting-cancelled",
 ] as const;
 /** Where a notification goes: the merchant's webhook, or an email. */
 export const outboxChannels = ["webhook", "email"] as const;
@@ -43,6 +45,25 @@ export const ticketSources = ["web", "email"] as const;
 export const inboundOutcomes = ["created", "appended", "ignored", "bounce", "rejected"] as const;
 /** Who attached a file. */
 export const attachmentAuthors = ["customer", "staff"] as const;
+/**
+ * Why a new case is free or chargeable against the account's allowance: its issue type is not
+ * covered by product support, free cases are left, the free cases are used up, or it is free
+ * setup assistance.
+ */
+export const allowanceReasons = ["not-covered", "allowance-left", "allowance-used", "setup-assistance"] as const;
+/**
+ * What the customer chose for work the policy does out of hours only if paid for ("Wait until next
+ * business day ... or $225/hour"): wait for support hours on standard terms, or have it addressed now
+ * at the out-of-hours rate. It decides the rate class staff can bill the ticket at.
+ */
+export const afterHoursChoices = ["wait", "now"] as const;
+/** A meeting's state: booked, or called off by the customer (cancelled, or moved to another time). */
+export const meetingStatuses = ["scheduled", "cancelled", "rescheduled"] as const;
+/**
+ * Why calling a meeting off is or is not charged: within the cancellations the policy allows, with
+ * enough notice, or late (billed by the policy's rule).
+ */
+export const cancellationReasons = ["free-cancellation", "enough-notice", "late-cancellation"] as const;
 /** Quote states (the engine's state machine). */
 export const quoteStatuses = ["requested", "info-needed", "quoted", "accepted", "declined", "expired", "planned", "delivered"] as const;
 
@@ -153,6 +174,10 @@ export const tickets = sqliteTable(
     followsRef: text("follows_ref"),
     outcome: text("outcome"),
     chargeable: integer("chargeable", { mode: "boolean" }).notNull(),
+    /** Why the case is free or chargeable against the allowance, when an allowance applies. */
+    allowanceReason: text("allowance_reason", { enum: allowanceReasons }),
+    /** Received out of hours for paid-or-wait work: the customer's choice; null where none was offered. */
+    afterHoursChoice: text("after_hours_choice", { enum: afterHoursChoices }),
     receivedAt: integer("received_at").notNull(),
     /** Pauses while waiting on the customer: [[from, to|null], …]. */
     pauses: text("pauses", { mode: "json" }).$type<[number, number | null][]>().notNull(),
@@ -241,6 +266,8 @@ export const timeEntries = sqliteTable(
     minutes: integer("minutes").notNull(),
     category: text("category").notNull(),
     rateClass: text("rate_class").notNull(),
+    /** Whether the work is charged: a category included in the plan is logged but not billed. */
+    billable: integer("billable", { mode: "boolean" }).notNull().default(true),
     billedMinutes: integer("billed_minutes").notNull(),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
@@ -248,6 +275,34 @@ export const timeEntries = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("time_entries_merchant").on(t.merchantId, t.startedAt), index("time_entries_ticket").on(t.ticketId)],
+);
+
+/**
+ * A meeting (call or video) with the customer about a ticket, as staff record it. Cancellations count
+ * per customer (their account when known, else their email), so the policy's "one cancellation is
+ * allowed" holds across their tickets; a late one is billed as a time entry.
+ */
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: text("id").primaryKey(),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    merchantId: text("merchant_id").notNull(),
+    /** Whose meeting: "account:<id>" or "email:<address>". */
+    customerKey: text("customer_key").notNull(),
+    scheduledAt: integer("scheduled_at").notNull(),
+    status: text("status", { enum: meetingStatuses }).notNull(),
+    cancelledAt: integer("cancelled_at"),
+    cancellationReason: text("cancellation_reason", { enum: cancellationReasons }),
+    /** The time entry a late cancellation's fee was billed as. */
+    feeEntryId: text("fee_entry_id"),
+    staffId: text("staff_id").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("meetings_ticket").on(t.ticketId, t.scheduledAt), index("meetings_customer").on(t.merchantId, t.customerKey, t.status)],
 );
 
 /** A known issue announced by staff; shown in the widget before a customer files. */

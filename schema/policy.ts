@@ -7,6 +7,12 @@ export { weekdays } from "./hours.ts";
 export const rateClasses = ["standard", "after-hours", "holiday"] as const;
 /** What out-of-hours work means for a billing category. */
 export const afterHoursModes = ["included", "paid-or-wait"] as const;
+/**
+ * Why work on a request is charged or not, as the notice shown before sending says: the category is
+ * included, included even out of hours, billable in its own right, or out of hours work that is
+ * charged now (or waits for the next business day).
+ */
+export const billingReasons = ["included", "included-out-of-hours", "billable-category", "out-of-hours"] as const;
 /** Periods an allowance of free cases renews over, in the policy's time zone. */
 export const allowancePeriods = ["month", "year"] as const;
 
@@ -35,6 +41,37 @@ const text = z.union([
   z.string().min(1).max(500),
   z.record(z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, "Use a locale such as en or es"), z.string().min(1).max(500)),
 ]);
+
+/**
+ * A phone number: E.164 (`+17079429700`), the digits dialled after it answers (a menu option or
+ * extension: `1`), and the text shown, as the merchant writes it ("707-942-9700 Opt. 1"). Dialled as
+ * `tel:+17079429700,1`. A bare string (policies written before numbers were stored this way) is only
+ * text: shown as written, with nothing to dial.
+ */
+const phone = z.union([
+  z.strictObject({
+    number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use E.164: "+", the country code and the number, digits only, such as "+17079429700"'),
+    option: z
+      .string()
+      .regex(/^[0-9*#]{1,10}$/, 'Use the digits dialled once the call is answered, such as "1"')
+      .optional(),
+    /** Shown instead of the number when given. */
+    text: z.string().min(1).max(60).optional(),
+  }),
+  z
+    .string()
+    .min(1)
+    .max(60)
+    .transform((text) => ({ text })),
+]);
+
+/** A phone as validated: the number to dial (absent for text-only phones) and the text to show. */
+export type Phone = z.output<typeof phone>;
+
+/** What a phone shows: the merchant's text, else the number. */
+export function phoneText(p: Phone): string {
+  return p.text ?? ("number" in p ? p.number : "");
+}
 
 function isRealDate(s: string): boolean {
   const [y, m, d] = s.split("-").map(Number) as [number, number, number];
@@ -173,6 +210,11 @@ const billingSchema = z.strictObject({
   increment: duration,
   /** The calendar whose open hours are standard time; its holidays are holiday time. */
   hoursCalendar: z.string().min(1),
+  /**
+   * The first-response target when a customer out of hours chooses to have paid-or-wait work
+   * addressed now, at the out-of-hours rate (else they wait for the priority's own target).
+   */
+  outOfHoursResponse: targetSchema.optional(),
   defaultCategory: id,
   categories: z.record(
     id,
@@ -207,9 +249,14 @@ const eligibilitySchema = z.strictObject({
 });
 
 const meetingsSchema = z.strictObject({
+  /** Cancellations (or reschedulings) allowed before a late one is charged. */
   freeCancellations: z.number().int().min(0).max(100),
+  /** Notice that makes a cancellation free. */
   notice: duration,
+  /** The time billed, at the standard rate, for a late cancellation. */
   lateCancellationCharge: duration,
+  /** The billing category the fee is logged under (a key of billing.categories); else the default category. */
+  category: id.optional(),
 });
 
 const guidanceSchema = z.strictObject({
@@ -266,8 +313,8 @@ export const policySchema = z
     contact: z
       .strictObject({
         email: z.string().max(200).optional(),
-        phone: z.string().max(60).optional(),
-        afterHoursPhone: z.string().max(60).optional(),
+        phone: phone.optional(),
+        afterHoursPhone: phone.optional(),
       })
       .optional(),
     guidance: z.array(guidanceSchema).max(30).default([]),
@@ -336,6 +383,7 @@ export const policySchema = z
     }
     if (p.billing) {
       clock(p.billing.hoursCalendar, ["billing", "hoursCalendar"]);
+      clock(p.billing.outOfHoursResponse?.clock, ["billing", "outOfHoursResponse", "clock"]);
       if (p.billing.hoursCalendar === ALWAYS) {
         ctx.addIssue({ code: "custom", path: ["billing", "hoursCalendar"], message: "Billing hours need a calendar, not 24/7" });
       }
@@ -348,6 +396,9 @@ export const policySchema = z
         ctx.addIssue({ code: "custom", path: ["issueTypes", i, "category"], message: `Unknown billing category "${t.category}"` });
       }
     });
+    if (p.meetings?.category !== undefined && !p.billing?.categories[p.meetings.category]) {
+      ctx.addIssue({ code: "custom", path: ["meetings", "category"], message: `Unknown billing category "${p.meetings.category}"` });
+    }
     if (p.setupAssistance && !issueIds.has(p.setupAssistance.issueType)) {
       ctx.addIssue({
         code: "custom",

@@ -47,6 +47,100 @@ const minifyCssTemplates: Plugin = {
   },
 };
 
+/**
+ * Lit's html`…` templates also ship as written, indentation included. This collapses each run of
+ * whitespace that contains a line break, in the static parts of html`…` templates only, to one
+ * space: the same rendering (HTML collapses such runs anyway; no template of ours has static text
+ * inside <pre> or <textarea>), fewer bytes. Expressions (${…}), nested templates included, are
+ * scanned past untouched.
+ */
+export function collapseHtmlTemplates(source: string): string {
+  let out = "";
+  let i = 0;
+  // Copies a template literal starting after its opening backtick; `collapse` for html`…` parts.
+  const literal = (collapse: boolean) => {
+    let text = "";
+    const flush = () => {
+      out += collapse ? text.replace(/[ \t]*\n\s*/g, " ") : text;
+      text = "";
+    };
+    while (i < source.length) {
+      const ch = source[i] as string;
+      if (ch === "\\") {
+        text += source.slice(i, i + 2);
+        i += 2;
+      } else if (ch === "`") {
+        flush();
+        out += "`";
+        i += 1;
+        return;
+      } else if (ch === "$" && source[i + 1] === "{") {
+        flush();
+        out += "${";
+        i += 2;
+        code(1);
+      } else {
+        text += ch;
+        i += 1;
+      }
+    }
+    flush();
+  };
+  // Copies code until the brace that closes `depth`, descending into template literals.
+  const code = (depth: number) => {
+    while (i < source.length) {
+      const ch = source[i] as string;
+      if (ch === "`") {
+        const isHtml = /\bhtml$/.test(out);
+        out += "`";
+        i += 1;
+        literal(isHtml);
+      } else if (ch === "'" || ch === '"') {
+        const end = source.indexOf(ch, i + 1);
+        let j = end;
+        while (j > 0 && source[j - 1] === "\\") j = source.indexOf(ch, j + 1);
+        const stop = j < 0 ? source.length : j + 1;
+        out += source.slice(i, stop);
+        i = stop;
+      } else if (ch === "/" && source[i + 1] === "/") {
+        const end = source.indexOf("\n", i);
+        const stop = end < 0 ? source.length : end;
+        out += source.slice(i, stop);
+        i = stop;
+      } else if (ch === "/" && source[i + 1] === "*") {
+        const end = source.indexOf("*/", i + 2);
+        const stop = end < 0 ? source.length : end + 2;
+        out += source.slice(i, stop);
+        i = stop;
+      } else {
+        if (ch === "{") depth += 1;
+        if (ch === "}") {
+          depth -= 1;
+          if (depth === 0) {
+            out += "}";
+            i += 1;
+            return;
+          }
+        }
+        out += ch;
+        i += 1;
+      }
+    }
+  };
+  code(Number.POSITIVE_INFINITY);
+  return out;
+}
+
+const collapseTemplates: Plugin = {
+  name: "collapse-html-templates",
+  setup(b) {
+    b.onLoad({ filter: /components[\\/][^\\/]+[\\/][^\\/.]+\.ts$/ }, async (args) => ({
+      contents: collapseHtmlTemplates(await readFile(args.path, "utf8")),
+      loader: "ts",
+    }));
+  },
+};
+
 export interface FileSize {
   file: string;
   raw: number;
@@ -119,7 +213,7 @@ export async function buildWidget(opts: { quiet?: boolean } = {}): Promise<Build
       entryNames: "widget/[name].[hash]",
       outdir: stage,
       metafile: true,
-      plugins: [minifyCssTemplates],
+      plugins: [minifyCssTemplates, collapseTemplates],
       tsconfig: path.join(here, "tsconfig.json"),
       logLevel: "warning",
     });

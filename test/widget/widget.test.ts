@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { collapseHtmlTemplates } from "../../widget/build.ts";
 import { accentPalette, contrast, parseColor } from "../../widget/src/lib/contrast.ts";
 import { formatIncrement, formatMoney, formatSpan } from "../../widget/src/lib/format.ts";
 import { backoff, uuid } from "../../widget/src/lib/outbox.ts";
+import { telHref } from "../../widget/src/lib/phone.ts";
 import { en } from "../../widget/src/locales/en.ts";
 import { es } from "../../widget/src/locales/es.ts";
 import { catalog, pickLanguage } from "../../widget/src/locales/index.ts";
+import { localeFormats, supportedLocales } from "../../worker/engine/format.ts";
 
 // The widget's pure parts, in Node; everything that needs a DOM is tested in Chromium (test/browser).
 
@@ -26,6 +29,12 @@ describe("catalogs", () => {
         if (typeof value === "string") expect(value.trim(), key).not.toBe("");
         if (typeof value === "function") expect(String((value as (...a: unknown[]) => string)(1, 2)).trim(), key).not.toBe("");
       }
+    }
+  });
+
+  it("write dates and times the way the worker's explanations do, one convention per language", () => {
+    for (const lang of supportedLocales) {
+      expect({ tag: catalog(lang).intlTag, hourCycle: catalog(lang).hourCycle }, lang).toEqual(localeFormats[lang]);
     }
   });
 
@@ -93,5 +102,35 @@ describe("formatting through Intl", () => {
     expect(formatIncrement("PT15M", "en")).toBe("15 minutes");
     expect(formatIncrement("PT1H", "es")).toBe("1 hora");
     expect(formatIncrement("P1D", "en")).toBe("24 hours");
+  });
+});
+
+describe("phone links", () => {
+  it("dial the E.164 number, then the menu option after a pause", () => {
+    expect(telHref({ number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" })).toBe("tel:+17079429700,1");
+  });
+
+  it("dial the number alone when there is no option", () => {
+    expect(telHref({ number: "+34911234567", text: "911 23 45 67" })).toBe("tel:+34911234567");
+  });
+
+  it("are not made when there is no number to dial", () => {
+    expect(telHref({ text: "707-942-9700 Opt. 1" })).toBeUndefined();
+  });
+});
+
+describe("the build's template collapsing", () => {
+  it("collapses line-broken whitespace in html`…` static parts only, leaving expressions and other literals as written", () => {
+    const source = [
+      "const a = html`<p>",
+      "    ${x ? html`<b>",
+      "      yes</b>` : `keep",
+      "  this`}",
+      "  </p>`;",
+      "const s = '`not a template`';",
+    ].join("\n");
+    expect(collapseHtmlTemplates(source)).toBe(
+      ["const a = html`<p> ${x ? html`<b> yes</b>` : `keep", "  this`} </p>`;", "const s = '`not a template`';"].join("\n"),
+    );
   });
 });

@@ -2,12 +2,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, eq, isNull } from "drizzle-orm";
 import { siteConfigSchema, ticketCreatedSchema, ticketCreateSchema, windowRequestSchema, windowResultSchema } from "../../schema/api.ts";
 import { incidents } from "../../schema/db.ts";
-import { ALWAYS } from "../../schema/policy.ts";
-import { nextOpening } from "../engine/calendar.ts";
-import { clockOf, runsAt } from "../engine/clock.ts";
+import { ALWAYS, phoneText } from "../../schema/policy.ts";
 import { localeOf, pick } from "../engine/format.ts";
 import { classify, priorityOf } from "../engine/policy.ts";
-import { iso } from "../engine/window.ts";
+import { coverageAt, iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { sha256Hex } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
@@ -85,13 +83,7 @@ sites.openapi(
       .limit(20);
     const firstSeverity = policy.severities[0]?.id ?? "";
     const coverageName = policy.priorities.find((p) => p.coverage !== undefined && p.coverage !== ALWAYS)?.coverage;
-    let coverage: { openNow: boolean; nextOpenAt?: string } | undefined;
-    if (coverageName) {
-      const clock = clockOf(policy, coverageName);
-      const openNow = runsAt(clock, now);
-      coverage =
-        openNow || clock.kind !== "calendar" ? { openNow: true } : { openNow: false, nextOpenAt: iso(nextOpening(clock.cal, now)) };
-    }
+    const coverage = coverageName ? coverageAt(policy, coverageName, now) : undefined;
     return c.json(
       {
         siteKey: site.siteKey,
@@ -116,7 +108,7 @@ sites.openapi(
           ? {
               contact: {
                 ...(policy.contact.email ? { email: policy.contact.email } : {}),
-                ...(policy.contact.phone ? { phone: policy.contact.phone } : {}),
+                ...(policy.contact.phone ? { phone: { ...policy.contact.phone, text: phoneText(policy.contact.phone) } } : {}),
               },
             }
           : {}),

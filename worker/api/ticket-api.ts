@@ -7,6 +7,7 @@ import { database } from "../infra/db.ts";
 import { type AppEnv, burstLimit, checkOrigin, clientIp, corsHeaders, countMiss, jsonBody, refuseMissing } from "../infra/http.ts";
 import { body, json, problems } from "../infra/openapi.ts";
 import { validationHook } from "../infra/validation.ts";
+import { policyAt } from "../merchant/policy-versions.ts";
 import { originServed, siteById } from "../merchant/site-context.ts";
 import { issueLink, LINK_TTL_MS } from "../status/links.ts";
 import { ticketForCustomer } from "../tickets/access.ts";
@@ -70,8 +71,12 @@ async function ticketGuard(c: Context<TicketEnv>, next: Next) {
 }
 
 async function view(c: { env: Env; var: { now: number } }, ticket: TicketRow) {
-  const { events, quote } = await customerParts(database(c.env.DB), ticket.id);
-  return ticketView(ticket, events, quote, c.var.now);
+  const db = database(c.env.DB);
+  const [{ events, quote }, policy] = await Promise.all([
+    customerParts(db, ticket.id),
+    policyAt(db, ticket.merchantId, ticket.policyVersion),
+  ]);
+  return ticketView(ticket, events, quote, policy, c.var.now);
 }
 
 /** Runs one customer transition on the request's ticket and answers with the ticket as it is after it. */

@@ -82,10 +82,15 @@ export async function billableHours(d1: D1Database, merchantId: string, from: nu
 export interface ExportRow {
   readonly startedAt: number;
   readonly ref: string;
+  readonly customerEmail: string;
+  readonly customerName: string | null;
+  /** The merchant's own id for the customer's account, when the ticket came from an identified customer. */
+  readonly customerAccount: string | null;
   readonly staffEmail: string | null;
   readonly staffName: string | null;
   readonly category: string;
   readonly rateClass: string;
+  readonly billable: number;
   readonly minutes: number;
   readonly billedMinutes: number;
   readonly amount: number;
@@ -97,11 +102,13 @@ export interface ExportRow {
 export async function timeEntriesFor(d1: D1Database, merchantId: string, from: number, to: number): Promise<ExportRow[]> {
   const { results } = await d1
     .prepare(
-      `SELECT e.started_at AS startedAt, t.ref AS ref, s.email AS staffEmail, s.name AS staffName, e.category AS category,
-              e.rate_class AS rateClass, e.minutes AS minutes, e.billed_minutes AS billedMinutes, e.amount AS amount,
-              e.currency AS currency, e.note AS note
+      `SELECT e.started_at AS startedAt, t.ref AS ref, t.email AS customerEmail, t.name AS customerName,
+              a.external_id AS customerAccount, s.email AS staffEmail, s.name AS staffName, e.category AS category,
+              e.rate_class AS rateClass, e.billable AS billable, e.minutes AS minutes, e.billed_minutes AS billedMinutes,
+              e.amount AS amount, e.currency AS currency, e.note AS note
        FROM time_entries e
        JOIN tickets t ON t.id = e.ticket_id AND t.merchant_id = e.merchant_id
+       LEFT JOIN accounts a ON a.id = t.account_id AND a.merchant_id = e.merchant_id
        LEFT JOIN staff s ON s.id = e.staff_id AND s.merchant_id = e.merchant_id
        WHERE e.merchant_id = ?1 AND e.started_at >= ?2 AND e.started_at < ?3
        ORDER BY e.started_at, e.id`,
@@ -122,16 +129,25 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** The CSV of time entries for invoicing: a header line, then one line per entry, CRLF-terminated. */
-export function timeEntriesCsv(rows: readonly ExportRow[], timeZone: string): string {
+/**
+ * The CSV of time entries for invoicing: a header line, then one line per entry, CRLF-terminated.
+ * Each line says whose request it was (the customer), the category's label, and whether it is billed;
+ * an entry that is not billed bills 0 minutes.
+ */
+export function timeEntriesCsv(rows: readonly ExportRow[], timeZone: string, categoryLabel: (id: string) => string): string {
   const header = [
     "started_at_utc",
     "started_at_local",
     "reference",
+    "customer_email",
+    "customer_name",
+    "customer_account",
     "staff_email",
     "staff_name",
     "category",
+    "category_label",
     "rate_class",
+    "billed",
     "minutes",
     "billed_minutes",
     "amount",
@@ -146,12 +162,17 @@ export function timeEntriesCsv(rows: readonly ExportRow[], timeZone: string): st
         isoAt(r.startedAt),
         local,
         r.ref,
+        r.customerEmail,
+        r.customerName,
+        r.customerAccount,
         r.staffEmail,
         r.staffName,
         r.category,
+        categoryLabel(r.category),
         r.rateClass,
+        r.billable ? "yes" : "no",
         r.minutes,
-        r.billedMinutes,
+        r.billable ? r.billedMinutes : 0,
         decimal(r.amount, r.currency),
         r.currency,
         r.note,

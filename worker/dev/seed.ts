@@ -229,6 +229,7 @@ export async function demoRows(opts: { origins: string[]; now: number }): Promis
         receivedAt,
         pauses: (status === "waiting-on-customer" ? [[receivedAt + 3_600_000, null]] : []) as [number, number | null][],
         restartedAt: null,
+        afterHoursChoice: null,
         firstRespondedAt: status === "waiting-on-customer" ? receivedAt + 3_600_000 : null,
         resolvedAt: null,
         closedAt: null,

@@ -1,3 +1,4 @@
+import type { allowanceReasons } from "../../schema/db.ts";
 import type { LocalText, Policy } from "../../schema/policy.ts";
 import type { Money } from "./billing.ts";
 import type { Account, IssueType } from "./policy.ts";
@@ -48,15 +49,17 @@ export function addMonths(timeZone: string, at: number, months: number): number 
   return fromLocal(zone, Date.UTC(y, m, day) + time);
 }
 
-/** Free cases used and included, and whether the next case is chargeable. */
+/** Why a case is free or chargeable against the allowance. */
+export type AllowanceReason = (typeof allowanceReasons)[number];
+
+/** Free cases used and included, whether the next case is chargeable, and why. */
 export interface Allowance {
+  readonly reason: AllowanceReason;
   readonly used?: number;
   readonly included?: number;
   readonly chargeable: boolean;
   readonly unit: "cases" | "hours";
   readonly extraCase?: Money;
-  /** Set when chargeable because the issue type is not covered at all. */
-  readonly notCovered?: boolean;
   /** Setup assistance: free until this instant. */
   readonly freeUntil?: number;
 }
@@ -70,7 +73,7 @@ export function allowanceOf(policy: Policy, issueType: IssueType, account: Accou
   const extra = rules?.extraCase ? { extraCase: rules.extraCase } : {};
   if (!issueType.covered) {
     const counts = account?.plan !== undefined && rules ? { used: account.casesUsed ?? 0, included: rules.plans[account.plan] ?? 0 } : {};
-    return { ...counts, chargeable: true, unit: "cases", notCovered: true, ...extra };
+    return { reason: "not-covered", ...counts, chargeable: true, unit: "cases", ...extra };
   }
   const setup = policy.setupAssistance;
   if (setup && setup.issueType === issueType.id && account?.plan !== undefined && account.subscribedAt !== undefined) {
@@ -78,12 +81,13 @@ export function allowanceOf(policy: Policy, issueType: IssueType, account: Accou
     const usedHours = (account.setupMinutesUsed ?? 0) / 60;
     const freeUntil = addMonths(policy.timeZone, account.subscribedAt, setup.withinMonths);
     if (usedHours < hours && at < freeUntil) {
-      return { used: usedHours, included: hours, chargeable: false, unit: "hours", freeUntil };
+      return { reason: "setup-assistance", used: usedHours, included: hours, chargeable: false, unit: "hours", freeUntil };
     }
   }
   if (!rules || !issueType.countsTowardAllowance) return undefined;
   if (account?.plan === undefined) return undefined;
   const used = account.casesUsed ?? 0;
   const included = rules.plans[account.plan] ?? 0;
-  return { used, included, chargeable: used >= included, unit: "cases", ...extra };
+  const chargeable = used >= included;
+  return { reason: chargeable ? "allowance-used" : "allowance-left", used, included, chargeable, unit: "cases", ...extra };
 }

@@ -1,4 +1,5 @@
-import type { Policy, rateClasses } from "../../schema/policy.ts";
+import type { afterHoursChoices, cancellationReasons } from "../../schema/db.ts";
+import type { billingReasons, Policy, rateClasses } from "../../schema/policy.ts";
 import { type CompiledCalendar, isOpen, localDateTime, nextOpening } from "./calendar.ts";
 import { clockOf } from "./clock.ts";
 import { durationMs, parseDuration } from "./duration.ts";
@@ -7,6 +8,12 @@ import { checkInstant, MINUTE } from "./zone.ts";
 
 /** standard, after-hours or holiday. */
 export type RateClass = (typeof rateClasses)[number];
+
+/** Out of hours: wait for support hours, or have the work addressed now at the out-of-hours rate. */
+export type AfterHoursChoice = (typeof afterHoursChoices)[number];
+
+/** Why work is charged or included, as the notice before sending says. */
+export type BillingReason = (typeof billingReasons)[number];
 
 /** Money in integer minor units. */
 export interface Money {
@@ -52,8 +59,12 @@ export interface Bill {
   readonly amount: Money;
 }
 
-/** Bills `minutes` of work started at `at`: rounded up to the increment, priced by rate class. */
-export function bill(policy: Policy, at: number, minutes: number, category?: string): Bill {
+/**
+ * Bills `minutes` of work started at `at`: rounded up to the increment, priced by rate class. The
+ * rate class is the one of the time the work is done, unless the customer chose to wait for support
+ * hours (`choice: "wait"`): then the work is billed on standard terms whenever it is done.
+ */
+export function bill(policy: Policy, at: number, minutes: number, category?: string, choice?: AfterHoursChoice): Bill {
   const billing = policy.billing;
   if (!billing) throw new EngineError("unknown-category", "This policy has no billing rules");
   checkInstant(at);
@@ -61,7 +72,7 @@ export function bill(policy: Policy, at: number, minutes: number, category?: str
     throw new EngineError("invalid-amount", "Minutes must be a whole number from 0 to 100000");
   }
   const cat = category ?? billing.defaultCategory;
-  const rateClass = rateClassAt(policy, billing, at);
+  const rateClass = choice === "wait" ? "standard" : rateClassAt(policy, billing, at);
   const billable = chargedIn(billing, cat, rateClass);
   const increment = durationMs(parseDuration(billing.increment)) / MINUTE;
   const billedMinutes = increment > 0 ? Math.ceil(minutes / increment) * increment : minutes;
@@ -77,49 +88,92 @@ export function bill(policy: Policy, at: number, minutes: number, category?: str
   };
 }
 
-/** What a customer is told about charges before sending, for a category at an instant. */
-export interface BillingNotice {
+/** The terms of one way to have the work done: its rate class, whether it is charged and at what rate. */
+export interface BillingTerms {
   readonly billable: boolean;
   readonly rateClass: RateClass;
   readonly ratePerHour?: Money;
-  readonly increment: string;
-  /** Out of hours: when work resumes on standard terms if the customer waits. */
-  readonly resumesAt?: number;
-  /** Whether waiting for standard terms is itself chargeable (at the standard rate). */
-  readonly standardBillable?: boolean;
 }
 
-/** The billing notice for a category at an instant. */
-export function billingNotice(policy: Policy, category: string, at: number): BillingNotice | undefined {
+/** One of the customer's options out of hours: wait for support hours, or have it addressed now. */
+export interface BillingOption extends BillingTerms {
+  readonly choice: AfterHoursChoice;
+}
+
+/** What a customer is told about charges before sending, for a category at an instant. */
+export interface BillingNotice extends BillingTerms {
+  readonly reason: BillingReason;
+  readonly category: string;
+  readonly increment: string;
+  /**
+   * Out of hours, for work done then only if paid for: both options (wait, now), the one in force,
+   * and when support hours resume for a customer who waits.
+   */
+  readonly options?: readonly [BillingOption, BillingOption];
+  readonly choice?: AfterHoursChoice;
+  readonly resumesAt?: number;
+}
+
+/**
+ * The billing notice for a category at an instant. Out of hours, work the policy does then only if
+ * paid for offers the customer a choice; the terms given are those of `choice` (waiting, unless the
+ * customer chose to pay to have it addressed now).
+ */
+export function billingNotice(policy: Policy, category: string, at: number, choice?: AfterHoursChoice): BillingNotice | undefined {
   const billing = policy.billing;
   if (!billing) return undefined;
   const rateClass = rateClassAt(policy, billing, at);
-  const billable = chargedIn(billing, category, rateClass);
   const cat = billing.categories[category];
-  const base = {
+  const terms = (cls: RateClass, billable: boolean): BillingTerms => ({
     billable,
-    rateClass,
-    increment: billing.increment,
-    ...(billable ? { ratePerHour: { amount: rateOf(billing, rateClass), currency: billing.currency } } : {}),
-  };
+    rateClass: cls,
+    ...(billable ? { ratePerHour: { amount: rateOf(billing, cls), currency: billing.currency } } : {}),
+  });
+  const base = { category, increment: billing.increment };
   if (rateClass !== "standard" && cat?.afterHours === "paid-or-wait") {
-    return { ...base, resumesAt: nextOpening(hoursCalendar(policy, billing), at), standardBillable: cat.billable };
+    const wait: BillingOption = { choice: "wait", ...terms("standard", cat.billable) };
+    const now: BillingOption = { choice: "now", ...terms(rateClass, true) };
+    const chosen = choice === "now" ? now : wait;
+    const { choice: _, ...inForce } = chosen;
+    return {
+      ...base,
+      ...inForce,
+      reason: "out-of-hours",
+      options: [wait, now],
+      choice: chosen.choice,
+      resumesAt: nextOpening(hoursCalendar(policy, billing), at),
+    };
   }
-  return base;
+  const billable = chargedIn(billing, category, rateClass);
+  const reason: BillingReason = billable
+    ? "billable-category"
+    : rateClass !== "standard" && cat?.afterHours === "included"
+      ? "included-out-of-hours"
+      : "included";
+  return { ...base, ...terms(rateClass, billable), reason };
 }
 
-/** The charge for cancelling a meeting, under a policy's meeting rules. */
+/** Why calling a meeting off is or is not charged. */
+export type CancellationReason = (typeof cancellationReasons)[number];
+
+/**
+ * The charge for cancelling (or rescheduling) a meeting, under a policy's meeting rules: free within
+ * the allowed cancellations or with enough notice, else the policy's time at the standard rate.
+ */
 export function cancellationCharge(
   policy: Policy,
   input: { priorCancellations: number; meetingAt: number; cancelledAt: number },
-): { chargeable: boolean; billedMinutes: number; amount: Money | null } {
+): { reason: CancellationReason; chargeable: boolean; billedMinutes: number; amount: Money | null } {
   const rules = policy.meetings;
   const billing = policy.billing;
-  if (!rules || !billing) return { chargeable: false, billedMinutes: 0, amount: null };
+  if (!rules || !billing) return { reason: "free-cancellation", chargeable: false, billedMinutes: 0, amount: null };
   const late = input.meetingAt - input.cancelledAt < durationMs(parseDuration(rules.notice));
-  const chargeable = input.priorCancellations >= rules.freeCancellations && late;
+  const reason: CancellationReason =
+    input.priorCancellations < rules.freeCancellations ? "free-cancellation" : late ? "late-cancellation" : "enough-notice";
+  const chargeable = reason === "late-cancellation";
   const billedMinutes = chargeable ? durationMs(parseDuration(rules.lateCancellationCharge)) / MINUTE : 0;
   return {
+    reason,
     chargeable,
     billedMinutes,
     amount: { amount: Math.round((billing.rates.standard * billedMinutes) / 60), currency: billing.currency },

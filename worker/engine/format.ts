@@ -11,7 +11,18 @@ export function localeOf(tag: string | undefined): Locale {
   return (supportedLocales as readonly string[]).includes(lang ?? "") ? (lang as Locale) : "en";
 }
 
-const intlTag: Record<Locale, string> = { en: "en-US", es: "es-ES" };
+/**
+ * How a person reads instants and money in each locale: one Intl tag and one hour cycle each, and
+ * one style of zone label for every instant. The widget's catalogs state the same (`intlTag`,
+ * `hourCycle`; test/widget checks they agree), so no screen mixes "16:05 PT" with "4:05 PM (your
+ * time)". English is 24-hour, as DESIGN.md writes it ("reply by Tue 10:00").
+ */
+export const localeFormats: Record<Locale, { readonly tag: string; readonly hourCycle: "h12" | "h23" }> = {
+  en: { tag: "en-US", hourCycle: "h23" },
+  es: { tag: "es-ES", hourCycle: "h23" },
+};
+/** Every instant names its zone the same way: "PT", "India Time", "hora de España". */
+export const zoneLabelStyle = "shortGeneric";
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 // The text shows minutes, so it is the same for every instant of a minute: windows computed in
@@ -26,15 +37,15 @@ export function formatInstant(at: number, timeZone: string, locale: Locale): str
   if (hit !== undefined) return hit;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(intlTag[locale], {
+    f = new Intl.DateTimeFormat(localeFormats[locale].tag, {
       timeZone,
       weekday: "short",
       day: "numeric",
       month: "short",
       hour: "2-digit",
       minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "shortGeneric",
+      hourCycle: localeFormats[locale].hourCycle,
+      timeZoneName: zoneLabelStyle,
     });
     formats.set(key, f);
   }
@@ -51,7 +62,7 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
   const key = `${locale}|${currency}`;
   let m = moneyFormats.get(key);
   if (!m) {
-    const f = new Intl.NumberFormat(intlTag[locale], { style: "currency", currency });
+    const f = new Intl.NumberFormat(localeFormats[locale].tag, { style: "currency", currency });
     m = { f, digits: f.resolvedOptions().maximumFractionDigits ?? 2 };
     moneyFormats.set(key, m);
   }

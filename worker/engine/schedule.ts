@@ -1,7 +1,8 @@
-import type { Policy } from "../../schema/policy.ts";
+import type { Policy, Target } from "../../schema/policy.ts";
+import type { AfterHoursChoice } from "./billing.ts";
 import { addTime, clockOf, timeWithin } from "./clock.ts";
 import { parseDuration } from "./duration.ts";
-import { issueTypeOf, priorityOf } from "./policy.ts";
+import { issueTypeOf, type Priority, priorityOf } from "./policy.ts";
 import { type SlaState, slaAt } from "./sla.ts";
 import { evaluate, type Pause } from "./targets.ts";
 
@@ -14,6 +15,16 @@ export interface TicketFacts {
   readonly pauses?: readonly Pause[];
   /** Where the policy restarts the first-response clock at the customer's reply. */
   readonly restartedAt?: number | null;
+  /** Out of hours, the customer's choice: addressed now has the policy's out-of-hours response target. */
+  readonly afterHoursChoice?: AfterHoursChoice | null;
+}
+
+/**
+ * The first-response target in force: the policy's out-of-hours response when the customer chose to
+ * have the work addressed now, else the priority's own.
+ */
+export function firstResponseTarget(policy: Policy, priority: Priority, choice: AfterHoursChoice | null | undefined): Target | undefined {
+  return (choice === "now" ? policy.billing?.outOfHoursResponse : undefined) ?? priority.firstResponse;
 }
 
 /** A ticket's due instants (epoch ms); null while paused, undefined when the priority has no such target. */
@@ -34,15 +45,16 @@ export function ticketDue(policy: Policy, t: TicketFacts): TicketDue {
   const out: {
     -readonly [K in keyof TicketDue]: TicketDue[K];
   } = {};
-  if (priority.firstResponse) {
+  const firstResponse = firstResponseTarget(policy, priority, t.afterHoursChoice);
+  if (firstResponse) {
     const start = t.restartedAt ?? t.receivedAt;
     out.firstResponseAt = evaluate(
       policy,
-      priority.firstResponse,
+      firstResponse,
       start,
       pauses.filter((p) => p.to === null || p.to > start),
     ).dueAt;
-    out.firstResponseClock = priority.firstResponse.clock;
+    out.firstResponseClock = firstResponse.clock;
   }
   if (priority.resolution) {
     const type = t.issueType !== undefined ? issueTypeOf(policy, t.issueType) : undefined;

@@ -150,19 +150,30 @@ export const ecellar = {
     increment: "PT15M",
     // Work inside M–F 8:30–5 is standard time; outside it after-hours; on a holiday, holiday.
     hoursCalendar: "business",
+    // "User error: Wait until next business day for Support to address, or $225/hour ($300 holiday)
+    // to address/fix": the customer chooses. Addressed now means as soon as possible, read like
+    // "We fix (asap)" for eCellar errors: within one hour, around the clock.
+    outOfHoursResponse: { within: "PT1H", clock: "24/7" },
     defaultCategory: "general",
     categories: {
       // eCellar's own errors: fixed asap, never billed, day or night.
-      "platform-error": { label: "eCellar error", billable: false, afterHours: "included" },
+      "platform-error": { label: { en: "eCellar error", es: "Error de eCellar" }, billable: false, afterHours: "included" },
       // "What's not billable (included in monthly fees)": general support M–F 8:30–5. Out of
       // hours it waits for the next business day, or is addressed now at the after-hours rate.
-      general: { label: "General support", billable: false, afterHours: "paid-or-wait" },
+      general: { label: { en: "General support", es: "Soporte general" }, billable: false, afterHours: "paid-or-wait" },
       // "What's billable": user error; after hours "Wait until next business day ... or $225/hour".
-      "user-error": { label: "User error", billable: true, afterHours: "paid-or-wait" },
+      "user-error": { label: { en: "User error", es: "Error de usuario" }, billable: true, afterHours: "paid-or-wait" },
       // "What's billable": non-trained personnel Q&A, new personnel training.
-      training: { label: "Training", billable: true, afterHours: "paid-or-wait" },
+      training: { label: { en: "Training", es: "Formación" }, billable: true, afterHours: "paid-or-wait" },
       // "What's billable": client-specific service work, delegated work.
-      service: { label: "Service work", billable: true, afterHours: "paid-or-wait" },
+      service: { label: { en: "Service work", es: "Trabajo de servicio" }, billable: true, afterHours: "paid-or-wait" },
+      // "A second cancellation, without at least 24 hours notice, will be billed at .25 hours
+      // according to the standard billing rate": the fee's own line on the invoice.
+      "meeting-cancellation": {
+        label: { en: "Late meeting cancellation", es: "Cancelación tardía de reunión" },
+        billable: true,
+        afterHours: "included",
+      },
     },
   },
   meetings: {
@@ -172,9 +183,15 @@ export const ecellar = {
     // according to the standard billing rate."
     notice: "PT24H",
     lateCancellationCharge: "PT15M",
+    category: "meeting-cancellation",
   },
   quotes: { validFor: "P30D", currency: "USD" },
-  contact: { email: "supportteam@ecellar1.com", phone: "707-942-9700 Opt. 1", afterHoursPhone: "707-942-9700 Opt. 1" },
+  // "supportteam@ecellar1.com and 707-942-9700 Opt. 1": a US number, option 1 of its menu.
+  contact: {
+    email: "supportteam@ecellar1.com",
+    phone: { number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" },
+    afterHoursPhone: { number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" },
+  },
   guidance: [
     // "Emergency after-hours support via telephone voicemail: 707-942-9700 Opt. 1."
     {

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { TicketCreated, WindowResult } from "../../schema/api.ts";
 import { idempotencyKeys, ticketEvents, type ticketSources, tickets } from "../../schema/db.ts";
+import type { AfterHoursChoice } from "../engine/billing.ts";
 import { EngineError } from "../engine/errors.ts";
 import { localeOf } from "../engine/format.ts";
 import type { Account } from "../engine/policy.ts";
@@ -34,6 +35,8 @@ export interface TicketInput {
   readonly follows?: string | undefined;
   /** The channel it came through (default: the widget or public API). */
   readonly source?: (typeof ticketSources)[number] | undefined;
+  /** Out of hours, for work done then only if paid for: wait (the default) or have it addressed now. */
+  readonly afterHoursChoice?: AfterHoursChoice | null | undefined;
 }
 
 /**
@@ -58,7 +61,13 @@ async function followedRef(env: Env, site: SiteContext, email: string, ref: stri
  */
 export function windowFor(
   site: SiteContext,
-  input: { issueType: string; severity: string; priority?: string | undefined; locale?: string | null | undefined },
+  input: {
+    issueType: string;
+    severity: string;
+    priority?: string | undefined;
+    locale?: string | null | undefined;
+    afterHoursChoice?: AfterHoursChoice | null | undefined;
+  },
   account: Account | undefined,
   now: number,
 ): WindowResult {
@@ -69,6 +78,7 @@ export function windowFor(
       ...(input.priority !== undefined ? { priority: input.priority } : {}),
       at: now,
       locale: input.locale ?? site.defaultLocale,
+      ...(input.afterHoursChoice ? { afterHoursChoice: input.afterHoursChoice } : {}),
       ...(account ? { account } : {}),
     });
   } catch (e) {
@@ -167,6 +177,9 @@ export async function createTicket(
     timeZone: input.timeZone ?? null,
     accountId: account?.id ?? null,
     chargeable: window.allowance?.chargeable ?? false,
+    allowanceReason: window.allowance?.reason ?? null,
+    // Recorded only where the choice was offered; it decides the rate class time is billed at.
+    afterHoursChoice: window.billing?.choice ?? null,
     receivedAt: now,
     pauses: [] as [number, number | null][],
     restartedAt: null,

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import { incidents, quotes, timeEntries } from "../../schema/db.ts";
-import { bill } from "../engine/billing.ts";
+import { and, count, eq, inArray } from "drizzle-orm";
+import { incidents, meetings, quotes, timeEntries } from "../../schema/db.ts";
+import { type AfterHoursChoice, bill, cancellationCharge } from "../engine/billing.ts";
 import { durationMs, parseDuration } from "../engine/duration.ts";
 import { EngineError } from "../engine/errors.ts";
+import { formatInstant } from "../engine/format.ts";
 import { priorityOf, quotable } from "../engine/policy.ts";
 import type { QuoteEvent } from "../engine/quote.ts";
 import type { TimedSlaState } from "../engine/sla.ts";
@@ -310,6 +311,14 @@ export async function quoteAction(
   );
 }
 
+/**
+ * The out-of-hours choice time on a ticket is billed under: the customer's, where they were offered
+ * one; otherwise waiting (standard terms), since nobody asked for the out-of-hours rate.
+ */
+export function billingChoice(t: Pick<TicketRow, "afterHoursChoice">): AfterHoursChoice {
+  return t.afterHoursChoice ?? "wait";
+}
+
 /** Logs time on a ticket, priced by the policy at the time the work started. */
 export async function logTime(
   env: Env,
@@ -323,7 +332,8 @@ export async function logTime(
   if (!policy.billing) throw new ApiError("conflict", "This policy has no billing rules");
   let b: ReturnType<typeof bill>;
   try {
-    b = bill(policy, entry.startedAt, entry.minutes, entry.category);
+    // A customer who chose to wait is billed on standard terms, whenever the work is done.
+    b = bill(policy, entry.startedAt, entry.minutes, entry.category, billingChoice(ctx.ticket));
   } catch (e) {
     if (e instanceof EngineError) throw new ApiError("validation-failed", e.message);
     throw e;
@@ -339,7 +349,7 @@ export async function logTime(
           type: "time-logged",
           ...by(staff),
           public: false,
-          data: { minutes: entry.minutes, billedMinutes: b.billedMinutes, rateClass: b.rateClass, amount: b.amount },
+          data: { minutes: entry.minutes, billable: b.billable, billedMinutes: b.billedMinutes, rateClass: b.rateClass, amount: b.amount },
         },
       ],
       extra: (db) => [
@@ -352,6 +362,7 @@ export async function logTime(
           minutes: entry.minutes,
           category: b.category,
           rateClass: b.rateClass,
+          billable: b.billable,
           billedMinutes: b.billedMinutes,
           amount: b.amount.amount,
           currency: b.amount.currency,
@@ -363,6 +374,154 @@ export async function logTime(
     now,
   );
   return { ticket, bill: b };
+}
+
+/** Whose meetings a ticket's are: cancellations count per customer, across their tickets. */
+export function customerKey(t: Pick<TicketRow, "accountId" | "email">): string {
+  return t.accountId ? `account:${t.accountId}` : `email:${t.email.toLowerCase()}`;
+}
+
+/** Books a meeting (call or video) with the ticket's customer. */
+export async function scheduleMeeting(
+  env: Env,
+  ctx: TicketContext,
+  staff: StaffActor,
+  scheduledAt: number,
+  now: number,
+): Promise<TicketRow> {
+  guard(ctx, "staff.meeting", staff);
+  const t = ctx.ticket;
+  if (!ctx.policy.meetings) throw new ApiError("conflict", "This policy has no meeting rules");
+  return commit(
+    env,
+    ctx,
+    {
+      changes: {},
+      events: [{ type: "meeting-scheduled", ...by(staff), public: false, data: { scheduledAt: iso(scheduledAt) } }],
+      extra: (db) => [
+        db.insert(meetings).values({
+          id: randomId("mtg"),
+          ticketId: t.id,
+          merchantId: t.merchantId,
+          customerKey: customerKey(t),
+          scheduledAt,
+          status: "scheduled",
+          staffId: staff.staffId,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      ],
+    },
+    now,
+  );
+}
+
+/**
+ * Records that the customer called a meeting off (cancelled it, or moved it to `rescheduleTo`) at
+ * `cancelledAt`. The policy's rule decides the fee from the customer's earlier cancellations and the
+ * notice given; a late one is billed as a time entry in the policy's meeting category, at the standard rate.
+ */
+export async function cancelMeeting(
+  env: Env,
+  ctx: TicketContext,
+  staff: StaffActor,
+  input: { meetingId: string; cancelledAt: number; rescheduleTo?: number | undefined },
+  now: number,
+): Promise<{ ticket: TicketRow; charge: ReturnType<typeof cancellationCharge> }> {
+  guard(ctx, "staff.meeting", staff);
+  const t = ctx.ticket;
+  const policy = ctx.policy;
+  const rules = policy.meetings;
+  const billing = policy.billing;
+  if (!rules || !billing) throw new ApiError("conflict", "This policy has no meeting rules");
+  const db = database(env.DB);
+  const meeting = await db.query.meetings.findFirst({
+    where: and(eq(meetings.id, input.meetingId), eq(meetings.ticketId, t.id), eq(meetings.merchantId, t.merchantId)),
+  });
+  if (!meeting) throw new ApiError("not-found", "No such meeting");
+  if (meeting.status !== "scheduled") throw new ApiError("conflict", "This meeting was already called off");
+  const [prior] = await db
+    .select({ n: count() })
+    .from(meetings)
+    .where(
+      and(
+        eq(meetings.merchantId, t.merchantId),
+        eq(meetings.customerKey, meeting.customerKey),
+        inArray(meetings.status, ["cancelled", "rescheduled"]),
+      ),
+    );
+  const charge = cancellationCharge(policy, {
+    priorCancellations: prior?.n ?? 0,
+    meetingAt: meeting.scheduledAt,
+    cancelledAt: input.cancelledAt,
+  });
+  const feeEntryId = charge.chargeable ? randomId("te") : null;
+  const status = input.rescheduleTo !== undefined ? "rescheduled" : "cancelled";
+  const ticket = await commit(
+    env,
+    ctx,
+    {
+      changes: {},
+      events: [
+        {
+          type: "meeting-cancelled",
+          ...by(staff),
+          public: false,
+          data: {
+            scheduledAt: iso(meeting.scheduledAt),
+            cancelledAt: iso(input.cancelledAt),
+            reason: charge.reason,
+            ...(input.rescheduleTo !== undefined ? { rescheduledTo: iso(input.rescheduleTo) } : {}),
+            ...(charge.chargeable ? { billedMinutes: charge.billedMinutes, amount: charge.amount } : {}),
+          },
+        },
+      ],
+      extra: (tx) => [
+        // Only if nobody called it off meanwhile; the ticket's own guard then rolls everything back.
+        tx
+          .update(meetings)
+          .set({ status, cancelledAt: input.cancelledAt, cancellationReason: charge.reason, feeEntryId, updatedAt: now })
+          .where(and(eq(meetings.id, meeting.id), eq(meetings.status, "scheduled"))),
+        ...(input.rescheduleTo !== undefined
+          ? [
+              tx.insert(meetings).values({
+                id: randomId("mtg"),
+                ticketId: t.id,
+                merchantId: t.merchantId,
+                customerKey: meeting.customerKey,
+                scheduledAt: input.rescheduleTo,
+                status: "scheduled",
+                staffId: staff.staffId,
+                createdAt: now,
+                updatedAt: now,
+              }),
+            ]
+          : []),
+        ...(feeEntryId && charge.amount
+          ? [
+              tx.insert(timeEntries).values({
+                id: feeEntryId,
+                ticketId: t.id,
+                merchantId: t.merchantId,
+                staffId: staff.staffId,
+                startedAt: input.cancelledAt,
+                minutes: charge.billedMinutes,
+                category: rules.category ?? billing.defaultCategory,
+                rateClass: "standard",
+                billable: true,
+                billedMinutes: charge.billedMinutes,
+                amount: charge.amount.amount,
+                currency: charge.amount.currency,
+                note: `Late cancellation of the meeting of ${formatInstant(meeting.scheduledAt, policy.timeZone, "en")}`,
+                createdAt: now,
+              }),
+            ]
+          : []),
+      ],
+    },
+    now,
+  );
+  return { ticket, charge };
 }
 
 // ——— The system (cron) ———

@@ -30,6 +30,8 @@ export const ticketActions = {
   "staff.incident": { actor: "staff", from: notClosed },
   /** Billable time may be logged after the fact, on any ticket. */
   "staff.time": { actor: "staff", from: ticketStatuses },
+  /** Meetings and their cancellations are recorded as they happen or after the fact, on any ticket. */
+  "staff.meeting": { actor: "staff", from: ticketStatuses },
   /** Internal notes, never shown to the customer, on any ticket. */
   "staff.note": { actor: "staff", from: ticketStatuses },
   "system.at-risk": { actor: "system", from: ["open", "responded"] },

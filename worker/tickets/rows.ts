@@ -1,4 +1,4 @@
-import type { quotes, ticketEvents, tickets } from "../../schema/db.ts";
+import type { meetings, quotes, ticketEvents, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { type TicketProgress, ticketSchedule } from "../engine/schedule.ts";
 
@@ -8,6 +8,8 @@ export type TicketRow = typeof tickets.$inferSelect;
 export type EventRow = typeof ticketEvents.$inferSelect;
 /** A quote row. */
 export type QuoteRow = typeof quotes.$inferSelect;
+/** A meeting row. */
+export type MeetingRow = typeof meetings.$inferSelect;
 
 function phaseOf(status: TicketRow["status"]): TicketProgress["phase"] {
   if (status === "waiting-on-customer") return "waiting";
@@ -17,7 +19,10 @@ function phaseOf(status: TicketRow["status"]): TicketProgress["phase"] {
 /** The stored time fields of a ticket, recomputed from its policy and progress at `now`. */
 export function scheduleOf(
   policy: Policy,
-  t: Pick<TicketRow, "priority" | "issueType" | "receivedAt" | "pauses" | "restartedAt" | "firstRespondedAt" | "status">,
+  t: Pick<
+    TicketRow,
+    "priority" | "issueType" | "receivedAt" | "pauses" | "restartedAt" | "firstRespondedAt" | "status" | "afterHoursChoice"
+  >,
   now: number,
 ) {
   const s = ticketSchedule(
@@ -28,6 +33,7 @@ export function scheduleOf(
       receivedAt: t.receivedAt,
       pauses: t.pauses.map(([from, to]) => ({ from, to })),
       restartedAt: t.restartedAt,
+      afterHoursChoice: t.afterHoursChoice,
       firstRespondedAt: t.firstRespondedAt,
       phase: phaseOf(t.status),
     },

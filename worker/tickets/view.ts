@@ -1,7 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { TicketView } from "../../schema/api.ts";
 import { quotes, ticketEvents } from "../../schema/db.ts";
-import { iso } from "../engine/window.ts";
+import type { Policy } from "../../schema/policy.ts";
+import { priorityOf } from "../engine/policy.ts";
+import { coverageAt, iso } from "../engine/window.ts";
 import type { Database } from "../infra/db.ts";
 import { reopenable } from "./lifecycle.ts";
 import type { EventRow, QuoteRow, TicketRow } from "./rows.ts";
@@ -28,7 +30,14 @@ function present<T extends Record<string, unknown>>(o: T): T {
 }
 
 /** What the customer sees of a ticket (the API's Ticket schema: every channel shows the same). */
-export function ticketView(row: TicketRow, events: readonly EventRow[], quote: QuoteRow | undefined, now: number): TicketView {
+export function ticketView(
+  row: TicketRow,
+  events: readonly EventRow[],
+  quote: QuoteRow | undefined,
+  policy: Policy,
+  now: number,
+): TicketView {
+  const coverageClock = priorityOf(policy, row.priority).coverage;
   return present({
     reference: row.ref,
     status: row.status,
@@ -41,6 +50,7 @@ export function ticketView(row: TicketRow, events: readonly EventRow[], quote: Q
     resolutionDueAt: at(row.resolutionDueAt),
     resolutionEarliestAt: at(row.resolutionEarliestAt),
     slaState: row.slaState,
+    coverage: coverageClock !== undefined ? coverageAt(policy, coverageClock, now) : undefined,
     awaitingCustomer: row.status === "waiting-on-customer",
     reopenUntil: reopenable(row, now) ? at(row.reopenUntil) : undefined,
     follows: row.followsRef ?? undefined,
@@ -54,6 +64,7 @@ export function ticketView(row: TicketRow, events: readonly EventRow[], quote: Q
           currency: quote.currency ?? undefined,
           validUntil: at(quote.validUntil),
           plannedFor: at(quote.plannedFor),
+          scope: quote.note ?? undefined,
         })
       : undefined,
   });

@@ -27,9 +27,11 @@ export class Staff {
     return new Staff(session, server);
   }
 
-  /** Quotes a feature request (amount in major units, in the policy's currency). */
-  sendQuote(reference: string, amount: string): Promise<void> {
-    return this.submit(`/dashboard/tickets/${reference}`, [["Amount", amount]], "Send quote", "Quote updated.");
+  /** Quotes a ticket (amount in major units, in the policy's currency), with what it covers when given. */
+  sendQuote(reference: string, amount: string, scope?: string): Promise<void> {
+    const fields: [string, string][] = [["Amount", amount]];
+    if (scope) fields.push(["Note to the customer (scope, assumptions)", scope]);
+    return this.submit(`/dashboard/tickets/${reference}`, fields, "Send quote", "Quote updated.");
   }
 
   /** Asks the customer for information: the ticket then waits on them, its clock paused. */

@@ -32,6 +32,11 @@ describe("GET /v1/sites/:siteKey/config", () => {
     expect(body.coverage).toBeDefined();
   });
 
+  it("gives the contact phone as E.164 with its menu option, and the text as the merchant wrote it", async () => {
+    const body = (await (await call("/v1/sites/demo-ecellar/config")).json()) as { contact?: { phone?: unknown } };
+    expect(body.contact?.phone).toEqual({ number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" });
+  });
+
   it("localizes labels for ?locale=es", async () => {
     const body = (await (await call("/v1/sites/demo-ecellar/config?locale=es")).json()) as {
       locale: string;

@@ -42,6 +42,19 @@ describe("GET /v1/tickets/:ref", () => {
     expect(body.events).toEqual([expect.objectContaining({ type: "created", author: "customer", body: "The report is empty." })]);
   });
 
+  it("says a ticket of a 24/7 priority is handled around the clock", async () => {
+    const { reference, accessToken } = await createTicket("demo-commerceup", { issueType: "site-down", severity: "critical" });
+    const body = (await (await get(reference, accessToken)).json()) as { priority: string; coverage?: unknown };
+    expect(body.priority).toBe("C1");
+    expect(body.coverage).toEqual({ openNow: true, aroundTheClock: true });
+  });
+
+  it("reports a business-hours priority's coverage without the around-the-clock flag", async () => {
+    const { reference, accessToken } = await createTicket("demo-commerceup", { issueType: "functionality", severity: "normal" });
+    const body = (await (await get(reference, accessToken)).json()) as { coverage?: { aroundTheClock?: boolean } };
+    expect(body.coverage?.aroundTheClock).toBeUndefined();
+  });
+
   it("is 401 without a token", async () => {
     const { reference } = await createTicket();
     const res = await get(reference, null);
@@ -156,6 +169,12 @@ describe("POST /v1/tickets/:ref/quote", () => {
     );
     return t;
   }
+
+  it("shows the customer what the quote covers, as staff wrote it", async () => {
+    const { reference, accessToken } = await quoted();
+    const body = (await (await get(reference, accessToken)).json()) as { quote?: { scope?: string; amount?: number } };
+    expect(body.quote).toMatchObject({ amount: 120000, scope: "Programa de puntos" });
+  });
 
   it("accepts a quote", async () => {
     const { reference, accessToken } = await quoted();

@@ -107,8 +107,33 @@ describe("time entry export", () => {
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="time-entries-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv"$/);
     expect((await res.text()).split("\r\n")[0]).toBe(
-      "started_at_utc,started_at_local,reference,staff_email,staff_name,category,rate_class,minutes,billed_minutes,amount,currency,note",
+      "started_at_utc,started_at_local,reference,customer_email,customer_name,customer_account,staff_email,staff_name,category,category_label,rate_class,billed,minutes,billed_minutes,amount,currency,note",
     );
+  });
+
+  it("says whose request each entry was for", async () => {
+    const { reference } = await createTicket("demo-ecellar", { email: "buyer@hillside.test", name: "Rosa Díaz" });
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
+      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
+      minutes: "15",
+      category: "training",
+    });
+    const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
+    const line = csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
+    expect(line).toContain(`,${reference},buyer@hillside.test,Rosa Díaz,,`);
+    expect(line).toContain(",training,Training,");
+  });
+
+  it("exports time the plan includes as not billed, with no billed minutes", async () => {
+    const { reference } = await createTicket("demo-ecellar");
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
+      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
+      minutes: "20",
+      category: "platform-error",
+    });
+    const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
+    const line = csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
+    expect(line).toMatch(/,no,20,0,0\.00,USD,$/);
   });
 
   it("escapes notes with commas, quotes and line breaks, and defuses formulas", async () => {

@@ -7,7 +7,7 @@ import { bill } from "../../../worker/engine/billing.ts";
 import { policyAt } from "../../../worker/merchant/policy-versions.ts";
 import { deliverDue } from "../../../worker/outbox/delivery.ts";
 import { call, createTicket, db, ticketRow } from "../helpers.ts";
-import { refOf, signInBeforeAll } from "./helpers.ts";
+import { refOf, signedIn, signInBeforeAll } from "./helpers.ts";
 
 const LA = "America/Los_Angeles";
 const DAY = 86_400_000;
@@ -76,6 +76,14 @@ describe("ticket page", () => {
     expect([foreign.status, missing.status]).toEqual([404, 404]);
     const strip = (html: string) => html.replace(/nonce="[^"]+"/g, "").replace(/value="[0-9a-f]{64}"/g, "");
     expect(strip(await foreign.text())).toBe(strip(await missing.text()));
+  });
+
+  it("says a not-covered case is chargeable because it is not covered, not because of the allowance", async () => {
+    const staff = await signedIn("agent@easy-commission.demo");
+    const { reference } = await fresh("demo-easy-commission", { issueType: "training", severity: "problem" });
+    const html = await (await staff.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain("<dt>Chargeable</dt><dd>yes: not covered by product support</dd>");
+    expect(html).not.toContain("beyond the free allowance");
   });
 
   it("is a 404 for a malformed reference", async () => {
@@ -224,7 +232,8 @@ describe("log time", () => {
       note: "walkthrough",
     });
     const t = await ticketRow(reference);
-    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 20, "user-error");
+    // The customer never chose to pay for out-of-hours work, so it is billed on standard terms.
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 20, "user-error", "wait");
     const [row] = await db.select().from(timeEntries).where(eq(timeEntries.ticketId, t.id));
     expect(row).toMatchObject({
       minutes: 20,
@@ -236,6 +245,45 @@ describe("log time", () => {
       note: "walkthrough",
     });
     expect((await events(reference)).find((e) => e.type === "time-logged")?.public).toBe(false);
+  });
+
+  it("says time in a category the plan includes is not billed", async () => {
+    const { reference } = await fresh("demo-ecellar", { issueType: "ordering-down", severity: "blocking" });
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
+      startedAt: localDateTimeValue(Date.now() - 3_600_000, LA),
+      minutes: "20",
+      category: "platform-error",
+    });
+    const [row] = await db
+      .select()
+      .from(timeEntries)
+      .where(eq(timeEntries.ticketId, (await ticketRow(reference)).id));
+    expect(row?.billable).toBe(false);
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain('<td class="num">not billed</td>');
+    expect(html).toContain("<div>20 min · not billed</div>");
+    expect(html).not.toContain("$0.00");
+  });
+
+  it("shows each entry's category by its label", async () => {
+    const { reference } = await fresh();
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
+      startedAt: localDateTimeValue(Date.now() - 3_600_000, LA),
+      minutes: "15",
+      category: "user-error",
+    });
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain("<td>User error</td>");
+    expect(html).not.toContain("<td>user-error</td>");
+  });
+
+  it("says the ticket is chargeable for the time that was billed", async () => {
+    const { reference } = await fresh("demo-ecellar", { issueType: "question", severity: "normal" });
+    const startedLocal = localDateTimeValue(Date.now() - 3_600_000, LA);
+    await ecellar.post(`/dashboard/tickets/${reference}/time`, { startedAt: startedLocal, minutes: "30", category: "training" });
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 30, "training", "wait");
+    const html = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain(`<dt>Chargeable</dt><dd>yes: $${(expected.amount.amount / 100).toFixed(2)} billed for 30 min (Training)</dd>`);
   });
 
   it("refuses zero minutes", async () => {
@@ -260,7 +308,7 @@ describe("log time", () => {
     const res = await ecellar.get(`/dashboard/tickets/${reference}/bill-preview?startedAt=${startedLocal}&minutes=50&category=training`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { billedMinutes: number; rateClass: string; text: string };
-    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 50, "training");
+    const expected = bill(await policyAt(db, "m_ecellar", 1), parseLocalDateTime(startedLocal, LA) as number, 50, "training", "wait");
     expect(body).toMatchObject({ billedMinutes: 60, rateClass: expected.rateClass });
     expect(body.text).toContain(expected.rateClass);
   });
@@ -364,6 +412,30 @@ describe("quote", () => {
     expect(res.status).toBe(303);
     const q = await db.query.quotes.findFirst({ where: eq(quotes.ticketId, (await ticketRow(reference)).id) });
     expect(q).toMatchObject({ status: "quoted", amount: 450000, currency: "INR" });
+  });
+
+  it("shows no quote status on a CommerceUp C1 nobody has quoted, only the form to send one", async () => {
+    const { reference } = await fresh("demo-commerceup", { issueType: "site-down", severity: "critical" });
+    const html = await (await commerceup.get(`/dashboard/tickets/${reference}`)).text();
+    const section = html.slice(html.indexOf('<h2 id="quote-h">'), html.indexOf('<h2 id="time-h">'));
+    expect(section).toContain("No quote on this ticket.");
+    expect(section).not.toContain("requested");
+    expect(section).toContain("Send quote");
+  });
+
+  it("shows a sent quote's status, amount and scope", async () => {
+    const { reference } = await fresh("demo-commerceup", { issueType: "sales-impacting", severity: "normal" });
+    await commerceup.post(`/dashboard/tickets/${reference}/quote`, {
+      action: "send",
+      amount: "4500",
+      currency: "INR",
+      validUntil: localDateValue(Date.now() + 10 * DAY, "Asia/Kolkata"),
+      note: "Rebuild the GST breakdown at checkout.",
+    });
+    const html = await (await commerceup.get(`/dashboard/tickets/${reference}`)).text();
+    expect(html).toContain("<dt>Status</dt><dd>quoted</dd>");
+    expect(html).toContain("Rebuild the GST breakdown at checkout.");
+    expect(html).not.toContain("No quote on this ticket.");
   });
 
   it("shows no quote section where the ticket cannot be quoted", async () => {

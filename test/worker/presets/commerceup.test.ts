@@ -31,7 +31,7 @@ describe("commerceup: after-hours support is reserved for C1; C1 is answered wit
     const w = windowOf("commerceup", "site-down", "critical", "2026-11-21T02:00:00+05:30");
     expect(w.priority).toBe("C1");
     expect(w.firstResponse?.dueAt).toBe(z("2026-11-21T04:00:00+05:30"));
-    expect(w.coverage).toEqual({ openNow: true });
+    expect(w.coverage).toEqual({ openNow: true, aroundTheClock: true });
   });
 
   it("a C1 on a weekday at noon is due at 14:00", () => {
@@ -57,6 +57,17 @@ describe("commerceup: C1 resolution — priority reduced to C2 within 2–6 hour
       latestAt: z("2026-11-18T15:00:00+05:30"),
       to: "C2",
     });
+  });
+
+  it("the downgrade reads as one range, within 2–6 hours", () => {
+    const w = windowOf("commerceup", "reports-empty", "critical", "2026-11-18T09:00:00+05:30");
+    expect(w.explanation.join(" ")).toContain("Priority reduced to C2 within 2–6 hours:");
+    expect(w.explanation.join(" ")).not.toContain("2 hours to 6 hours");
+  });
+
+  it("and in Spanish as 2–6 horas", () => {
+    const w = windowOf("commerceup", "reports-empty", "critical", "2026-11-18T09:00:00+05:30", { locale: "es" });
+    expect(w.explanation.join(" ")).toContain("Prioridad reducida a C2 (2–6 horas):");
   });
 
   it("on a Sunday night too, around the clock", () => {

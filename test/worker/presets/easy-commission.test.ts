@@ -66,11 +66,27 @@ describe("easy-commission: covered items (access, calculation, data storage, rep
     expect(windowOf("easy-commission", "training", "problem", "2026-11-18T10:00:00-08:00").allowance?.chargeable).toBe(true);
   });
 
+  it("a not-covered case is chargeable because it is not covered, whatever free cases are left", () => {
+    const w = windowOf("easy-commission", "training", "problem", "2026-11-18T10:00:00-08:00", {
+      account: { ...current, plan: "standard", casesUsed: 0 },
+    });
+    expect(w.allowance?.reason).toBe("not-covered");
+    expect(w.explanation).toContain("Not covered by product support: handled as a chargeable case.");
+    expect(w.explanation.join(" ")).not.toContain("free cases used");
+  });
+
+  it("a covered case past the allowance is chargeable because the free cases are used", () => {
+    const w = windowOf("easy-commission", "access", "problem", "2026-11-18T10:00:00-08:00", {
+      account: { ...current, plan: "standard", casesUsed: 4 },
+    });
+    expect(w.allowance?.reason).toBe("allowance-used");
+  });
+
   it("a data storage error is covered and free while the allowance lasts", () => {
     const w = windowOf("easy-commission", "data-storage", "problem", "2026-11-18T10:00:00-08:00", {
       account: { ...current, plan: "standard", casesUsed: 1 },
     });
-    expect(w.allowance).toEqual({ used: 1, included: 4, chargeable: false, unit: "cases" });
+    expect(w.allowance).toEqual({ reason: "allowance-left", used: 1, included: 4, chargeable: false, unit: "cases" });
   });
 });
 
@@ -182,7 +198,7 @@ describe("easy-commission: setup assistance hours must be used within one month 
     const w = windowOf("easy-commission", "setup", "problem", "2026-11-20T10:00:00-08:00", {
       account: { ...current, plan: "standard", casesUsed: 4, subscribedAt, setupMinutesUsed: 60 },
     });
-    expect(w.allowance).toMatchObject({ chargeable: false, unit: "hours", used: 1, included: 2 });
+    expect(w.allowance).toMatchObject({ reason: "setup-assistance", chargeable: false, unit: "hours", used: 1, included: 2 });
   });
 
   it("after the month, setup help is an ordinary case: chargeable once the free cases are used", () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bill, cancellationCharge } from "../../../worker/engine/billing.ts";
 import { quotable } from "../../../worker/engine/policy.ts";
+import { ticketDue } from "../../../worker/engine/schedule.ts";
+import { computeWindow } from "../../../worker/engine/window.ts";
 import { preset } from "../../../worker/presets/index.ts";
 import { at, firstDue, windowOf, z } from "./helpers.ts";
 
@@ -51,13 +53,20 @@ describe("ecellar: eCellar errors that stop ordering or a launch get an immediat
     const w = windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00");
     expect(w.priority).toBe("immediate");
     expect(w.firstResponse?.dueAt).toBe(z("2026-11-21T11:00:00-08:00"));
-    expect(w.coverage).toEqual({ openNow: true });
+    expect(w.coverage).toEqual({ openNow: true, aroundTheClock: true });
   });
 
   it("a launch blocked on a Wednesday night is immediate too", () => {
     const w = windowOf("ecellar", "launch-blocked", "normal", "2026-11-18T23:30:00-08:00");
     expect(w.priority).toBe("immediate");
     expect(w.firstResponse?.dueAt).toBe(z("2026-11-19T00:30:00-08:00"));
+  });
+
+  it("the midnight cut-off reads as the end of the next business day, never as received by 00:00", () => {
+    const w = windowOf("ecellar", "ordering-down", "blocking", "2026-11-17T20:00:00-08:00");
+    expect(w.resolution?.target).toBe("the end of the next business day");
+    expect(w.explanation).toContain("Resolution by the end of the next business day: Wed, Nov 18, 17:00 PT.");
+    expect(w.explanation.join(" ")).not.toContain("00:00");
   });
 
   it("else fixed by the next business day: a Saturday outage is due by Monday's close", () => {
@@ -77,6 +86,12 @@ describe("ecellar: eCellar errors that stop ordering or a launch get an immediat
     expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-18T10:00:00-08:00").billing?.billable).toBe(false);
   });
 
+  it("after hours an eCellar error is included because it is eCellar's error, not because support is open", () => {
+    const w = windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00");
+    expect(w.billing?.reason).toBe("included-out-of-hours");
+    expect(w.explanation).toContain("eCellar error: included, no charge, even outside support hours.");
+  });
+
   it("after hours the emergency voicemail number is shown", () => {
     expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00").explanation.join(" ")).toContain(
       "707-942-9700 Opt. 1",
@@ -89,26 +104,83 @@ describe("ecellar: eCellar errors that stop ordering or a launch get an immediat
 });
 
 describe("ecellar: user error out of hours waits for the next business day or costs $225/hour ($300 holiday)", () => {
-  it("on a Saturday the notice is $225/hour in 15-minute increments, or wait until Monday 08:30", () => {
+  it("on a Saturday the customer chooses: wait until Monday at $150/hour, or addressed now at $225/hour", () => {
     const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-21T10:00:00-08:00");
-    expect(w.billing).toEqual({
-      billable: true,
-      rateClass: "after-hours",
-      ratePerHour: { amount: 22500, currency: "USD" },
-      increment: "PT15M",
-      resumesAt: z("2026-11-23T08:30:00-08:00"),
+    expect(w.billing?.options).toEqual([
+      {
+        choice: "wait",
+        billable: true,
+        rateClass: "standard",
+        ratePerHour: { amount: 15000, currency: "USD" },
+        firstResponseDueAt: z("2026-11-23T17:00:00-08:00"),
+      },
+      {
+        choice: "now",
+        billable: true,
+        rateClass: "after-hours",
+        ratePerHour: { amount: 22500, currency: "USD" },
+        firstResponseDueAt: z("2026-11-21T11:00:00-08:00"),
+      },
+    ]);
+    expect(w.billing?.resumesAt).toBe(z("2026-11-23T08:30:00-08:00"));
+  });
+
+  it("user error is never free support: waiting keeps the standard $150/hour", () => {
+    const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-21T10:00:00-08:00");
+    expect(w.billing).toMatchObject({ reason: "out-of-hours", choice: "wait", billable: true, rateClass: "standard" });
+    expect(w.explanation).toContain(
+      "Outside support hours: User error can wait for support hours (reply by Mon, Nov 23, 17:00 PT, $150.00/hour) or be addressed now at $225.00/hour in 15-minute increments (reply by Sat, Nov 21, 11:00 PT).",
+    );
+    expect(w.explanation.join(" ")).not.toContain("free");
+  });
+
+  it("waiting is the default: the reply-by is Monday's close", () => {
+    expect(windowOf("ecellar", "setup-problem", "normal", "2026-11-21T10:00:00-08:00").firstResponse?.dueAt).toBe(
+      z("2026-11-23T17:00:00-08:00"),
+    );
+  });
+
+  it("choosing to have it addressed now gives the after-hours terms and a reply within the hour", () => {
+    const w = computeWindow(policy, {
+      issueType: "setup-problem",
+      severity: "normal",
+      at: at("2026-11-21T10:00:00-08:00"),
+      afterHoursChoice: "now",
     });
-    expect(w.explanation.join(" ")).toContain("$225.00/hour");
+    expect(w.billing).toMatchObject({ choice: "now", rateClass: "after-hours", ratePerHour: { amount: 22500, currency: "USD" } });
+    expect(w.firstResponse?.dueAt).toBe(z("2026-11-21T11:00:00-08:00"));
   });
 
-  it("on a weekday evening the rate is after-hours too", () => {
-    expect(windowOf("ecellar", "setup-problem", "normal", "2026-11-18T18:30:00-08:00").billing?.rateClass).toBe("after-hours");
+  it("a ticket whose customer chose now is due within the hour", () => {
+    const receivedAt = at("2026-11-21T10:00:00-08:00");
+    expect(ticketDue(policy, { priority: "standard", receivedAt, afterHoursChoice: "now" }).firstResponseAt).toBe(receivedAt + 3_600_000);
+    expect(ticketDue(policy, { priority: "standard", receivedAt, afterHoursChoice: "wait" }).firstResponseAt).toBe(
+      at("2026-11-23T17:00:00-08:00"),
+    );
   });
 
-  it("on Thanksgiving the rate is the holiday rate, $300/hour", () => {
-    const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-26T11:00:00-08:00");
-    expect(w.billing?.rateClass).toBe("holiday");
-    expect(w.billing?.ratePerHour).toEqual({ amount: 30000, currency: "USD" });
+  it("on a weekday evening addressing it now is at the after-hours rate", () => {
+    const now = windowOf("ecellar", "setup-problem", "normal", "2026-11-18T18:30:00-08:00").billing?.options?.[1];
+    expect(now?.rateClass).toBe("after-hours");
+  });
+
+  it("on Thanksgiving addressing it now is at the holiday rate, $300/hour", () => {
+    const now = windowOf("ecellar", "setup-problem", "normal", "2026-11-26T11:00:00-08:00").billing?.options?.[1];
+    expect(now).toMatchObject({ rateClass: "holiday", ratePerHour: { amount: 30000, currency: "USD" } });
+  });
+
+  it("time on a ticket whose customer chose to wait is billed on standard terms, even if done at night", () => {
+    expect(bill(policy, at("2026-11-21T22:00:00-08:00"), 60, "user-error", "wait")).toMatchObject({
+      rateClass: "standard",
+      amount: { amount: 15000, currency: "USD" },
+    });
+  });
+
+  it("time on a ticket whose customer chose now is billed at the rate of when it is done", () => {
+    expect(bill(policy, at("2026-11-21T22:00:00-08:00"), 60, "user-error", "now")).toMatchObject({
+      rateClass: "after-hours",
+      amount: { amount: 22500, currency: "USD" },
+    });
   });
 
   it("on Christmas Day the holiday rate applies", () => {
@@ -120,24 +192,36 @@ describe("ecellar: user error out of hours waits for the next business day or co
     expect(w.billing?.rateClass).toBe("standard");
     expect(w.billing?.ratePerHour).toEqual({ amount: 15000, currency: "USD" });
   });
+
+  it("in business hours the notice names user error as the reason it is billable", () => {
+    const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-18T10:00:00-08:00");
+    expect(w.billing?.reason).toBe("billable-category");
+    expect(w.explanation).toContain("User error is billable at $150.00/hour in 15-minute increments.");
+  });
+
+  it("the category is named in the visitor's language", () => {
+    const w = windowOf("ecellar", "setup-problem", "normal", "2026-11-18T10:00:00-08:00", { locale: "es" });
+    expect(w.billing?.category).toEqual({ id: "user-error", label: "Error de usuario" });
+  });
 });
 
 describe("ecellar: general support to trained personnel M–F 8:30–5 is not billable", () => {
   it("a how-to question on Wednesday at 10:00 is included", () => {
     const w = windowOf("ecellar", "question", "normal", "2026-11-18T10:00:00-08:00");
     expect(w.billing?.billable).toBe(false);
-    expect(w.explanation.join(" ")).toContain("no charge");
+    expect(w.billing?.reason).toBe("included");
+    expect(w.explanation).toContain("General support: included in your plan, no charge.");
   });
 
   it("at 08:29, before hours, the same question is free if it waits for 08:30", () => {
     const w = windowOf("ecellar", "question", "normal", "2026-11-18T08:29:00-08:00");
-    expect(w.billing?.rateClass).toBe("after-hours");
+    expect(w.billing?.options?.[0]).toMatchObject({ choice: "wait", billable: false, rateClass: "standard" });
     expect(w.billing?.resumesAt).toBe(z("2026-11-18T08:30:00-08:00"));
-    expect(w.explanation.join(" ")).toContain("(free)");
+    expect(w.explanation.join(" ")).toContain(", free)");
   });
 
-  it("at 17:00 sharp the office is closed: after-hours", () => {
-    expect(windowOf("ecellar", "question", "normal", "2026-11-18T17:00:00-08:00").billing?.rateClass).toBe("after-hours");
+  it("at 17:00 sharp the office is closed: addressing it now is after-hours", () => {
+    expect(windowOf("ecellar", "question", "normal", "2026-11-18T17:00:00-08:00").billing?.options?.[1]?.rateClass).toBe("after-hours");
   });
 });
 
@@ -180,6 +264,11 @@ describe("ecellar: offering assistance takes 3–5 business days minimum", () =>
     expect(w.resolution).toMatchObject({ earliestAt: z("2026-11-19T10:00:00-08:00"), latestAt: z("2026-11-23T10:00:00-08:00") });
   });
 
+  it("the range reads as 3–5 business days", () => {
+    const w = windowOf("ecellar", "offering-help", "normal", "2026-11-16T10:00:00-08:00");
+    expect(w.resolution?.target).toBe("3–5 business days");
+  });
+
   it("across Thanksgiving the range skips Thursday and Friday", () => {
     const w = windowOf("ecellar", "offering-help", "normal", "2026-11-24T10:00:00-08:00");
     expect(w.resolution).toMatchObject({ earliestAt: z("2026-12-01T10:00:00-08:00"), latestAt: z("2026-12-03T10:00:00-08:00") });
@@ -207,12 +296,21 @@ describe("ecellar: one cancellation is allowed; a second without 24 hours' notic
 
   it("a second cancellation at 23 hours' notice costs $37.50", () => {
     const c = cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 23 * 3_600_000 });
-    expect(c).toEqual({ chargeable: true, billedMinutes: 15, amount: { amount: 3750, currency: "USD" } });
+    expect(c).toEqual({ reason: "late-cancellation", chargeable: true, billedMinutes: 15, amount: { amount: 3750, currency: "USD" } });
   });
 
   it("a second cancellation at exactly 24 hours' notice is free", () => {
     expect(cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 24 * 3_600_000 }).chargeable).toBe(
       false,
+    );
+  });
+
+  it("says why a cancellation is free: the allowed one, or enough notice", () => {
+    expect(cancellationCharge(policy, { priorCancellations: 0, meetingAt, cancelledAt: meetingAt - 3_600_000 }).reason).toBe(
+      "free-cancellation",
+    );
+    expect(cancellationCharge(policy, { priorCancellations: 1, meetingAt, cancelledAt: meetingAt - 24 * 3_600_000 }).reason).toBe(
+      "enough-notice",
     );
   });
 });

@@ -95,6 +95,12 @@ const channels: { action: TicketAction; via: string; preset: Held["preset"]; tak
     preset: "ecellar",
     take: (t) => dashboard(t, "time", { startedAt: localDateTimeValue(Date.now() - 3_600_000, "America/Los_Angeles"), minutes: "20" }),
   },
+  {
+    action: "staff.meeting",
+    via: "dashboard",
+    preset: "ecellar",
+    take: (t) => dashboard(t, "meeting", { scheduledAt: localDateTimeValue(Date.now() + 86_400_000, "America/Los_Angeles") }),
+  },
   { action: "staff.note", via: "dashboard", preset: "ecellar", take: (t) => dashboard(t, "note", { body: "Called them." }) },
 ];
 

@@ -91,31 +91,32 @@ export class Api {
 
   /** POST /v1/tickets/:ref/reopen: "not fixed", with what is still wrong. */
   reopen(ref: string, token: string, body: string): Promise<TicketView> {
-    return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/reopen`, { token, body: JSON.stringify({ body }) }).then((r) => r.body);
+    return this.#act(ref, token, "reopen", { body });
   }
 
   /** POST /v1/tickets/:ref/replies: a follow-up, or the answer to an info request. */
   reply(ref: string, token: string, body: string): Promise<TicketView> {
-    return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/replies`, { token, body: JSON.stringify({ body }) }).then(
-      (r) => r.body,
-    );
+    return this.#act(ref, token, "replies", { body });
   }
 
   /** POST /v1/tickets/:ref/quote. */
   decideQuote(ref: string, token: string, decision: "accept" | "decline"): Promise<TicketView> {
-    return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/quote`, { token, body: JSON.stringify({ decision }) }).then(
-      (r) => r.body,
-    );
+    return this.#act(ref, token, "quote", { decision });
   }
 
   /** POST /v1/tickets/:ref/close: the customer confirms the fix. */
   closeTicket(ref: string, token: string): Promise<TicketView> {
-    return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/close`, { token, body: "{}" }).then((r) => r.body);
+    return this.#act(ref, token, "close", {});
   }
 
   /** POST /v1/tickets/:ref/link: a fresh status-page link, to open the request on another device. */
   link(ref: string, token: string): Promise<TicketLink> {
-    return this.#call<TicketLink>("POST", `${this.#ticketPath(ref)}/link`, { token, body: "{}" }).then((r) => r.body);
+    return this.#act(ref, token, "link", {});
+  }
+
+  /** One customer action on a ticket: POST /v1/tickets/:ref/<action> with its bearer token. */
+  #act<T = TicketView>(ref: string, token: string, action: string, body: object): Promise<T> {
+    return this.#call<T>("POST", `${this.#ticketPath(ref)}/${action}`, { token, body: JSON.stringify(body) }).then((r) => r.body);
   }
 
   #sitePath(): string {

@@ -1,8 +1,13 @@
 /**
  * Dates, money and durations through Intl only (no date library in the widget), always in the
  * visitor's own time zone: the server sends UTC instants and the policy's own wording, the
- * widget turns instants into "Tue 25 Nov, 10:00" where the customer lives.
+ * widget turns instants into "Tue, Nov 25, 10:00 PT" where the customer lives.
  */
+
+import { catalog } from "../locales/index.ts";
+
+/** Every instant names its zone the same way, as the worker's explanations do ("PT", "India Time"). */
+const zoneLabelStyle = "shortGeneric";
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
@@ -25,15 +30,14 @@ export function visitorZone(): string | undefined {
 }
 
 /**
- * The formatting locale for a UI language: the visitor's own regional variant when it is the same
- * language ("en-GB" gives "25 Nov"), else the bare language.
+ * The formatting locale for a UI language: one per language (its catalog's `intlTag`), the one the
+ * worker writes its explanations in, so dates and hours read alike in every line of the widget.
  */
 export function formatLocale(lang: string): string {
-  const prefs = typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]);
-  return prefs.find((tag) => tag.toLowerCase().split("-")[0] === lang) ?? lang;
+  return catalog(lang).intlTag;
 }
 
-/** "Tue 25 Nov, 10:00" (per locale) for an ISO instant, in the visitor's zone. */
+/** "Tue, Nov 25, 10:00 PT" (per locale) for an ISO instant, in the visitor's zone, which it names. */
 export function formatWhen(iso: string | number, locale: string, withYear = false): string {
   const f = memo(`d|${locale}|${withYear}`, () =>
     Intl.DateTimeFormat(locale, {
@@ -43,6 +47,8 @@ export function formatWhen(iso: string | number, locale: string, withYear = fals
       year: withYear ? "numeric" : undefined,
       hour: "2-digit",
       minute: "2-digit",
+      hourCycle: catalog(locale.split("-")[0] ?? "en").hourCycle,
+      timeZoneName: zoneLabelStyle,
     }),
   );
   return f.format(new Date(iso));

@@ -1,3 +1,28 @@
+import type { WindowResult } from "../../../schema/api.ts";
+
+type BillingReason = NonNullable<WindowResult["billing"]>["reason"];
+type AllowanceReason = NonNullable<WindowResult["allowance"]>["reason"];
+type BillingOption = NonNullable<NonNullable<WindowResult["billing"]>["options"]>[number];
+type AfterHoursChoice = BillingOption["choice"];
+type RateClass = BillingOption["rateClass"];
+
+/** What a billing sentence may say, already formatted: the category's label, the hourly rate, the increment. */
+export interface ChargeFacts {
+  readonly category: string;
+  readonly rate: string;
+  readonly increment: string;
+}
+
+/** What an allowance sentence may say, already formatted ("" when the policy states no price). */
+export interface CaseFacts {
+  readonly used: number;
+  readonly included: number;
+  /** Free cases left, or the free setup time left. */
+  readonly left: string;
+  readonly price: string;
+  readonly until: string;
+}
+
 /**
  * English: the reference catalog. Every other locale must implement every key (the type is
  * derived from this object), so a missing translation is a type error, not a blank label.
@@ -5,6 +30,9 @@
  */
 export const en = {
   dir: "ltr" as "ltr" | "rtl",
+  /** The one Intl locale and hour cycle every date and time of this language is written with (the worker's too). */
+  intlTag: "en-US",
+  hourCycle: "h23" as "h12" | "h23",
   launcher: "Help",
   title: "Help",
   dialogLabel: (site: string) => `Help from ${site}`,
@@ -15,8 +43,9 @@ export const en = {
   loading: "Loading…",
   retry: "Try again",
   configError: "We couldn't reach support. Check your connection and try again.",
+  aroundTheClock: "This kind of issue is handled around the clock.",
   openNow: "Support is working now.",
-  closedUntil: (at: string) => `Support is closed now. Back ${at} (your time).`,
+  closedUntil: (at: string) => `Support is closed now. Back ${at}.`,
   contact: "Other ways to reach us",
   knownIssues: "Known issues right now",
   knownIssuesHint: "If one of these is your problem, we're already on it.",
@@ -48,19 +77,37 @@ export const en = {
   reviewHeading: "Before you send",
   computing: "Working out when you'll hear back…",
   replyBy: (at: string) => `Reply by ${at}`,
-  yourTime: "(your time)",
-  resolutionBy: (at: string) => `Resolution expected by ${at} (your time).`,
-  resolutionBetween: (a: string, b: string) => `Resolution expected between ${a} and ${b} (your time).`,
+  resolutionBy: (at: string) => `Resolution expected by ${at}.`,
+  resolutionBetween: (a: string, b: string) => `Resolution expected between ${a} and ${b}.`,
   quoteFirst: "We'll send you a quote to accept before any work is planned.",
   windowUnavailable: "We'll confirm when you'll hear back as soon as your request reaches us.",
   why: "How we worked this out",
   charges: "Charges",
-  billable: (rate: string, increment: string) => `This request is billable: ${rate} per hour, billed in blocks of ${increment}.`,
-  billableNoRate: (increment: string) => `This request is billable, in blocks of ${increment}.`,
-  resumesAt: (at: string) => `Or wait: free support resumes ${at} (your time).`,
-  allowanceChargeable: "You have used your free cases for this period: this case is chargeable.",
-  allowanceChargeablePrice: (price: string) => `You have used your free cases for this period: this case costs ${price}.`,
-  allowanceLeft: (left: number, total: number) => `Free cases: ${left} of ${total} left, this one included.`,
+  /** One sentence per reason the request is charged or included (see ChargeFacts). */
+  billing: {
+    included: (f: ChargeFacts) => `${f.category}: included in your plan, no charge.`,
+    "included-out-of-hours": (f: ChargeFacts) => `${f.category}: included, no charge, even outside support hours.`,
+    "billable-category": (f: ChargeFacts) => `${f.category} is billable: ${f.rate} per hour, billed in blocks of ${f.increment}.`,
+    "out-of-hours": (f: ChargeFacts) => `Outside support hours: ${f.category} can wait for support hours or be addressed now.`,
+  } satisfies Record<BillingReason, (f: ChargeFacts) => string>,
+  /** Out of hours, the two options the customer chooses between. */
+  afterHoursOption: { wait: "Wait for support hours", now: "Have it addressed now" } satisfies Record<AfterHoursChoice, string>,
+  /** An option's terms, per rate class. */
+  optionTerms: {
+    standard: (rate: string, increment: string) => `Billed at ${rate} per hour, in blocks of ${increment}.`,
+    "after-hours": (rate: string, increment: string) => `Billed at the after-hours rate, ${rate} per hour, in blocks of ${increment}.`,
+    holiday: (rate: string, increment: string) => `Billed at the holiday rate, ${rate} per hour, in blocks of ${increment}.`,
+  } satisfies Record<RateClass, (rate: string, increment: string) => string>,
+  optionFree: "No charge.",
+  /** One sentence per reason the case is free or chargeable against the allowance (see CaseFacts). */
+  allowance: {
+    "not-covered": (f: CaseFacts) =>
+      `This request is not covered by product support, so it is a chargeable case${f.price ? ` (${f.price})` : ""}.`,
+    "allowance-left": (f: CaseFacts) => `Free cases: ${f.left} of ${f.included} left, this one included.`,
+    "allowance-used": (f: CaseFacts) =>
+      `You have used your ${f.included} free cases for this period: this case is chargeable${f.price ? ` (${f.price})` : ""}.`,
+    "setup-assistance": (f: CaseFacts) => `Free setup assistance: ${f.left} left, usable until ${f.until}.`,
+  } satisfies Record<AllowanceReason, (f: CaseFacts) => string>,
   ineligible: "Support can't take this request",
   summary: "Your request",
   edit: "Edit",
@@ -77,7 +124,7 @@ export const en = {
 
   sentHeading: "Request sent",
   reference: "Reference",
-  sentReplyBy: (at: string) => `We'll reply by ${at} (your time).`,
+  sentReplyBy: (at: string) => `We'll reply by ${at}.`,
   sentNoDue: "We'll reply as soon as we can.",
   sentSaved: "This request is saved in this browser under “Your requests”.",
   sentEmailed: "We've also emailed you a link to follow it from any device.",
@@ -149,8 +196,14 @@ export const en = {
   validUntil: (at: string) => `Valid until ${at}.`,
   plannedFor: (at: string) => `Planned for ${at}.`,
   revision: (n: number) => `Revision ${n}`,
+  scope: "What it covers",
+  nextSteps: "Next, we plan the work with you and tell you the delivery date.",
   accept: "Accept quote",
   decline: "Decline quote",
+  confirmHeading: "Accept this quote?",
+  confirmBody: (amount: string) => `You agree to pay ${amount} for the work this quote covers.`,
+  confirmAccept: "Yes, accept the quote",
+  cancelAccept: "Not now",
   quoteAccepted: "Quote accepted.",
   quoteDeclined: "Quote declined.",
   fixed: "This is fixed — close the request",

@@ -1,8 +1,10 @@
-import type { Catalog } from "./en.ts";
+import type { CaseFacts, Catalog, ChargeFacts } from "./en.ts";
 
 /** Spanish (usted, as the policy messages on the worker). */
 export const es: Catalog = {
   dir: "ltr",
+  intlTag: "es-ES",
+  hourCycle: "h23",
   launcher: "Ayuda",
   title: "Ayuda",
   dialogLabel: (site: string) => `Ayuda de ${site}`,
@@ -13,8 +15,9 @@ export const es: Catalog = {
   loading: "Cargando…",
   retry: "Reintentar",
   configError: "No hemos podido contactar con soporte. Compruebe su conexión e inténtelo de nuevo.",
+  aroundTheClock: "Este tipo de incidencia se atiende las 24 horas, todos los días.",
   openNow: "El equipo de soporte está trabajando ahora.",
-  closedUntil: (at: string) => `El soporte está cerrado ahora. Vuelve ${at} (su hora).`,
+  closedUntil: (at: string) => `El soporte está cerrado ahora. Vuelve ${at}.`,
   contact: "Otras formas de contactarnos",
   knownIssues: "Incidencias conocidas",
   knownIssuesHint: "Si su problema es uno de estos, ya estamos trabajando en ello.",
@@ -46,19 +49,35 @@ export const es: Catalog = {
   reviewHeading: "Antes de enviar",
   computing: "Calculando cuándo recibirá respuesta…",
   replyBy: (at: string) => `Respuesta a más tardar: ${at}`,
-  yourTime: "(su hora)",
-  resolutionBy: (at: string) => `Resolución prevista a más tardar: ${at} (su hora).`,
-  resolutionBetween: (a: string, b: string) => `Resolución prevista entre ${a} y ${b} (su hora).`,
+  resolutionBy: (at: string) => `Resolución prevista a más tardar: ${at}.`,
+  resolutionBetween: (a: string, b: string) => `Resolución prevista entre ${a} y ${b}.`,
   quoteFirst: "Le enviaremos un presupuesto para aceptar antes de planificar el trabajo.",
   windowUnavailable: "Le confirmaremos cuándo recibirá respuesta en cuanto nos llegue su solicitud.",
   why: "Cómo lo hemos calculado",
   charges: "Costes",
-  billable: (rate: string, increment: string) => `Esta solicitud es facturable: ${rate} por hora, en fracciones de ${increment}.`,
-  billableNoRate: (increment: string) => `Esta solicitud es facturable, en fracciones de ${increment}.`,
-  resumesAt: (at: string) => `O espere: el soporte gratuito vuelve ${at} (su hora).`,
-  allowanceChargeable: "Ha usado sus casos gratuitos de este periodo: este caso se cobra.",
-  allowanceChargeablePrice: (price: string) => `Ha usado sus casos gratuitos de este periodo: este caso cuesta ${price}.`,
-  allowanceLeft: (left: number, total: number) => `Casos gratuitos: le quedan ${left} de ${total}, incluido este.`,
+  billing: {
+    included: (f: ChargeFacts) => `${f.category}: incluido en su plan, sin coste.`,
+    "included-out-of-hours": (f: ChargeFacts) => `${f.category}: incluido, sin coste, también fuera del horario de soporte.`,
+    "billable-category": (f: ChargeFacts) => `${f.category}: facturable a ${f.rate} por hora, en fracciones de ${f.increment}.`,
+    "out-of-hours": (f: ChargeFacts) =>
+      `Fuera del horario de soporte: ${f.category} puede esperar al horario de soporte o atenderse ahora.`,
+  },
+  afterHoursOption: { wait: "Esperar al horario de soporte", now: "Que se atienda ahora" },
+  optionTerms: {
+    standard: (rate: string, increment: string) => `Se factura a ${rate} por hora, en fracciones de ${increment}.`,
+    "after-hours": (rate: string, increment: string) =>
+      `Se factura a la tarifa fuera de horario, ${rate} por hora, en fracciones de ${increment}.`,
+    holiday: (rate: string, increment: string) => `Se factura a la tarifa de festivo, ${rate} por hora, en fracciones de ${increment}.`,
+  },
+  optionFree: "Sin coste.",
+  allowance: {
+    "not-covered": (f: CaseFacts) =>
+      `Esta solicitud no está cubierta por el soporte del producto, así que es un caso de pago${f.price ? ` (${f.price})` : ""}.`,
+    "allowance-left": (f: CaseFacts) => `Casos gratuitos: le quedan ${f.left} de ${f.included}, incluido este.`,
+    "allowance-used": (f: CaseFacts) =>
+      `Ha usado sus ${f.included} casos gratuitos de este periodo: este caso se cobra${f.price ? ` (${f.price})` : ""}.`,
+    "setup-assistance": (f: CaseFacts) => `Asistencia de configuración gratuita: le quedan ${f.left}, hasta ${f.until}.`,
+  },
   ineligible: "El soporte no puede atender esta solicitud",
   summary: "Su solicitud",
   edit: "Editar",
@@ -75,7 +94,7 @@ export const es: Catalog = {
 
   sentHeading: "Solicitud enviada",
   reference: "Referencia",
-  sentReplyBy: (at: string) => `Le responderemos a más tardar: ${at} (su hora).`,
+  sentReplyBy: (at: string) => `Le responderemos a más tardar: ${at}.`,
   sentNoDue: "Le responderemos lo antes posible.",
   sentSaved: "Esta solicitud queda guardada en este navegador, en «Sus solicitudes».",
   sentEmailed: "También le hemos enviado por correo un enlace para seguirla desde cualquier dispositivo.",
@@ -147,8 +166,14 @@ export const es: Catalog = {
   validUntil: (at: string) => `Válido hasta: ${at}.`,
   plannedFor: (at: string) => `Planificado para: ${at}.`,
   revision: (n: number) => `Revisión ${n}`,
+  scope: "Qué incluye",
+  nextSteps: "A continuación planificaremos el trabajo con usted y le diremos la fecha de entrega.",
   accept: "Aceptar presupuesto",
   decline: "Rechazar presupuesto",
+  confirmHeading: "¿Acepta este presupuesto?",
+  confirmBody: (amount: string) => `Acepta pagar ${amount} por el trabajo que incluye este presupuesto.`,
+  confirmAccept: "Sí, aceptar el presupuesto",
+  cancelAccept: "Ahora no",
   quoteAccepted: "Presupuesto aceptado.",
   quoteDeclined: "Presupuesto rechazado.",
   fixed: "Ya está resuelto: cerrar la solicitud",

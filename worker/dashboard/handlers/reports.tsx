@@ -59,8 +59,13 @@ reports.get("/reports/time-entries.csv", async (c) => {
   // queried up to null, which silently matched nothing.
   const to = endOfLocalDate(toDay as number, tz) + 1;
   const rows = await timeEntriesFor(c.env.DB, session.merchant.id, from, to);
-  return c.body(timeEntriesCsv(rows, tz), 200, {
-    "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="time-entries-${c.req.query("from")}-to-${c.req.query("to")}.csv"`,
-  });
+  const categories = policy.billing?.categories ?? {};
+  return c.body(
+    timeEntriesCsv(rows, tz, (id) => label(categories[id]?.label, id)),
+    200,
+    {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="time-entries-${c.req.query("from")}-to-${c.req.query("to")}.csv"`,
+    },
+  );
 });

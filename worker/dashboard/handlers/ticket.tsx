@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { accounts, incidents, outbox, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
+import type { WindowResult } from "../../../schema/api.ts";
+import { accounts, incidents, meetings, outbox, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import type { Policy } from "../../../schema/policy.ts";
 import { bill } from "../../engine/billing.ts";
 import { durationMs, parseDuration } from "../../engine/duration.ts";
@@ -13,6 +14,8 @@ import { merchantTicket } from "../../tickets/access.ts";
 import { contextOf, type TicketContext } from "../../tickets/commit.ts";
 import {
   addNote,
+  billingChoice,
+  cancelMeeting,
   downgrade,
   linkIncident,
   logTime,
@@ -20,6 +23,7 @@ import {
   requestInfo,
   resolveTicket,
   type StaffActor,
+  scheduleMeeting,
   setOutcome,
   setPriority,
   staffReply,
@@ -43,11 +47,18 @@ function defaultCategory(policy: Policy, t: TicketRow): string {
   return fromType ?? policy.billing?.defaultCategory ?? "";
 }
 
-function explain(policy: Policy, t: TicketRow): string[] {
+/** The window as it was when the ticket arrived: why its due times are what they are, and its billing terms. */
+function explain(policy: Policy, t: TicketRow): Pick<WindowResult, "explanation" | "billing"> {
   try {
-    return computeWindow(policy, { issueType: t.issueType, priority: t.priority, at: t.receivedAt, locale: "en" }).explanation;
+    return computeWindow(policy, {
+      issueType: t.issueType,
+      priority: t.priority,
+      at: t.receivedAt,
+      locale: "en",
+      ...(t.afterHoursChoice ? { afterHoursChoice: t.afterHoursChoice } : {}),
+    });
   } catch (e) {
-    if (e instanceof EngineError) return [e.message];
+    if (e instanceof EngineError) return { explanation: [e.message] };
     throw e;
   }
 }
@@ -56,7 +67,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   const db = database(c.env.DB);
   const now = c.var.now;
   const merchantId = t.merchantId;
-  const [policy, site, account, events, quote, entries, open, linked, emails] = await Promise.all([
+  const [policy, site, account, events, quote, entries, open, linked, ticketMeetings, emails] = await Promise.all([
     policyAt(db, merchantId, t.policyVersion),
     db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
     t.accountId
@@ -93,6 +104,11 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
           .get()
       : Promise.resolve(undefined),
     db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.ticketId, t.id), eq(meetings.merchantId, merchantId)))
+      .orderBy(asc(meetings.scheduledAt), asc(meetings.createdAt)),
+    db
       .select({
         id: outbox.id,
         template: outbox.event,
@@ -112,7 +128,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   let preview: TicketPageData["billPreview"]["bill"] = null;
   if (policy.billing) {
     try {
-      preview = bill(policy, now, 15, category || undefined);
+      preview = bill(policy, now, 15, category || undefined, billingChoice(t));
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
     }
@@ -125,9 +141,10 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     events: events.map((e) => ({ ...e.event, staffName: e.staffName })),
     quote,
     timeEntries: entries.map((e) => ({ ...e.entry, staffName: e.staffName })),
+    meetings: ticketMeetings,
     openIncidents: open,
     linkedIncident: linked ?? null,
-    explanation: explain(policy, t),
+    ...explain(policy, t),
     emails,
     billPreview: { minutes: 15, category, bill: preview },
     quoteDefaults: {
@@ -148,6 +165,8 @@ const notices: Record<string, string> = {
   time: "Time logged.",
   quote: "Quote updated.",
   incident: "Ticket linked to the incident.",
+  meeting: "Meeting scheduled.",
+  "meeting-cancel": "Cancellation recorded: the meeting's fee, if any, is in the time log.",
 };
 
 async function show(c: Context<DashEnv>, t: TicketRow, opts: { status?: number; error?: ApiError } = {}) {
@@ -234,7 +253,7 @@ ticket.get("/tickets/:ref/bill-preview", async (c) => {
   if (!policy.billing) return c.json({ detail: "This policy has no billing rules" }, 409);
   try {
     const entry = timeEntry(c.req.query(), policy, c.var.now);
-    const b = bill(policy, entry.startedAt, entry.minutes, entry.category);
+    const b = bill(policy, entry.startedAt, entry.minutes, entry.category, billingChoice(t));
     return c.json({ text: billText(b), billedMinutes: b.billedMinutes, rateClass: b.rateClass, billable: b.billable, amount: b.amount });
   } catch (e) {
     if (e instanceof ApiError) return c.json({ detail: e.errors?.[0]?.message ?? e.message, errors: e.errors ?? [] }, 400);
@@ -266,4 +285,29 @@ act("quote", ({ ctx, policy, staff, form, now, env }) => {
   }
   check.done();
   return quoteAction(env, ctx, staff, { type: "deliver" }, now, note);
+});
+
+/** A local date and time field in the policy's zone, or a field error. */
+function localInstant(check: FormCheck, form: Form, name: string, timeZone: string, message: string): number {
+  const at = parseLocalDateTime((form[name] ?? "").trim(), timeZone);
+  if (at === null) check.fail(name, message);
+  return at as number;
+}
+
+act("meeting", ({ ctx, policy, staff, form, now, env }) => {
+  const check = new FormCheck(form);
+  const at = localInstant(check, form, "scheduledAt", policy.timeZone, "Enter the meeting's date and time");
+  check.done();
+  return scheduleMeeting(env, ctx, staff, at, now);
+});
+
+act("meeting-cancel", ({ ctx, policy, staff, form, now, env }) => {
+  const check = new FormCheck(form);
+  const meetingId = check.text("meetingId", { min: 1, max: 60, label: "a meeting" });
+  const cancelledAt = localInstant(check, form, "cancelledAt", policy.timeZone, "Enter when the customer called it off");
+  if (cancelledAt > now + 60_000) check.fail("cancelledAt", "A cancellation cannot be in the future");
+  const moved = (form.rescheduleTo ?? "").trim();
+  const rescheduleTo = moved ? localInstant(check, form, "rescheduleTo", policy.timeZone, "Enter the new date and time") : undefined;
+  check.done();
+  return cancelMeeting(env, ctx, staff, { meetingId, cancelledAt, rescheduleTo }, now);
 });

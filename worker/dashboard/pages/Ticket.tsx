@@ -1,8 +1,12 @@
+import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
-import type { Bill } from "../../engine/billing.ts";
+import type { AllowanceReason } from "../../engine/account.ts";
+import type { Bill, BillingReason, CancellationReason } from "../../engine/billing.ts";
+import { parseDuration } from "../../engine/duration.ts";
+import { messages } from "../../engine/messages.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
-import type { EventRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
+import type { EventRow, MeetingRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
 import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
 import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";
@@ -18,6 +22,7 @@ export interface TimeEntryView {
   readonly billedMinutes: number;
   readonly category: string;
   readonly rateClass: string;
+  readonly billable: boolean;
   readonly amount: number;
   readonly currency: string;
   readonly note: string | null;
@@ -33,9 +38,12 @@ export interface TicketPageData {
   readonly events: readonly TimelineEvent[];
   readonly quote: QuoteRow | undefined;
   readonly timeEntries: readonly TimeEntryView[];
+  readonly meetings: readonly MeetingRow[];
   readonly openIncidents: readonly { id: string; title: string }[];
   readonly linkedIncident: { title: string; endedAt: number | null } | null;
   readonly explanation: readonly string[];
+  /** The billing terms when the ticket arrived, when the policy bills. */
+  readonly billing?: WindowResult["billing"];
   readonly billPreview: { minutes: number; category: string; bill: Bill | null };
   readonly quoteDefaults: { currency: string; validUntil: number };
   /** The emails this ticket caused, with their delivery state. */
@@ -109,7 +117,66 @@ const eventText: Record<string, string> = {
   "incident-linked": "Linked to incident",
   "outcome-set": "Outcome set",
   note: "Note",
+  "meeting-scheduled": "Meeting scheduled",
+  "meeting-cancelled": "Meeting called off",
 };
+
+/** Why the case is free or chargeable against the allowance, as staff read it. */
+const allowanceText: Record<AllowanceReason, string> = {
+  "not-covered": "yes: not covered by product support",
+  "allowance-used": "yes: beyond the free allowance",
+  "allowance-left": "no: within the free allowance",
+  "setup-assistance": "no: free setup assistance",
+};
+
+type Billing = NonNullable<WindowResult["billing"]>;
+
+/** Why work on the request is charged or included, as staff read it. */
+const billingText: Record<BillingReason, (b: Billing) => string> = {
+  included: (b) => `no: ${b.category.label} is included in the plan`,
+  "included-out-of-hours": (b) => `no: ${b.category.label} is included, even out of hours`,
+  "billable-category": (b) => `yes: ${b.category.label} is billable`,
+  "out-of-hours": (b) =>
+    b.choice === "now"
+      ? `yes: the customer chose to have it addressed out of hours, at the ${b.rateClass} rate`
+      : b.billable
+        ? `yes: ${b.category.label} is billable on standard terms (the customer chose to wait for support hours)`
+        : `no: ${b.category.label} is included (the customer chose to wait for support hours)`,
+};
+
+/** The customer's out-of-hours choice, and the rate class it lets staff bill at. */
+const choiceText: Record<NonNullable<TicketRow["afterHoursChoice"]>, string> = {
+  wait: "wait for support hours: time is billed on standard terms",
+  now: "addressed now: time out of hours is billed at the out-of-hours rate",
+};
+
+/**
+ * The ticket's "Chargeable" line, in agreement with what was billed: billed time says what it cost
+ * and for which categories; otherwise the allowance's reason, else the billing terms at arrival.
+ */
+export function chargeableText(
+  t: Pick<TicketRow, "allowanceReason" | "chargeable">,
+  billing: WindowResult["billing"],
+  entries: readonly TimeEntryView[],
+  categoryLabel: (id: string) => string,
+): string {
+  const billed = entries.filter((e) => e.billable && e.amount > 0);
+  const first = billed[0];
+  if (first) {
+    const amount = billed.reduce((sum, e) => sum + e.amount, 0);
+    const minutes = billed.reduce((sum, e) => sum + e.billedMinutes, 0);
+    const categories = [...new Set(billed.map((e) => categoryLabel(e.category)))].join(", ");
+    return `yes: ${money(amount, first.currency)} billed for ${minutes} min (${categories})`;
+  }
+  const cause = t.allowanceReason
+    ? allowanceText[t.allowanceReason]
+    : billing
+      ? billingText[billing.reason](billing)
+      : t.chargeable
+        ? "yes"
+        : "no";
+  return cause.startsWith("yes") && entries.length ? `${cause}; no time billed yet` : cause;
+}
 
 const statusText: Record<string, string> = {
   open: "open",
@@ -129,8 +196,10 @@ function dataSummary(e: TimelineEvent, tz: string, priorityLabel: (id: string) =
       return `${priorityLabel(str(d.from))} → ${priorityLabel(str(d.to))}`;
     case "time-logged": {
       const amount = d.amount as { amount?: number; currency?: string } | undefined;
+      const billed = typeof d.billable === "boolean" ? d.billable : (amount?.amount ?? 0) > 0;
+      if (!billed) return `${str(d.minutes)} min · not billed`;
       const price = amount && typeof amount.amount === "number" && amount.currency ? money(amount.amount, amount.currency) : "";
-      return `${str(d.minutes)} min (billed ${str(d.billedMinutes)}) · ${str(d.rateClass)} · ${price}`;
+      return `${str(d.minutes)} min, billed ${str(d.billedMinutes)} min · ${str(d.rateClass)} rate · ${price}`;
     }
     case "quote-sent":
     case "quote-planned":
@@ -145,6 +214,17 @@ function dataSummary(e: TimelineEvent, tz: string, priorityLabel: (id: string) =
     }
     case "outcome-set":
       return str(d.outcome);
+    case "meeting-scheduled":
+      return typeof d.scheduledAt === "string" ? `for ${when(Date.parse(d.scheduledAt), tz)}` : "";
+    case "meeting-cancelled": {
+      const parts = typeof d.scheduledAt === "string" ? [`the meeting of ${when(Date.parse(d.scheduledAt), tz)}`] : [];
+      if (typeof d.rescheduledTo === "string") parts.push(`moved to ${when(Date.parse(d.rescheduledTo), tz)}`);
+      const amount = d.amount as { amount?: number; currency?: string } | undefined;
+      parts.push(
+        typeof amount?.amount === "number" && amount.currency ? `${money(amount.amount, amount.currency)} billed (late)` : "no fee",
+      );
+      return parts.join(" · ");
+    }
     case "at-risk":
     case "breached":
       return typeof d.dueAt === "number" ? `due ${when(d.dueAt, tz)}` : "";
@@ -160,7 +240,114 @@ export function billText(b: Bill): string {
   const rate = `${b.rateClass} rate ${money(b.ratePerHour.amount, b.ratePerHour.currency)}/h`;
   return b.billable
     ? `${b.billedMinutes} min billed at the ${rate}: ${money(b.amount.amount, b.amount.currency)}`
-    : `${b.billedMinutes} min, ${b.rateClass}: not billable (included)`;
+    : `${b.billedMinutes} min, ${b.rateClass}: not billed (included)`;
+}
+
+/** What calling a meeting off cost, and why, as staff read it. */
+const cancellationText: Record<CancellationReason, (rules: Meetings, fee: string) => string> = {
+  "free-cancellation": (r) =>
+    `no fee: within the ${r.freeCancellations === 1 ? "one cancellation" : `${r.freeCancellations} cancellations`} allowed`,
+  "enough-notice": (r) => `no fee: at least ${messages("en").duration(parseDuration(r.notice), false)} notice given`,
+  "late-cancellation": (r, fee) => `${fee} billed: late, with less than ${messages("en").duration(parseDuration(r.notice), false)} notice`,
+};
+
+type Meetings = NonNullable<Policy["meetings"]>;
+
+/** The policy's meeting rule in a sentence, from its numbers. */
+function meetingRule(rules: Meetings, standardRate: number, currency: string): string {
+  const m = messages("en");
+  const allowed =
+    rules.freeCancellations === 1 ? "One cancellation or rescheduling is" : `${rules.freeCancellations} cancellations or reschedulings are`;
+  const charge = parseDuration(rules.lateCancellationCharge);
+  const minutes = (charge.days * 1440 * 60_000 + charge.ms) / 60_000;
+  const fee = money(Math.round((standardRate * minutes) / 60), currency);
+  return `${allowed} allowed; after that, calling a meeting off with less than ${m.duration(parseDuration(rules.notice), false)} notice is billed ${m.duration(charge, false)} at the standard rate (${fee}).`;
+}
+
+/** Meetings with the customer: book one, record a cancellation or rescheduling, see what each cost. */
+function MeetingsCard({
+  rules,
+  policy,
+  meetings,
+  feeOf,
+  action,
+  csrf,
+  now,
+}: {
+  rules: Meetings;
+  policy: Policy;
+  meetings: readonly MeetingRow[];
+  feeOf: (entryId: string | null) => string;
+  action: (name: string) => string;
+  csrf: preact.JSX.Element;
+  now: number;
+}) {
+  const tz = policy.timeZone;
+  const billing = policy.billing;
+  return (
+    <section class="card" aria-labelledby="meetings-h">
+      <h2 id="meetings-h">Meetings</h2>
+      {billing ? <p class="muted">{meetingRule(rules, billing.rates.standard, billing.currency)}</p> : null}
+      {meetings.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Status</th>
+              <th>Fee</th>
+              <th>Record a cancellation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {meetings.map((mt) => (
+              <tr key={mt.id}>
+                <td>{when(mt.scheduledAt, tz)}</td>
+                <td>
+                  {mt.status}
+                  {mt.cancelledAt !== null ? ` ${when(mt.cancelledAt, tz)}` : ""}
+                </td>
+                <td>{mt.cancellationReason ? cancellationText[mt.cancellationReason](rules, feeOf(mt.feeEntryId)) : "—"}</td>
+                <td>
+                  {mt.status === "scheduled" ? (
+                    <form method="post" action={action("meeting-cancel")} class="actions">
+                      {csrf}
+                      <input type="hidden" name="meetingId" value={mt.id} />
+                      <Field label={`Called off at (${tz})`} htmlFor={`cancelled-${mt.id}`}>
+                        <input
+                          id={`cancelled-${mt.id}`}
+                          name="cancelledAt"
+                          type="datetime-local"
+                          required
+                          value={localDateTimeValue(now, tz)}
+                        />
+                      </Field>
+                      <Field label="Moved to (empty if cancelled)" htmlFor={`moved-${mt.id}`}>
+                        <input id={`moved-${mt.id}`} name="rescheduleTo" type="datetime-local" />
+                      </Field>
+                      <button type="submit" class="secondary">
+                        Record cancellation
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No meetings on this ticket.</p>
+      )}
+      <form method="post" action={action("meeting")} class="actions">
+        {csrf}
+        <Field label={`Meeting time (${tz})`} htmlFor="meeting-at">
+          <input id="meeting-at" name="scheduledAt" type="datetime-local" required />
+        </Field>
+        <button type="submit" class="secondary">
+          Schedule meeting
+        </button>
+      </form>
+    </section>
+  );
 }
 
 /** A ticket: customer, due times and why, every action, the full timeline and logged time. */
@@ -201,8 +388,12 @@ export function TicketPage({
   const csrf = <Csrf token={session.csrf} />;
   const quote = data.quote;
   const showQuote = quote !== undefined || (current !== undefined && quotable(policy, current.id));
+  // Without a quote row the next step is sending the first one, as from "requested".
   const quoteStatus = quote?.status ?? "requested";
   const categories = Object.entries(policy.billing?.categories ?? {}).map(([id, c]) => ({ id, label: label(c.label, id) }));
+  const categoryLabel = (id: string) => categories.find((c) => c.id === id)?.label ?? id;
+  // The late-cancellation fee is billed by its rule (Meetings), not logged by hand.
+  const loggable = categories.filter((c) => c.id !== policy.meetings?.category);
 
   return (
     <>
@@ -240,7 +431,13 @@ export function TicketPage({
               </>
             ) : null}
             <dt>Chargeable</dt>
-            <dd>{t.chargeable ? "yes (beyond the free allowance)" : "no"}</dd>
+            <dd>{chargeableText(t, data.billing, data.timeEntries, categoryLabel)}</dd>
+            {t.afterHoursChoice ? (
+              <>
+                <dt>Out of hours</dt>
+                <dd>{choiceText[t.afterHoursChoice]}</dd>
+              </>
+            ) : null}
           </dl>
         </section>
         <section class="card" aria-labelledby="due-h">
@@ -424,30 +621,40 @@ export function TicketPage({
       {showQuote ? (
         <section class="card" aria-labelledby="quote-h">
           <h2 id="quote-h">Quote</h2>
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>{quoteStatus}</dd>
-            {quote?.amount != null && quote.currency ? (
-              <>
-                <dt>Amount</dt>
-                <dd>{money(quote.amount, quote.currency)}</dd>
-              </>
-            ) : null}
-            {quote?.validUntil != null ? (
-              <>
-                <dt>Valid until</dt>
-                <dd>{at(quote.validUntil)}</dd>
-              </>
-            ) : null}
-            {quote?.plannedFor != null ? (
-              <>
-                <dt>Planned for</dt>
-                <dd>{at(quote.plannedFor)}</dd>
-              </>
-            ) : null}
-            <dt>Revision</dt>
-            <dd>{quote?.revision ?? 0}</dd>
-          </dl>
+          {quote === undefined ? (
+            <p class="muted">No quote on this ticket.</p>
+          ) : (
+            <dl class="facts">
+              <dt>Status</dt>
+              <dd>{quote.status}</dd>
+              {quote.amount != null && quote.currency ? (
+                <>
+                  <dt>Amount</dt>
+                  <dd>{money(quote.amount, quote.currency)}</dd>
+                </>
+              ) : null}
+              {quote.validUntil != null ? (
+                <>
+                  <dt>Valid until</dt>
+                  <dd>{at(quote.validUntil)}</dd>
+                </>
+              ) : null}
+              {quote.plannedFor != null ? (
+                <>
+                  <dt>Planned for</dt>
+                  <dd>{at(quote.plannedFor)}</dd>
+                </>
+              ) : null}
+              <dt>Revision</dt>
+              <dd>{quote.revision}</dd>
+              {quote.note ? (
+                <>
+                  <dt>Scope</dt>
+                  <dd class="prewrap">{quote.note}</dd>
+                </>
+              ) : null}
+            </dl>
+          )}
           {!can("staff.quote") ? null : (
             <>
               {["requested", "quoted", "declined", "expired"].includes(quoteStatus) ? (
@@ -516,6 +723,21 @@ export function TicketPage({
         </section>
       ) : null}
 
+      {policy.meetings ? (
+        <MeetingsCard
+          rules={policy.meetings}
+          policy={policy}
+          meetings={data.meetings}
+          feeOf={(id) => {
+            const entry = data.timeEntries.find((e) => e.id === id);
+            return entry ? money(entry.amount, entry.currency) : "the fee";
+          }}
+          action={action}
+          csrf={csrf}
+          now={now}
+        />
+      ) : null}
+
       <section class="card" aria-labelledby="time-h">
         <h2 id="time-h">Time</h2>
         {policy.billing ? (
@@ -537,7 +759,7 @@ export function TicketPage({
                 />
               </Field>
               <Field label="Category" htmlFor="time-category">
-                <Select id="time-category" name="category" options={categories} value={data.billPreview.category} />
+                <Select id="time-category" name="category" options={loggable} value={data.billPreview.category} />
               </Field>
             </div>
             <Field label="Note (internal)" htmlFor="time-note">
@@ -572,11 +794,11 @@ export function TicketPage({
                 <tr key={e.id}>
                   <td>{at(e.startedAt)}</td>
                   <td>{e.staffName ?? "—"}</td>
-                  <td>{e.category}</td>
+                  <td>{categoryLabel(e.category)}</td>
                   <td>{e.rateClass}</td>
                   <td class="num">{e.minutes}</td>
-                  <td class="num">{e.billedMinutes}</td>
-                  <td class="num">{money(e.amount, e.currency)}</td>
+                  <td class="num">{e.billable ? e.billedMinutes : "—"}</td>
+                  <td class="num">{e.billable ? money(e.amount, e.currency) : "not billed"}</td>
                   <td>{e.note ?? ""}</td>
                 </tr>
               ))}

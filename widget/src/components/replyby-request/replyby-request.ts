@@ -1,8 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Api, Identity, SiteConfig, TicketCreate, TicketCreated, WindowResult } from "../../lib/api.ts";
+import { afterHoursOptions, chargeLines } from "../../lib/charges.ts";
 import { define, notify } from "../../lib/dom.ts";
-import { formatIncrement, formatLocale, formatMoney, formatWhen, visitorZone } from "../../lib/format.ts";
+import { formatLocale, formatWhen, visitorZone } from "../../lib/format.ts";
 import { draftKey } from "../../lib/keys.ts";
 import type { Outbox, Outcome, Pending } from "../../lib/outbox.ts";
 import { read, write } from "../../lib/storage.ts";
@@ -64,6 +65,7 @@ export class ReplybyRequest extends LitElement {
     _sent: { state: true },
     _problem: { state: true },
     _online: { state: true },
+    _choice: { state: true },
   };
 
   declare client: Api | undefined;
@@ -83,8 +85,11 @@ export class ReplybyRequest extends LitElement {
   declare _sent: TicketCreated | undefined;
   declare _problem: string;
   declare _online: boolean;
+  /** Out of hours, where the policy offers it: wait for support hours (the default) or have it addressed now. */
+  declare _choice: "wait" | "now";
 
   #windowKey = "";
+  #coverageKey = "null";
   #focus: "heading" | "error" | undefined;
   #onOutboxChange = () => this.requestUpdate();
   #onOutcome = (e: Event) => this.#handleOutcome((e as CustomEvent<Outcome>).detail, false);
@@ -110,6 +115,7 @@ export class ReplybyRequest extends LitElement {
     this._sent = undefined;
     this._problem = "";
     this._online = navigator.onLine;
+    this._choice = "wait";
   }
 
   override connectedCallback(): void {
@@ -233,7 +239,7 @@ export class ReplybyRequest extends LitElement {
       this._window = result;
       this._windowState = "ready";
       const due = result.firstResponse?.dueAt;
-      if (due) notify(this, "rb-announce", `${this.#t.replyBy(formatWhen(due, this.#locale))} ${this.#t.yourTime}`);
+      if (due) notify(this, "rb-announce", this.#t.replyBy(formatWhen(due, this.#locale)));
     } catch {
       if (key !== this.#windowKey) return;
       this._window = undefined;
@@ -255,6 +261,8 @@ export class ReplybyRequest extends LitElement {
       ...(zone ? { timeZone: zone } : {}),
       ...(this.identity ? { identity: this.identity } : {}),
       ...(this.follows ? { follows: this.follows } : {}),
+      // The customer's pick is sent only when they were offered it; the server records it.
+      ...(this._window?.billing?.options ? { afterHoursChoice: this._choice } : {}),
     };
   }
 
@@ -321,6 +329,7 @@ export class ReplybyRequest extends LitElement {
 
   #startOver(): void {
     this._sent = undefined;
+    this._choice = "wait";
     this._errors = {};
     this.#go("topic");
   }
@@ -344,6 +353,13 @@ export class ReplybyRequest extends LitElement {
   }
 
   override updated(): void {
+    // The dialog's header says whether this kind of issue is being worked now (its priority's coverage).
+    const coverage = this._step === "review" && this._windowState === "ready" ? this._window?.coverage : undefined;
+    const key = JSON.stringify(coverage ?? null);
+    if (key !== this.#coverageKey) {
+      this.#coverageKey = key;
+      notify(this, "rb-coverage", coverage);
+    }
     if (this.#focus === "error") {
       this.#focus = undefined;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -514,26 +530,15 @@ export class ReplybyRequest extends LitElement {
     }
     const when = (iso: string) => formatWhen(iso, locale);
     const r = w.resolution;
-    const charges: string[] = [];
-    if (w.billing?.billable) {
-      const increment = formatIncrement(w.billing.increment, locale);
-      charges.push(
-        w.billing.ratePerHour
-          ? t.billable(formatMoney(w.billing.ratePerHour.amount, w.billing.ratePerHour.currency, locale), increment)
-          : t.billableNoRate(increment),
-      );
-    }
-    if (w.billing?.resumesAt) charges.push(t.resumesAt(when(w.billing.resumesAt)));
-    if (w.allowance?.chargeable) {
-      const extra = w.allowance.extraCase;
-      charges.push(extra ? t.allowanceChargeablePrice(formatMoney(extra.amount, extra.currency, locale)) : t.allowanceChargeable);
-    }
+    const charges = chargeLines(w, t, locale);
+    const choice = afterHoursOptions(w, t, locale);
+    const chosenDue = w.billing?.options?.find((o) => o.choice === this._choice)?.firstResponseDueAt ?? w.firstResponse?.dueAt;
     return html`
       <div class="reply-by" part="reply-by">
         ${
-          w.firstResponse
+          chosenDue
             ? html`<p class="when">
-                ${t.replyBy(when(w.firstResponse.dueAt))} <span>${t.yourTime}</span>
+                ${t.replyBy(when(chosenDue))}
               </p>`
             : nothing
         }
@@ -545,10 +550,33 @@ export class ReplybyRequest extends LitElement {
         ${w.workflow === "quote" ? html`<p>${t.quoteFirst}</p>` : nothing}
       </div>
       ${
+        choice
+          ? html`<div class="notice warn" part="after-hours-choice"><fieldset>
+              <legend>${choice.legend}</legend>
+              <div class="options">
+                ${choice.options.map(
+                  (o) => html`<label class="option">
+                    <input
+                      type="radio"
+                      name="afterHoursChoice"
+                      value=${o.choice}
+                      .checked=${live(this._choice === o.choice)}
+                      @change=${() => {
+                        this._choice = o.choice;
+                      }}
+                    />
+                    <span>${o.label} <small>${o.replyBy}</small> <small>${o.terms}</small></span>
+                  </label>`,
+                )}
+              </div>
+            </fieldset></div>`
+          : nothing
+      }
+      ${
         charges.length
-          ? html`<div class="notice warn" part="charges">
+          ? html`<div class=${charges.some((c) => c.chargeable) ? "notice warn" : "notice"} part="charges">
               <h4>${t.charges}</h4>
-              ${charges.map((c) => html`<p>${c}</p>`)}
+              ${charges.map((c) => html`<p>${c.text}</p>`)}
             </div>`
           : nothing
       }

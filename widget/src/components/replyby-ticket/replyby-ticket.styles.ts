@@ -88,5 +88,17 @@ export const ticketStyles = [
     section {
       margin-bottom: 16px;
     }
+    h5 {
+      margin: 0 0 4px;
+      font-size: 13px;
+      font-weight: 650;
+    }
+    h4[tabindex]:focus {
+      outline: none;
+    }
+    h4[tabindex]:focus-visible {
+      outline: 2px solid var(--_ink);
+      outline-offset: 2px;
+    }
   `,
 ];

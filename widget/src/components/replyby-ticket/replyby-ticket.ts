@@ -37,6 +37,7 @@ export class ReplybyTicket extends LitElement {
     _now: { state: true },
     _link: { state: true },
     _linkNote: { state: true },
+    _confirming: { state: true },
   };
 
   declare client: Api | undefined;
@@ -53,8 +54,10 @@ export class ReplybyTicket extends LitElement {
   /** A fresh status-page link, once the customer asked to open the request on another device. */
   declare _link: string;
   declare _linkNote: string;
+  declare _confirming: boolean;
 
   #timer: ReturnType<typeof setInterval> | undefined;
+  #coverageKey = "null";
   #onVisible = () => {
     if (document.visibilityState === "visible") void this.#load();
   };
@@ -74,6 +77,7 @@ export class ReplybyTicket extends LitElement {
     this._now = Date.now();
     this._link = "";
     this._linkNote = "";
+    this._confirming = false;
   }
 
   override connectedCallback(): void {
@@ -138,6 +142,7 @@ export class ReplybyTicket extends LitElement {
         notify(this, "rb-event", { name: "replyby-ticket-closed", detail: { reference: ref } });
       } else {
         this._ticket = await client.decideQuote(ref, token, action);
+        this._confirming = false;
         notify(this, "rb-announce", action === "accept" ? t.quoteAccepted : t.quoteDeclined);
         notify(this, "rb-event", { name: "replyby-quote", detail: { reference: ref, decision: action } });
       }
@@ -203,6 +208,16 @@ export class ReplybyTicket extends LitElement {
     }
   }
 
+  override updated(): void {
+    // The dialog's header says whether this ticket's kind of issue is being worked now.
+    const coverage = this._ticket?.coverage;
+    const key = JSON.stringify(coverage ?? null);
+    if (key !== this.#coverageKey) {
+      this.#coverageKey = key;
+      notify(this, "rb-coverage", coverage);
+    }
+  }
+
   /** Focuses the heading and refreshes the ticket (the dialog calls this when it opens on this view). */
   focusStart(): Promise<void> {
     if (this._state !== "loading") void this.#load();
@@ -220,7 +235,7 @@ export class ReplybyTicket extends LitElement {
       return html`<dt>${label}</dt>
         <dd>
           <span class="countdown">${left >= 0 ? t.dueIn(formatSpan(left, locale)) : t.overdueBy(formatSpan(left, locale))}</span>
-          · <time datetime=${iso}>${formatWhen(iso, locale)}</time> ${t.yourTime}
+          · <time datetime=${iso}>${formatWhen(iso, locale)}</time>
         </dd>`;
     };
     return html`<dl class="due" part="due">
@@ -290,23 +305,51 @@ export class ReplybyTicket extends LitElement {
     const t = this.#t;
     const locale = this.#locale;
     const open = quote.status === "quoted";
+    const amount = quote.amount !== undefined && quote.currency ? formatMoney(quote.amount, quote.currency, locale) : "";
+    const validity = open && quote.validUntil ? html`<p>${t.validUntil(formatWhen(quote.validUntil, locale, true))}</p>` : nothing;
+    const scope = quote.scope
+      ? html`<h5>${t.scope}</h5>
+          <p class="pre" part="quote-scope">${quote.scope}</p>`
+      : nothing;
+    const busy = this._busy !== "";
+    // Accepting commits the customer to pay: a second, explicit step with everything they agree to.
+    if (open && this._confirming) {
+      return html`<section class="notice warn" part="quote" role="group" aria-labelledby="confirm-heading">
+        <h4 id="confirm-heading" tabindex="-1">${t.confirmHeading}</h4>
+        ${amount ? html`<p class="amount">${amount}</p><p>${t.confirmBody(amount)}</p>` : nothing} ${scope} ${validity}
+        <p>${t.nextSteps}</p>
+        <div class="actions">
+          <button class="btn primary" type="button" ?disabled=${busy} @click=${() => this.#act("accept")}>
+            ${this._busy === "accept" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.confirmAccept}
+          </button>
+          <button class="btn" type="button" ?disabled=${busy} @click=${() => this.#confirm(false)}>${t.cancelAccept}</button>
+        </div>
+      </section>`;
+    }
     return html`<section class=${open ? "notice warn" : "notice"} part="quote" aria-labelledby="quote-heading">
       <h4 id="quote-heading">${t.quoteHeading} <span class="muted">· ${t.revision(quote.revision)}</span></h4>
-      ${quote.amount !== undefined && quote.currency ? html`<p class="amount">${formatMoney(quote.amount, quote.currency, locale)}</p>` : nothing}
+      ${amount ? html`<p class="amount">${amount}</p>` : nothing}
       <p>${t.quoteStatus[quote.status] ?? quote.status}</p>
-      ${open && quote.validUntil ? html`<p>${t.validUntil(formatWhen(quote.validUntil, locale, true))}</p>` : nothing}
+      ${scope} ${validity}
+      ${quote.status === "accepted" ? html`<p>${t.nextSteps}</p>` : nothing}
       ${quote.plannedFor ? html`<p>${t.plannedFor(formatWhen(quote.plannedFor, locale, true))}</p>` : nothing}
       ${
         open
           ? html`<div class="actions">
-              <button class="btn primary" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("accept")}>
-                ${this._busy === "accept" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.accept}
-              </button>
-              <button class="btn" type="button" ?disabled=${this._busy !== ""} @click=${() => this.#act("decline")}>${t.decline}</button>
+              <button class="btn primary" type="button" ?disabled=${busy} @click=${() => this.#confirm(true)}>${t.accept}</button>
+              <button class="btn" type="button" ?disabled=${busy} @click=${() => this.#act("decline")}>${t.decline}</button>
             </div>`
           : nothing
       }
     </section>`;
+  }
+
+  /** Shows or leaves the confirmation step of accepting the quote, moving focus to what appears. */
+  async #confirm(on: boolean): Promise<void> {
+    this._confirming = on;
+    await this.updateComplete;
+    const target = on ? "#confirm-heading" : "[part=quote] .btn.primary";
+    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
   }
 
   #renderHistory(ticket: TicketView) {

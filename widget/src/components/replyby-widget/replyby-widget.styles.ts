@@ -18,7 +18,8 @@ export const widgetStyles = [
       position: fixed;
       inset: auto;
       inset-block-end: calc(var(--replyby-offset, 20px) + 60px);
-      inset-inline-end: var(--replyby-offset, 20px);
+      /* The side follows the page (beside the launcher); the text inside follows the widget's language. */
+      right: var(--replyby-offset, 20px);
       margin: 0;
       padding: 0;
       width: min(400px, calc(100vw - 24px));
@@ -35,6 +36,10 @@ export const widgetStyles = [
       box-shadow: 0 12px 40px rgba(15, 23, 42, 0.3);
       overflow: hidden;
     }
+    dialog.page-rtl {
+      right: auto;
+      left: var(--replyby-offset, 20px);
+    }
     dialog[open] {
       display: flex;
       flex-direction: column;
@@ -44,7 +49,8 @@ export const widgetStyles = [
       background: rgba(15, 23, 42, 0.35);
     }
     @media (max-width: 480px), (max-height: 560px) {
-      dialog {
+      dialog,
+      dialog.page-rtl {
         inset: 0;
         width: 100%;
         height: 100%;

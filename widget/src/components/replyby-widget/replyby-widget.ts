@@ -5,6 +5,7 @@ import { deepActiveElement, define, emit } from "../../lib/dom.ts";
 import { formatLocale, formatWhen } from "../../lib/format.ts";
 import { brandKey } from "../../lib/keys.ts";
 import { Outbox } from "../../lib/outbox.ts";
+import { type Phone, telHref } from "../../lib/phone.ts";
 import { forgetTicket, noteStatus, type SavedTicket, savedTickets } from "../../lib/saved-tickets.ts";
 import { write } from "../../lib/storage.ts";
 import { launcherIcon } from "../../loader/loader.styles.ts";
@@ -15,9 +16,7 @@ import "../replyby-ticket/replyby-ticket.ts";
 import { widgetStyles } from "./replyby-widget.styles.ts";
 
 type View = "request" | "list" | "ticket";
-
-// Written right-to-left; the widget follows the page's `dir` first, then the language.
-const rtlLanguages = new Set(["ar", "fa", "he", "ur", "ps", "yi"]);
+type Coverage = NonNullable<SiteConfig["coverage"]>;
 
 /**
  * The help widget: a launcher and a modal dialog (WAI-ARIA dialog through <dialog>.showModal(),
@@ -56,6 +55,7 @@ export class ReplybyWidget extends LitElement {
     _follows: { state: true },
     _identity: { state: true },
     _localeOverride: { state: true },
+    _viewCoverage: { state: true },
   };
 
   declare site: string;
@@ -74,6 +74,8 @@ export class ReplybyWidget extends LitElement {
   declare _follows: string;
   declare _identity: Identity | undefined;
   declare _localeOverride: string;
+  /** The coverage of what the request review or the ticket view shows (its priority's), when it has one. */
+  declare _viewCoverage: { request?: Coverage | undefined; ticket?: Coverage | undefined };
 
   #client: Api | undefined;
   #outbox: Outbox | undefined;
@@ -100,6 +102,7 @@ export class ReplybyWidget extends LitElement {
     this._follows = "";
     this._identity = undefined;
     this._localeOverride = "";
+    this._viewCoverage = {};
   }
 
   override connectedCallback(): void {
@@ -225,6 +228,8 @@ export class ReplybyWidget extends LitElement {
   }
 
   #go(view: View, ticket?: SavedTicket): void {
+    // A ticket view reports its own coverage once its ticket has loaded.
+    if (ticket !== this._ticket) this._viewCoverage = { request: this._viewCoverage.request };
     this._view = view;
     this._ticket = ticket;
     this.#refreshTickets();
@@ -326,9 +331,16 @@ export class ReplybyWidget extends LitElement {
     this._localeOverride = locale;
   }
 
+  /**
+   * The header's coverage line: the priority's own coverage where the view has one (a 24/7 issue is
+   * handled around the clock even while the office is closed), else the site's.
+   */
   #coverageText(config: SiteConfig | undefined, t: Catalog, lang: string): string {
-    const coverage = config?.coverage;
+    const own =
+      this._view === "ticket" && this._ticket ? this._viewCoverage.ticket : this._view === "list" ? undefined : this._viewCoverage.request;
+    const coverage = own ?? config?.coverage;
     if (!coverage) return "";
+    if (coverage.aroundTheClock) return t.aroundTheClock;
     if (coverage.openNow) return t.openNow;
     return coverage.nextOpenAt ? t.closedUntil(formatWhen(coverage.nextOpenAt, formatLocale(lang))) : "";
   }
@@ -357,6 +369,9 @@ export class ReplybyWidget extends LitElement {
           this.#go("list");
         }}
         @rb-event=${(e: CustomEvent<{ name: `replyby-${string}`; detail: unknown }>) => emit(this, e.detail.name, e.detail.detail)}
+        @rb-coverage=${(e: CustomEvent<Coverage | undefined>) => {
+          this._viewCoverage = { ...this._viewCoverage, ticket: e.detail };
+        }}
       ></replyby-ticket>`;
     } else if (this._view === "list") {
       other = this.#renderList(t, lang);
@@ -388,6 +403,9 @@ export class ReplybyWidget extends LitElement {
         }}
         @rb-open-ticket=${(e: CustomEvent<string>) => this.#openTicket(e.detail)}
         @rb-error=${(e: CustomEvent<string>) => emit(this, "replyby-error", { message: e.detail })}
+        @rb-coverage=${(e: CustomEvent<Coverage | undefined>) => {
+          this._viewCoverage = { ...this._viewCoverage, request: e.detail };
+        }}
       ></replyby-request>`;
   }
 
@@ -428,14 +446,21 @@ export class ReplybyWidget extends LitElement {
       ${t.contact}:
       ${contact.email ? html`<a href=${`mailto:${contact.email}`}>${contact.email}</a>` : nothing}
       ${contact.email && contact.phone ? " · " : nothing}
-      ${contact.phone ? html`<a href=${`tel:${contact.phone.replace(/[^\d+]/g, "")}`}>${contact.phone}</a>` : nothing}
+      ${contact.phone ? this.#renderPhone(contact.phone) : nothing}
     </div>`;
   }
+  #renderPhone(phone: Phone) {
+    const href = telHref(phone);
+    return href ? html`<a href=${href}>${phone.text}</a>` : phone.text;
+  }
+
   override render() {
     const t = this.#t;
     const lang = this.#lang;
     const config = this._config;
-    const dir = this.dir || document.documentElement.dir || (rtlLanguages.has(lang) ? "rtl" : t.dir);
+    // Text runs in the direction of the widget's own language; only where it sits follows the page
+    // (on a right-to-left page the launcher and panel are on the left, as the loader's launcher is).
+    const pageDir = getComputedStyle(this).direction === "rtl" ? "rtl" : "ltr";
     const title = config?.branding.title || config?.name || t.title;
     const pending = this.#outbox?.pending.length ?? 0;
     return html`
@@ -448,18 +473,19 @@ export class ReplybyWidget extends LitElement {
               popover="manual"
               aria-haspopup="dialog"
               aria-expanded=${this.open ? "true" : "false"}
-              dir=${dir}
+              dir=${pageDir}
               @click=${(e: Event) => this.show(e.currentTarget as HTMLElement)}
             >
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${launcherIcon}></path></svg><span>${t.launcher}</span>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${launcherIcon}></path></svg><span dir=${t.dir} lang=${lang}>${t.launcher}</span>
             </button>`
       }
       <dialog
         part="panel"
         aria-labelledby="title"
         aria-describedby="coverage"
+        class=${pageDir === "rtl" ? "page-rtl" : ""}
         lang=${lang}
-        dir=${dir}
+        dir=${t.dir}
         @cancel=${this.#onCancel}
         @close=${this.#onDialogClose}
         @click=${this.#onDialogClick}
