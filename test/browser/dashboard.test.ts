@@ -166,6 +166,7 @@ describe("quotes", () => {
         await quote.getByText("Quote ready for your decision.").waitFor();
         expect(await quote.textContent()).toContain("1,250.00");
         await quote.getByRole("button", { name: "Accept quote" }).click();
+        await quote.getByRole("button", { name: "Yes, accept the quote" }).click();
         await quote.getByText("You accepted the quote.").waitFor();
         await shot(customer.page, "dashboard-06-quote-accepted-in-widget");
 

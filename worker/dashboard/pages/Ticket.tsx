@@ -723,21 +723,6 @@ export function TicketPage({
         </section>
       ) : null}
 
-      {policy.meetings ? (
-        <MeetingsCard
-          rules={policy.meetings}
-          policy={policy}
-          meetings={data.meetings}
-          feeOf={(id) => {
-            const entry = data.timeEntries.find((e) => e.id === id);
-            return entry ? money(entry.amount, entry.currency) : "the fee";
-          }}
-          action={action}
-          csrf={csrf}
-          now={now}
-        />
-      ) : null}
-
       <section class="card" aria-labelledby="time-h">
         <h2 id="time-h">Time</h2>
         {policy.billing ? (
@@ -806,6 +791,21 @@ export function TicketPage({
           </table>
         ) : null}
       </section>
+
+      {policy.meetings ? (
+        <MeetingsCard
+          rules={policy.meetings}
+          policy={policy}
+          meetings={data.meetings}
+          feeOf={(id) => {
+            const entry = data.timeEntries.find((e) => e.id === id);
+            return entry ? money(entry.amount, entry.currency) : "the fee";
+          }}
+          action={action}
+          csrf={csrf}
+          now={now}
+        />
+      ) : null}
 
       <section class="card" aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
