@@ -5,9 +5,11 @@
  *   queued by a merchant's own stub, `window.Replyby.q`), and replaying them in order;
  * - draws the launcher button, in its own shadow root, in the top layer when the browser has one,
  *   in an idle moment after the page's load event (at once when opened before that);
- * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or at once when a
- *   submission is waiting in storage to be sent; when idle after the page's load event it only
+ * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or, in that same
+ *   idle moment, when a submission is waiting in storage to be sent; otherwise it then only
  *   downloads the chunk into the HTTP cache, so the store pays no evaluation for it.
+ * While the page loads, evaluating this script only defines `Replyby` and replays the stub's queue:
+ * no DOM, no storage, no request (each costs the store's main thread; see test/bench/widget.ts).
  * If the app fails to load, only the launcher stays (now offering to retry): no overlay is ever
  * drawn by the loader.
  */
@@ -47,62 +49,77 @@ interface ReplybyFn {
   }
   const src = script.src;
   const options = script.dataset;
-  const lang = (options.locale || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
   const queue: unknown[][] = Array.from(prior?.q ?? [], (args) => Array.from(args));
   const handlers: [string, Handler, EventListener][] = [];
   let widget: WidgetElement | undefined;
   let loading: Promise<void> | undefined;
   let failures = 0;
+  // The launcher, built by draw() on first need.
+  let host: HTMLElement | undefined;
+  let root: ShadowRoot;
+  let button: HTMLButtonElement;
+  let label: HTMLSpanElement;
+  let text: string[];
 
-  const host = d.createElement("replyby-root");
-  const root = host.attachShadow({ mode: "open" });
-  if ("adoptedStyleSheets" in Document.prototype) {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(launcherCss);
-    root.adoptedStyleSheets = [sheet];
-  } else {
-    // Browsers without constructable stylesheets (Safari < 16.4) get a <style>; a strict CSP blocks
-    // it there, leaving an unstyled but working button rather than no help at all.
-    root.append(Object.assign(d.createElement("style"), { textContent: launcherCss }));
+  function draw(): HTMLElement {
+    if (host) return host;
+    host = d.createElement("replyby-root");
+    root = host.attachShadow({ mode: "open" });
+    if ("adoptedStyleSheets" in Document.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(launcherCss);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      // Browsers without constructable stylesheets (Safari < 16.4) get a <style>; a strict CSP blocks
+      // it there, leaving an unstyled but working button rather than no help at all.
+      root.append(Object.assign(d.createElement("style"), { textContent: launcherCss }));
+    }
+
+    // The last accent the app saw, so the launcher is drawn in the store's colour on the next page.
+    try {
+      const brand = JSON.parse(localStorage.getItem(brandKey(site as string)) || "null") as [string, string] | null;
+      if (brand) paint(brand);
+    } catch {}
+
+    const lang = (options.locale || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+    text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
+    button = d.createElement("button");
+    label = d.createElement("span");
+    if (options.launcher !== "none") {
+      const svgNs = "http://www.w3.org/2000/svg";
+      const svg = d.createElementNS(svgNs, "svg");
+      const path = d.createElementNS(svgNs, "path");
+      svg.setAttribute("viewBox", "0 0 24 24");
+      svg.setAttribute("aria-hidden", "true");
+      path.setAttribute("d", launcherIcon);
+      svg.append(path);
+      label.textContent = text[0] as string;
+      button.type = "button";
+      button.setAttribute("part", "launcher");
+      button.setAttribute("aria-haspopup", "dialog");
+      button.setAttribute("aria-expanded", "false");
+      // Top layer: above any z-index the page uses; a plain fixed button where popover is missing.
+      button.setAttribute("popover", "manual");
+      button.append(svg, label);
+      root.append(button);
+      button.addEventListener("click", () => run(["open", button]));
+      for (const type of ["pointerenter", "focus", "touchstart"])
+        button.addEventListener(type, () => void load().catch(() => {}), { passive: true });
+    }
+    // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
+    new MutationObserver(mount).observe(d.documentElement, { childList: true });
+    return host;
   }
 
-  // The last accent the app saw, so the launcher is drawn in the store's colour on the next page.
-  try {
-    const brand = JSON.parse(localStorage.getItem(brandKey(site)) || "null") as [string, string] | null;
-    if (brand) {
-      host.style.setProperty("--_brand", brand[0]);
-      host.style.setProperty("--_on-brand", brand[1]);
-    }
-  } catch {}
-
-  const text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
-  const button = d.createElement("button");
-  const label = d.createElement("span");
-  if (options.launcher !== "none") {
-    const svgNs = "http://www.w3.org/2000/svg";
-    const svg = d.createElementNS(svgNs, "svg");
-    const path = d.createElementNS(svgNs, "path");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("aria-hidden", "true");
-    path.setAttribute("d", launcherIcon);
-    svg.append(path);
-    label.textContent = text[0] as string;
-    button.type = "button";
-    button.setAttribute("part", "launcher");
-    button.setAttribute("aria-haspopup", "dialog");
-    button.setAttribute("aria-expanded", "false");
-    // Top layer: above any z-index the page uses; a plain fixed button where popover is missing.
-    button.setAttribute("popover", "manual");
-    button.append(svg, label);
-    root.append(button);
-    button.addEventListener("click", () => run(["open", button]));
-    for (const type of ["pointerenter", "focus", "touchstart"])
-      button.addEventListener(type, () => void load().catch(() => {}), { passive: true });
+  function paint(brand: [string, string]): void {
+    host?.style.setProperty("--_brand", brand[0]);
+    host?.style.setProperty("--_on-brand", brand[1]);
   }
 
   function mount(): void {
-    if (host.isConnected) return;
-    (d.body ?? d.documentElement).append(host);
+    const el = draw();
+    if (el.isConnected) return;
+    (d.body ?? d.documentElement).append(el);
     // Showing a popover that is not connected, or twice, throws; both are harmless here.
     try {
       button.showPopover?.();
@@ -129,11 +146,9 @@ interface ReplybyFn {
         el.addEventListener("replyby-close", () => button.setAttribute("aria-expanded", "false"));
         el.addEventListener("replyby-ready", (e) => {
           const brand = (e as CustomEvent<{ brand?: [string, string] }>).detail.brand;
-          if (brand) {
-            host.style.setProperty("--_brand", brand[0]);
-            host.style.setProperty("--_on-brand", brand[1]);
-          }
+          if (brand) paint(brand);
         });
+        draw();
         root.append(el);
         widget = el;
         for (const [name, , listener] of handlers) el.addEventListener(`replyby-${name}`, listener);
@@ -205,27 +220,24 @@ interface ReplybyFn {
   // Events registered before load are listeners, not queued commands: take them out of the queue now.
   for (const call of queue.splice(0)) run(call);
 
-  // The launcher is drawn once the store's own load work is done, in an idle moment: inserting it
-  // costs a style pass over the whole page, which must not land on the page-load path.
-  const whenIdle = (fn: () => void) => ("requestIdleCallback" in w ? w.requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 200));
-  if (d.readyState === "complete") whenIdle(mount);
-  else w.addEventListener("load", () => whenIdle(mount), { once: true });
-  // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
-  new MutationObserver(mount).observe(d.documentElement, { childList: true });
-
-  let pending = false;
-  try {
-    pending = (localStorage.getItem(outboxKey(site)) ?? "[]") !== "[]";
-  } catch {}
-  const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
-  if (pending) void load().catch(() => {});
-  else if (options.preload !== "intent" && !saveData) {
-    // Idle preloading starts after the page's own load event and only downloads the app into the
-    // HTTP cache: nothing is evaluated (no main-thread cost for the store) until the customer
-    // shows intent, and then the import is served from the cache.
-    const prefetch = () => void fetch(new URL(__APP_CHUNK__, src).href, { credentials: "omit" }).catch(() => {});
-    const idle = () => ("requestIdleCallback" in w ? w.requestIdleCallback(prefetch, { timeout: 5000 }) : setTimeout(prefetch, 2000));
-    if (d.readyState === "complete") idle();
-    else w.addEventListener("load", idle, { once: true });
-  }
+  // Everything else waits for an idle moment after the store's load event, in one callback:
+  // drawing the launcher costs a style pass over the page, and the first storage read a
+  // synchronous trip to the browser process, neither of which may land on the page-load path.
+  const start = () => {
+    mount();
+    let pending = false;
+    try {
+      pending = (localStorage.getItem(outboxKey(site)) ?? "[]") !== "[]";
+    } catch {}
+    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+    if (pending) void load().catch(() => {});
+    // Idle preloading only downloads the app into the HTTP cache: nothing is evaluated (no
+    // main-thread cost for the store) until the customer shows intent, and then the import is
+    // served from the cache.
+    else if (options.preload !== "intent" && !saveData)
+      void fetch(new URL(__APP_CHUNK__, src).href, { credentials: "omit" }).catch(() => {});
+  };
+  const idle = () => ("requestIdleCallback" in w ? w.requestIdleCallback(start, { timeout: 1000 }) : setTimeout(start, 200));
+  if (d.readyState === "complete") idle();
+  else w.addEventListener("load", idle, { once: true });
 })(window, document);
