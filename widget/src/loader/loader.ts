@@ -14,7 +14,7 @@
  * drawn by the loader.
  */
 import { brandKey, outboxKey } from "../lib/keys.ts";
-import { launcherCss, launcherIcon } from "./loader.styles.ts";
+import { launcherCss } from "./loader.styles.ts";
 
 /** Path of the app chunk relative to widget.js, set by widget/build.ts. */
 declare const __APP_CHUNK__: string;
@@ -40,7 +40,10 @@ interface ReplybyFn {
 ((w: Window & { Replyby?: ReplybyFn }, d: Document) => {
   // currentScript is null when a tag manager or bundler evaluates us: fall back to the tag itself.
   const script = (d.currentScript ?? d.querySelector("script[data-site][src*='widget.js']")) as HTMLScriptElement | null;
-  const site = script?.dataset.site;
+  // Attributes, not `dataset`: its DOMStringMap would be one more interface for the page's first
+  // script to set up, for five reads.
+  const option = (name: string) => script?.getAttribute(`data-${name}`) || undefined;
+  const site = option("site");
   const prior = w.Replyby;
   if (!script || prior?.loaded) return;
   if (!site) {
@@ -48,7 +51,6 @@ interface ReplybyFn {
     return;
   }
   const src = script.src;
-  const options = script.dataset;
   const queue: unknown[][] = Array.from(prior?.q ?? [], (args) => Array.from(args));
   const handlers: [string, Handler, EventListener][] = [];
   let widget: WidgetElement | undefined;
@@ -58,7 +60,6 @@ interface ReplybyFn {
   let host: HTMLElement | undefined;
   let root: ShadowRoot;
   let button: HTMLButtonElement;
-  let label: HTMLSpanElement;
   let text: string[];
 
   function draw(): HTMLElement {
@@ -81,30 +82,23 @@ interface ReplybyFn {
       if (brand) paint(brand);
     } catch {}
 
-    const lang = (options.locale || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+    const lang = (option("locale") || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
     text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
     button = d.createElement("button");
-    label = d.createElement("span");
-    if (options.launcher !== "none") {
-      const svgNs = "http://www.w3.org/2000/svg";
-      const svg = d.createElementNS(svgNs, "svg");
-      const path = d.createElementNS(svgNs, "path");
-      svg.setAttribute("viewBox", "0 0 24 24");
-      svg.setAttribute("aria-hidden", "true");
-      path.setAttribute("d", launcherIcon);
-      svg.append(path);
-      label.textContent = text[0] as string;
+    if (option("launcher") !== "none") {
+      // The icon is the button's ::before (launcherCss), the label its only child.
+      button.textContent = text[0] as string;
       button.type = "button";
       button.setAttribute("part", "launcher");
       button.setAttribute("aria-haspopup", "dialog");
       button.setAttribute("aria-expanded", "false");
       // Top layer: above any z-index the page uses; a plain fixed button where popover is missing.
       button.setAttribute("popover", "manual");
-      button.append(svg, label);
       root.append(button);
       button.addEventListener("click", () => run(["open", button]));
-      for (const type of ["pointerenter", "focus", "touchstart"])
-        button.addEventListener(type, () => void load().catch(() => {}), { passive: true });
+      // Intent: hover or focus; a tap goes straight to the click. Mouse events rather than pointer
+      // events: the page's first pointer listener costs it a hit-test set-up of its own.
+      for (const type of ["mouseenter", "focus"]) button.addEventListener(type, () => void load().catch(() => {}));
     }
     // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
     new MutationObserver(mount).observe(d.documentElement, { childList: true });
@@ -120,6 +114,14 @@ interface ReplybyFn {
     const el = draw();
     if (el.isConnected) return;
     (d.body ?? d.documentElement).append(el);
+    // Into the top layer after the frame that first styles the launcher: showing a popover
+    // recalculates style at once, which would otherwise be the whole new subtree's, in script.
+    requestAnimationFrame(() => setTimeout(promote));
+  }
+
+  function promote(): void {
+    // Never over the open dialog (the top layer stacks in order of entry): on close instead.
+    if (button.getAttribute("aria-expanded") === "true") return;
     // Showing a popover that is not connected, or twice, throws; both are harmless here.
     try {
       button.showPopover?.();
@@ -139,11 +141,15 @@ interface ReplybyFn {
       () => {
         const el = d.createElement("replyby-widget") as WidgetElement;
         el.setAttribute("site", site as string);
-        el.setAttribute("api", options.api || new URL(src).origin);
+        el.setAttribute("api", option("api") || new URL(src).origin);
         el.setAttribute("launcher", "none");
-        if (options.locale) el.setAttribute("locale", options.locale);
+        const locale = option("locale");
+        if (locale) el.setAttribute("locale", locale);
         el.addEventListener("replyby-open", () => button.setAttribute("aria-expanded", "true"));
-        el.addEventListener("replyby-close", () => button.setAttribute("aria-expanded", "false"));
+        el.addEventListener("replyby-close", () => {
+          button.setAttribute("aria-expanded", "false");
+          promote();
+        });
         el.addEventListener("replyby-ready", (e) => {
           const brand = (e as CustomEvent<{ brand?: [string, string] }>).detail.brand;
           if (brand) paint(brand);
@@ -153,7 +159,7 @@ interface ReplybyFn {
         widget = el;
         for (const [name, , listener] of handlers) el.addEventListener(`replyby-${name}`, listener);
         for (const call of queue.splice(0)) run(call);
-        label.textContent = text[0] as string;
+        button.textContent = text[0] as string;
       },
       (error: unknown) => {
         // Forget the failure so the next click tries again, and the click that failed: a later
@@ -161,7 +167,7 @@ interface ReplybyFn {
         loading = undefined;
         failures += 1;
         for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.[0] === "open") queue.splice(i, 1);
-        label.textContent = text[1] as string;
+        button.textContent = text[1] as string;
         throw error;
       },
     );
@@ -233,9 +239,9 @@ interface ReplybyFn {
     if (pending) void load().catch(() => {});
     // Idle preloading only downloads the app into the HTTP cache: nothing is evaluated (no
     // main-thread cost for the store) until the customer shows intent, and then the import is
-    // served from the cache.
-    else if (options.preload !== "intent" && !saveData)
-      void fetch(new URL(__APP_CHUNK__, src).href, { credentials: "omit" }).catch(() => {});
+    // served from the cache. fetch()'s defaults (cors, same-origin credentials) are the module
+    // import's, so the cached response is the one the import asks for.
+    else if (option("preload") !== "intent" && !saveData) void fetch(new URL(__APP_CHUNK__, src).href).catch(() => {});
   };
   const idle = () => ("requestIdleCallback" in w ? w.requestIdleCallback(start, { timeout: 1000 }) : setTimeout(start, 200));
   if (d.readyState === "complete") idle();
