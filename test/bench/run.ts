@@ -145,7 +145,7 @@ out(
   )}`,
 );
 out(
-  `- long tasks at load: ${m.longTasksWithWidget} with the widget vs ${m.longTasksWithoutWidget} without (medians; worst load ${m.worstLongTasksWithWidget} vs ${m.worstLongTasksWithoutWidget}) ${check(
+  `- long tasks at load: ${m.longTasksWithWidget} with the widget vs ${m.longTasksWithoutWidget} without (medians; worst load ${m.worstLongTasksWithWidget} vs ${m.worstLongTasksWithoutWidget}; the store's own first layout is among them), ${m.widgetLongFrames} made long by the widget's scripts (median of long animation frames that would be under 50 ms without them; worst load ${m.worstWidgetLongFrames}) ${check(
     "no long task added by the widget",
     m.noLongTaskAdded,
   )}`,

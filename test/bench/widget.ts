@@ -26,13 +26,16 @@ interface LoadFigures {
   scriptMs: number;
   taskMs: number;
   longTasks: number;
+  /** Long animation frames that the widget's own scripts made long (see loadOnce). */
+  widgetLongFrames: number;
 }
 
 /**
  * Widget cost: bytes (raw, gzip, brotli) from the build; requests at page load and on open; and
  * main-thread time and long tasks at page load under 4x CPU throttling, for the demo store with
  * and without the widget (median of `runs` interleaved loads, and the worst load of each). The
- * widget's cost is the difference of the two script-time medians, against `addedScriptBudgetMs`.
+ * widget's cost is the difference of the two script-time medians, against `addedScriptBudgetMs`;
+ * a long task is the widget's when its own scripts made a long animation frame long.
  */
 export async function benchWidget(opts: { runs?: number } = {}) {
   const runs = opts.runs ?? 5;
@@ -48,11 +51,25 @@ export async function benchWidget(opts: { runs?: number } = {}) {
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
       await cdp.send("Performance.enable");
       // Long tasks are observed from the first byte (the init script is not subject to the page's CSP).
+      // The demo store's own first layout runs close to 50 ms under throttling, so counting long
+      // tasks with and without the widget compares coin flips. Long animation frames name the
+      // scripts that ran in them (those of 5 ms or more): a frame is the widget's when it would
+      // have stayed under 50 ms without the widget's scripts.
       await page.addInitScript(() => {
-        (window as unknown as { __long: number }).__long = 0;
+        const w = window as unknown as { __long: number; __widgetLong: number };
+        w.__long = 0;
+        w.__widgetLong = 0;
         new PerformanceObserver((list) => {
-          (window as unknown as { __long: number }).__long += list.getEntries().length;
+          w.__long += list.getEntries().length;
         }).observe({ type: "longtask", buffered: true });
+        new PerformanceObserver((list) => {
+          for (const frame of list.getEntries() as (PerformanceEntry & { scripts: { sourceURL: string; duration: number }[] })[]) {
+            const ours = frame.scripts
+              .filter((s) => /^\/widget(\.js$|\/)/.test(new URL(s.sourceURL || "/", location.href).pathname))
+              .reduce((sum, s) => sum + s.duration, 0);
+            if (ours > 0 && frame.duration - ours < 50) w.__widgetLong += 1;
+          }
+        }).observe({ type: "long-animation-frame", buffered: true });
       });
       const requests: string[] = [];
       page.on("request", (r) => requests.push(new URL(r.url()).pathname));
@@ -67,7 +84,10 @@ export async function benchWidget(opts: { runs?: number } = {}) {
         requests: requests.slice(0, untilLoad).filter((p) => p !== new URL(url).pathname),
         scriptMs: (metrics.ScriptDuration ?? 0) * 1000,
         taskMs: (metrics.TaskDuration ?? 0) * 1000,
-        longTasks: await page.evaluate(() => (window as unknown as { __long: number }).__long),
+        ...(await page.evaluate(() => {
+          const w = window as unknown as { __long: number; __widgetLong: number };
+          return { longTasks: w.__long, widgetLongFrames: w.__widgetLong };
+        })),
       };
       let onOpen: string[] = [];
       if (openAfter) {
@@ -112,7 +132,9 @@ export async function benchWidget(opts: { runs?: number } = {}) {
         longTasksWithoutWidget: median(without.map((s) => s.longTasks)),
         worstLongTasksWithWidget: Math.max(...withWidget.map((s) => s.longTasks)),
         worstLongTasksWithoutWidget: Math.max(...without.map((s) => s.longTasks)),
-        noLongTaskAdded: median(withWidget.map((s) => s.longTasks)) <= median(without.map((s) => s.longTasks)),
+        widgetLongFrames: median(withWidget.map((s) => s.widgetLongFrames)),
+        worstWidgetLongFrames: Math.max(...withWidget.map((s) => s.widgetLongFrames)),
+        noLongTaskAdded: median(withWidget.map((s) => s.widgetLongFrames)) === 0,
       },
     };
   } finally {
@@ -140,5 +162,7 @@ if (import.meta.main) {
   console.log(
     `${m.addedScriptPass ? "PASS" : "FAIL"}  widget main-thread script time at load: ${m.addedScriptMs.toFixed(1)} ms added (budget ≤ ${m.addedScriptBudgetMs} ms)`,
   );
-  console.log(`${m.noLongTaskAdded ? "PASS" : "FAIL"}  no long task added by the widget`);
+  console.log(
+    `${m.noLongTaskAdded ? "PASS" : "FAIL"}  no long task added by the widget: ${m.widgetLongFrames} frames made long by its scripts (median; worst load ${m.worstWidgetLongFrames})`,
+  );
 }
