@@ -3,17 +3,21 @@
  * block the page, so it holds no Lit and no app code. It:
  * - defines `Replyby(...)`, keeping every call made before the app is here (including calls
  *   queued by a merchant's own stub, `window.Replyby.q`), and replaying them in order;
- * - draws the launcher button, in its own shadow root, in the top layer when the browser has one,
- *   in an idle moment after the page's load event (at once when opened before that);
+ * - draws the launcher button, in its own shadow root, in an idle moment after the page's load
+ *   event (at once when opened before that), in the store's colour once the app has seen it;
  * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or, in that same
- *   idle moment, when a submission is waiting in storage to be sent; otherwise it then only
- *   downloads the chunk into the HTTP cache, so the store pays no evaluation for it.
- * While the page loads, evaluating this script only defines `Replyby` and replays the stub's queue:
- * no DOM, no storage, no request (each costs the store's main thread; see test/bench/widget.ts).
+ *   idle moment, when a submission is waiting in storage to be sent;
+ * - once the visitor uses the page (a mouse move or press, a key, a scroll), moves the launcher
+ *   into the top layer where the browser has one, and downloads the app chunk into the HTTP cache
+ *   without evaluating it, so that opening is instant and the store pays no evaluation for it.
+ * At page load the store's main thread pays only for defining `Replyby`, replaying the stub's
+ * queue and drawing the button (test/bench/widget.ts measures it): no request, no style
+ * recalculation forced from script, and no synchronous storage read for a visitor who never used
+ * the widget.
  * If the app fails to load, only the launcher stays (now offering to retry): no overlay is ever
  * drawn by the loader.
  */
-import { brandKey, outboxKey } from "../lib/keys.ts";
+import { brandKey, markerDatabase, outboxKey } from "../lib/keys.ts";
 import { launcherCss } from "./loader.styles.ts";
 
 /** Path of the app chunk relative to widget.js, set by widget/build.ts. */
@@ -61,6 +65,15 @@ interface ReplybyFn {
   let root: ShadowRoot;
   let button: HTMLButtonElement;
   let text: string[];
+  // Whether localStorage may hold anything of ours (see start()); unknown until then, and an early
+  // open reads it anyway.
+  let stored: boolean | undefined;
+  let engaged = false;
+
+  function whenIdle(fn: () => void): void {
+    if ("requestIdleCallback" in w) w.requestIdleCallback(fn, { timeout: 1000 });
+    else setTimeout(fn, 200);
+  }
 
   function draw(): HTMLElement {
     if (host) return host;
@@ -77,10 +90,11 @@ interface ReplybyFn {
     }
 
     // The last accent the app saw, so the launcher is drawn in the store's colour on the next page.
-    try {
-      const brand = JSON.parse(localStorage.getItem(brandKey(site as string)) || "null") as [string, string] | null;
-      if (brand) paint(brand);
-    } catch {}
+    if (stored !== false)
+      try {
+        const brand = JSON.parse(localStorage.getItem(brandKey(site as string)) || "null") as [string, string] | null;
+        if (brand) paint(brand);
+      } catch {}
 
     const lang = (option("locale") || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
     text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
@@ -92,7 +106,7 @@ interface ReplybyFn {
       button.setAttribute("part", "launcher");
       button.setAttribute("aria-haspopup", "dialog");
       button.setAttribute("aria-expanded", "false");
-      // Top layer: above any z-index the page uses; a plain fixed button where popover is missing.
+      // Shown as a popover by promote(); a plain fixed button where popover is missing.
       button.setAttribute("popover", "manual");
       root.append(button);
       button.addEventListener("click", () => run(["open", button]));
@@ -114,11 +128,15 @@ interface ReplybyFn {
     const el = draw();
     if (el.isConnected) return;
     (d.body ?? d.documentElement).append(el);
-    // Into the top layer after the frame that first styles the launcher: showing a popover
-    // recalculates style at once, which would otherwise be the whole new subtree's, in script.
-    requestAnimationFrame(() => setTimeout(promote));
+    // Put back by the observer below once the visitor engaged: into the top layer again.
+    if (engaged) whenIdle(promote);
   }
 
+  /**
+   * Into the top layer: above anything the page stacks, transforms or adds later. Until then the
+   * launcher is the body's last child at the highest z-index, which covers nearly every page; the
+   * move waits for the visitor because showing a popover recalculates style from script.
+   */
   function promote(): void {
     // Never over the open dialog (the top layer stacks in order of entry): on close instead.
     if (button.getAttribute("aria-expanded") === "true") return;
@@ -226,24 +244,53 @@ interface ReplybyFn {
   // Events registered before load are listeners, not queued commands: take them out of the queue now.
   for (const call of queue.splice(0)) run(call);
 
-  // Everything else waits for an idle moment after the store's load event, in one callback:
-  // drawing the launcher costs a style pass over the page, and the first storage read a
-  // synchronous trip to the browser process, neither of which may land on the page-load path.
+  // The visitor's first use of the page: a mouse move or press (a tap sends one), a key, a scroll.
+  const engagement = ["mousemove", "mousedown", "keydown", "scroll"];
+
+  // Everything else waits for an idle moment after the store's load event. localStorage is read
+  // only where the app left its marker database (lib/storage.ts), which listing databases tells
+  // without blocking: a first localStorage read blocks the page while the browser loads the
+  // origin's storage. Browsers that cannot list databases read it always.
   const start = () => {
+    let list: Promise<IDBDatabaseInfo[]> | undefined;
+    try {
+      list = indexedDB.databases?.();
+    } catch {}
+    if (!list) return settle(true);
+    list.then(
+      (dbs) => settle(dbs.some((db) => db.name === markerDatabase)),
+      () => settle(true),
+    );
+  };
+
+  function settle(found: boolean): void {
+    stored = found;
     mount();
     let pending = false;
-    try {
-      pending = (localStorage.getItem(outboxKey(site)) ?? "[]") !== "[]";
-    } catch {}
-    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+    if (stored)
+      try {
+        pending = (localStorage.getItem(outboxKey(site as string)) ?? "[]") !== "[]";
+      } catch {}
     if (pending) void load().catch(() => {});
-    // Idle preloading only downloads the app into the HTTP cache: nothing is evaluated (no
-    // main-thread cost for the store) until the customer shows intent, and then the import is
-    // served from the cache. fetch()'s defaults (cors, same-origin credentials) are the module
-    // import's, so the cached response is the one the import asks for.
-    else if (option("preload") !== "intent" && !saveData) void fetch(new URL(__APP_CHUNK__, src).href).catch(() => {});
-  };
-  const idle = () => ("requestIdleCallback" in w ? w.requestIdleCallback(start, { timeout: 1000 }) : setTimeout(start, 200));
-  if (d.readyState === "complete") idle();
-  else w.addEventListener("load", idle, { once: true });
+    for (const type of engagement) w.addEventListener(type, engage, { capture: true, passive: true });
+  }
+
+  // The top layer and the prefetch wait for the visitor to use the page, then for an idle moment.
+  function engage(): void {
+    if (engaged) return;
+    engaged = true;
+    for (const type of engagement) w.removeEventListener(type, engage, { capture: true });
+    whenIdle(() => {
+      promote();
+      const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+      // Only downloads the app into the HTTP cache: nothing is evaluated until the customer shows
+      // intent, and then the import is served from the cache. fetch()'s defaults (cors,
+      // same-origin credentials) are the module import's, so the cached response is the one the
+      // import asks for.
+      if (!loading && option("preload") !== "intent" && !saveData) void fetch(new URL(__APP_CHUNK__, src).href).catch(() => {});
+    });
+  }
+
+  if (d.readyState === "complete") whenIdle(start);
+  else w.addEventListener("load", () => whenIdle(start), { once: true });
 })(window, document);
