@@ -116,7 +116,7 @@ out("## Widget");
 out();
 const widget = await benchWidget();
 out(
-  `Command: \`node test/bench/widget.ts\` — \`widget/build.ts\` sizes; Chromium on the demo store (\`/demo/ecellar\`), 4× CPU throttling, median of ${widget.runs} loads with the widget interleaved with ${widget.runs} without, each measured from navigation to 3 s after the load event.`,
+  `Command: \`node test/bench/widget.ts\` — \`widget/build.ts\` sizes; Chromium on the demo store (\`/demo/ecellar\`), 4× CPU throttling, median of ${widget.runs} loads with the widget interleaved with ${widget.runs} without, each measured from navigation to 3 s after the load event; script time is summed from a Chrome trace (evaluation, callbacks and microtasks).`,
 );
 out();
 const kb = (n: number) => `${fmt(n / 1024, 1)} KB`;
