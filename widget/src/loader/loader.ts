@@ -70,8 +70,10 @@ interface ReplybyFn {
   let stored: boolean | undefined;
   let engaged = false;
 
+  // No deadline: a timeout option costs the page's first idle callback a second timer, and a page
+  // idles soon after its load event anyway.
   function whenIdle(fn: () => void): void {
-    if ("requestIdleCallback" in w) w.requestIdleCallback(fn, { timeout: 1000 });
+    if ("requestIdleCallback" in w) w.requestIdleCallback(fn);
     else setTimeout(fn, 200);
   }
 
