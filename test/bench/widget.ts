@@ -93,7 +93,7 @@ export async function benchWidget(opts: { runs?: number } = {}) {
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
       await cdp.send("Performance.enable");
       const trace: TraceEvent[] = [];
-      cdp.on("Tracing.dataCollected", (e: { value: TraceEvent[] }) => trace.push(...e.value));
+      cdp.on("Tracing.dataCollected", (e) => trace.push(...(e.value as unknown as TraceEvent[])));
       const traced = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
       // Long tasks are observed from the first byte (the init script is not subject to the page's CSP).
       // The demo store's own first layout runs close to 50 ms under throttling, so counting long
