@@ -40,7 +40,7 @@ const scriptEvents = new Set(["EvaluateScript", "v8.evaluateModule", "FunctionCa
  * after an await or in a .then() (a module's body, Lit's rendering, a callback of fetch() or
  * IndexedDB) would cost nothing there.
  */
-export function scriptTime(events: TraceEvent[]): number {
+function scriptTime(events: TraceEvent[]): number {
   const mains = new Set(
     events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
   );

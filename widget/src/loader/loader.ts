@@ -249,10 +249,11 @@ interface ReplybyFn {
   // The visitor's first use of the page: a mouse move or press (a tap sends one), a key, a scroll.
   const engagement = ["mousemove", "mousedown", "keydown", "scroll"];
 
-  // Everything else waits for an idle moment after the store's load event. localStorage is read
-  // only where the app left its marker database (lib/storage.ts), which listing databases tells
-  // without blocking: a first localStorage read blocks the page while the browser loads the
-  // origin's storage. Browsers that cannot list databases read it always.
+  // Everything else waits for an idle moment after the store's load event (and another once the
+  // list below arrives). localStorage is read only where the app left its marker database
+  // (lib/storage.ts), which listing databases tells without blocking: a first localStorage read
+  // blocks the page while the browser loads the origin's storage. Browsers that cannot list
+  // databases read it always.
   const start = () => {
     let list: Promise<IDBDatabaseInfo[]> | undefined;
     try {
@@ -260,7 +261,7 @@ interface ReplybyFn {
     } catch {}
     if (!list) return settle(true);
     list.then(
-      (dbs) => settle(dbs.some((db) => db.name === markerDatabase)),
+      (dbs) => whenIdle(() => settle(dbs.some((db) => db.name === markerDatabase))),
       () => settle(true),
     );
   };
