@@ -331,6 +331,54 @@ describe("embedding", () => {
     });
   });
 
+  it("puts only the launcher on the page-load path until the page is used, and reads storage only for a returning visitor", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      // The first localStorage read blocks the page while the browser loads the origin's storage.
+      await page.addInitScript(() => {
+        const counted = window as unknown as { storageReads: number };
+        counted.storageReads = 0;
+        const getItem = Storage.prototype.getItem;
+        Storage.prototype.getItem = function (key: string) {
+          counted.storageReads += 1;
+          return getItem.call(this, key);
+        };
+      });
+      const storageReads = () => page.evaluate(() => (window as unknown as { storageReads: number }).storageReads);
+      const inTopLayer = () => w.launcher.evaluate((el) => el.matches(":popover-open"));
+      const ours: string[] = [];
+      page.on("request", (r) => {
+        const { pathname } = new URL(r.url());
+        if (pathname.startsWith("/widget")) ours.push(pathname);
+      });
+      await page.goto(`${server.url}/demo/ecellar`, { waitUntil: "load" });
+      await w.launcher.waitFor();
+      expect(ours).toEqual(["/widget.js"]);
+      expect(await storageReads()).toBe(0);
+      expect(await inTopLayer()).toBe(false);
+
+      // The visitor moves the mouse: the app is downloaded (not run) and the launcher enters the top layer.
+      const prefetched = page.waitForRequest((r) => /\/widget\/app\.[\w-]+\.js$/.test(r.url()));
+      await page.mouse.move(200, 200);
+      await prefetched;
+      await expect.poll(inTopLayer).toBe(true);
+      expect(await page.locator("replyby-widget").count()).toBe(0);
+      expect(await storageReads()).toBe(0);
+
+      // Once the app has run, the next page reads storage and draws the launcher in the store's colour.
+      await w.open();
+      await page.keyboard.press("Escape");
+      await w.dialog.waitFor({ state: "hidden" });
+      const brand = await page.evaluate(
+        () => JSON.parse(localStorage.getItem("replyby:v1:demo-ecellar:brand") ?? "null") as string[] | null,
+      );
+      expect(brand).not.toBeNull();
+      await page.reload({ waitUntil: "load" });
+      await w.launcher.waitFor();
+      expect(await storageReads()).toBeGreaterThan(0);
+      expect(await page.locator("replyby-root").evaluate((el) => (el as HTMLElement).style.getPropertyValue("--_brand"))).toBe(brand?.[0]);
+    });
+  });
+
   it("leaves only the launcher, offering a retry, when the app cannot load — never an overlay", async () => {
     await withBrowser({}, async ({ page, errors }, w) => {
       await page.route("**/widget/app.*.js", (route) => route.abort("connectionrefused"));

@@ -3,16 +3,22 @@
  * block the page, so it holds no Lit and no app code. It:
  * - defines `Replyby(...)`, keeping every call made before the app is here (including calls
  *   queued by a merchant's own stub, `window.Replyby.q`), and replaying them in order;
- * - draws the launcher button, in its own shadow root, in the top layer when the browser has one,
- *   in an idle moment after the page's load event (at once when opened before that);
- * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or at once when a
- *   submission is waiting in storage to be sent; when idle after the page's load event it only
- *   downloads the chunk into the HTTP cache, so the store pays no evaluation for it.
+ * - draws the launcher button, in its own shadow root, in an idle moment after the page's load
+ *   event (at once when opened before that), in the store's colour once the app has seen it;
+ * - loads the app chunk on intent (hover, focus, click), on `Replyby('open')`, or, in that same
+ *   idle moment, when a submission is waiting in storage to be sent;
+ * - once the visitor uses the page (a mouse move or press, a key, a scroll), moves the launcher
+ *   into the top layer where the browser has one, and downloads the app chunk into the HTTP cache
+ *   without evaluating it, so that opening is instant and the store pays no evaluation for it.
+ * At page load the store's main thread pays only for defining `Replyby`, replaying the stub's
+ * queue and drawing the button (test/bench/widget.ts measures it): no request, no style
+ * recalculation forced from script, and no synchronous storage read for a visitor who never used
+ * the widget.
  * If the app fails to load, only the launcher stays (now offering to retry): no overlay is ever
  * drawn by the loader.
  */
-import { brandKey, outboxKey } from "../lib/keys.ts";
-import { launcherCss, launcherIcon } from "./loader.styles.ts";
+import { brandKey, markerDatabase, outboxKey } from "../lib/keys.ts";
+import { launcherCss } from "./loader.styles.ts";
 
 /** Path of the app chunk relative to widget.js, set by widget/build.ts. */
 declare const __APP_CHUNK__: string;
@@ -38,7 +44,10 @@ interface ReplybyFn {
 ((w: Window & { Replyby?: ReplybyFn }, d: Document) => {
   // currentScript is null when a tag manager or bundler evaluates us: fall back to the tag itself.
   const script = (d.currentScript ?? d.querySelector("script[data-site][src*='widget.js']")) as HTMLScriptElement | null;
-  const site = script?.dataset.site;
+  // Attributes, not `dataset`: its DOMStringMap would be one more interface for the page's first
+  // script to set up, for five reads.
+  const option = (name: string) => script?.getAttribute(`data-${name}`) || undefined;
+  const site = option("site");
   const prior = w.Replyby;
   if (!script || prior?.loaded) return;
   if (!site) {
@@ -46,63 +55,93 @@ interface ReplybyFn {
     return;
   }
   const src = script.src;
-  const options = script.dataset;
-  const lang = (options.locale || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
   const queue: unknown[][] = Array.from(prior?.q ?? [], (args) => Array.from(args));
   const handlers: [string, Handler, EventListener][] = [];
   let widget: WidgetElement | undefined;
   let loading: Promise<void> | undefined;
   let failures = 0;
+  // The launcher, built by draw() on first need.
+  let host: HTMLElement | undefined;
+  let root: ShadowRoot;
+  let button: HTMLButtonElement;
+  let text: string[];
+  // Whether localStorage may hold anything of ours (see start()); unknown until then, and an early
+  // open reads it anyway.
+  let stored: boolean | undefined;
+  let engaged = false;
 
-  const host = d.createElement("replyby-root");
-  const root = host.attachShadow({ mode: "open" });
-  if ("adoptedStyleSheets" in Document.prototype) {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(launcherCss);
-    root.adoptedStyleSheets = [sheet];
-  } else {
-    // Browsers without constructable stylesheets (Safari < 16.4) get a <style>; a strict CSP blocks
-    // it there, leaving an unstyled but working button rather than no help at all.
-    root.append(Object.assign(d.createElement("style"), { textContent: launcherCss }));
+  // No deadline: a timeout option costs the page's first idle callback a second timer, and a page
+  // idles soon after its load event anyway.
+  function whenIdle(fn: () => void): void {
+    if ("requestIdleCallback" in w) w.requestIdleCallback(fn);
+    else setTimeout(fn, 200);
   }
 
-  // The last accent the app saw, so the launcher is drawn in the store's colour on the next page.
-  try {
-    const brand = JSON.parse(localStorage.getItem(brandKey(site)) || "null") as [string, string] | null;
-    if (brand) {
-      host.style.setProperty("--_brand", brand[0]);
-      host.style.setProperty("--_on-brand", brand[1]);
+  function draw(): HTMLElement {
+    if (host) return host;
+    host = d.createElement("replyby-root");
+    root = host.attachShadow({ mode: "open" });
+    if ("adoptedStyleSheets" in Document.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(launcherCss);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      // Browsers without constructable stylesheets (Safari < 16.4) get a <style>; a strict CSP blocks
+      // it there, leaving an unstyled but working button rather than no help at all.
+      root.append(Object.assign(d.createElement("style"), { textContent: launcherCss }));
     }
-  } catch {}
 
-  const text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
-  const button = d.createElement("button");
-  const label = d.createElement("span");
-  if (options.launcher !== "none") {
-    const svgNs = "http://www.w3.org/2000/svg";
-    const svg = d.createElementNS(svgNs, "svg");
-    const path = d.createElementNS(svgNs, "path");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("aria-hidden", "true");
-    path.setAttribute("d", launcherIcon);
-    svg.append(path);
-    label.textContent = text[0] as string;
-    button.type = "button";
-    button.setAttribute("part", "launcher");
-    button.setAttribute("aria-haspopup", "dialog");
-    button.setAttribute("aria-expanded", "false");
-    // Top layer: above any z-index the page uses; a plain fixed button where popover is missing.
-    button.setAttribute("popover", "manual");
-    button.append(svg, label);
-    root.append(button);
-    button.addEventListener("click", () => run(["open", button]));
-    for (const type of ["pointerenter", "focus", "touchstart"])
-      button.addEventListener(type, () => void load().catch(() => {}), { passive: true });
+    // The last accent the app saw, so the launcher is drawn in the store's colour on the next page.
+    if (stored !== false)
+      try {
+        const brand = JSON.parse(localStorage.getItem(brandKey(site as string)) || "null") as [string, string] | null;
+        if (brand) paint(brand);
+      } catch {}
+
+    const lang = (option("locale") || d.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+    text = lang === "es" ? ["Ayuda", "Reintentar ayuda"] : ["Help", "Retry help"];
+    button = d.createElement("button");
+    if (option("launcher") !== "none") {
+      // The icon is the button's ::before (launcherCss), the label its only child.
+      button.textContent = text[0] as string;
+      button.type = "button";
+      button.setAttribute("part", "launcher");
+      button.setAttribute("aria-haspopup", "dialog");
+      button.setAttribute("aria-expanded", "false");
+      // Shown as a popover by promote(); a plain fixed button where popover is missing.
+      button.setAttribute("popover", "manual");
+      root.append(button);
+      button.addEventListener("click", () => run(["open", button]));
+      // Intent: hover or focus; a tap goes straight to the click. Mouse events rather than pointer
+      // events: the page's first pointer listener costs it a hit-test set-up of its own.
+      for (const type of ["mouseenter", "focus"]) button.addEventListener(type, () => void load().catch(() => {}));
+    }
+    // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
+    new MutationObserver(mount).observe(d.documentElement, { childList: true });
+    return host;
+  }
+
+  function paint(brand: [string, string]): void {
+    host?.style.setProperty("--_brand", brand[0]);
+    host?.style.setProperty("--_on-brand", brand[1]);
   }
 
   function mount(): void {
-    if (host.isConnected) return;
-    (d.body ?? d.documentElement).append(host);
+    const el = draw();
+    if (el.isConnected) return;
+    (d.body ?? d.documentElement).append(el);
+    // Put back by the observer below once the visitor engaged: into the top layer again.
+    if (engaged) whenIdle(promote);
+  }
+
+  /**
+   * Into the top layer: above anything the page stacks, transforms or adds later. Until then the
+   * launcher is the body's last child at the highest z-index, which covers nearly every page; the
+   * move waits for the visitor because showing a popover recalculates style from script.
+   */
+  function promote(): void {
+    // Never over the open dialog (the top layer stacks in order of entry): on close instead.
+    if (button.getAttribute("aria-expanded") === "true") return;
     // Showing a popover that is not connected, or twice, throws; both are harmless here.
     try {
       button.showPopover?.();
@@ -122,23 +161,25 @@ interface ReplybyFn {
       () => {
         const el = d.createElement("replyby-widget") as WidgetElement;
         el.setAttribute("site", site as string);
-        el.setAttribute("api", options.api || new URL(src).origin);
+        el.setAttribute("api", option("api") || new URL(src).origin);
         el.setAttribute("launcher", "none");
-        if (options.locale) el.setAttribute("locale", options.locale);
+        const locale = option("locale");
+        if (locale) el.setAttribute("locale", locale);
         el.addEventListener("replyby-open", () => button.setAttribute("aria-expanded", "true"));
-        el.addEventListener("replyby-close", () => button.setAttribute("aria-expanded", "false"));
+        el.addEventListener("replyby-close", () => {
+          button.setAttribute("aria-expanded", "false");
+          promote();
+        });
         el.addEventListener("replyby-ready", (e) => {
           const brand = (e as CustomEvent<{ brand?: [string, string] }>).detail.brand;
-          if (brand) {
-            host.style.setProperty("--_brand", brand[0]);
-            host.style.setProperty("--_on-brand", brand[1]);
-          }
+          if (brand) paint(brand);
         });
+        draw();
         root.append(el);
         widget = el;
         for (const [name, , listener] of handlers) el.addEventListener(`replyby-${name}`, listener);
         for (const call of queue.splice(0)) run(call);
-        label.textContent = text[0] as string;
+        button.textContent = text[0] as string;
       },
       (error: unknown) => {
         // Forget the failure so the next click tries again, and the click that failed: a later
@@ -146,7 +187,7 @@ interface ReplybyFn {
         loading = undefined;
         failures += 1;
         for (let i = queue.length - 1; i >= 0; i--) if (queue[i]?.[0] === "open") queue.splice(i, 1);
-        label.textContent = text[1] as string;
+        button.textContent = text[1] as string;
         throw error;
       },
     );
@@ -205,27 +246,54 @@ interface ReplybyFn {
   // Events registered before load are listeners, not queued commands: take them out of the queue now.
   for (const call of queue.splice(0)) run(call);
 
-  // The launcher is drawn once the store's own load work is done, in an idle moment: inserting it
-  // costs a style pass over the whole page, which must not land on the page-load path.
-  const whenIdle = (fn: () => void) => ("requestIdleCallback" in w ? w.requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 200));
-  if (d.readyState === "complete") whenIdle(mount);
-  else w.addEventListener("load", () => whenIdle(mount), { once: true });
-  // Pages that swap <body> (Turbo, some routers) would drop the launcher: put it back.
-  new MutationObserver(mount).observe(d.documentElement, { childList: true });
+  // The visitor's first use of the page: a mouse move or press (a tap sends one), a key, a scroll.
+  const engagement = ["mousemove", "mousedown", "keydown", "scroll"];
 
-  let pending = false;
-  try {
-    pending = (localStorage.getItem(outboxKey(site)) ?? "[]") !== "[]";
-  } catch {}
-  const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
-  if (pending) void load().catch(() => {});
-  else if (options.preload !== "intent" && !saveData) {
-    // Idle preloading starts after the page's own load event and only downloads the app into the
-    // HTTP cache: nothing is evaluated (no main-thread cost for the store) until the customer
-    // shows intent, and then the import is served from the cache.
-    const prefetch = () => void fetch(new URL(__APP_CHUNK__, src).href, { credentials: "omit" }).catch(() => {});
-    const idle = () => ("requestIdleCallback" in w ? w.requestIdleCallback(prefetch, { timeout: 5000 }) : setTimeout(prefetch, 2000));
-    if (d.readyState === "complete") idle();
-    else w.addEventListener("load", idle, { once: true });
+  // Everything else waits for an idle moment after the store's load event (and another once the
+  // list below arrives). localStorage is read only where the app left its marker database
+  // (lib/storage.ts), which listing databases tells without blocking: a first localStorage read
+  // blocks the page while the browser loads the origin's storage. Browsers that cannot list
+  // databases read it always.
+  const start = () => {
+    let list: Promise<IDBDatabaseInfo[]> | undefined;
+    try {
+      list = indexedDB.databases?.();
+    } catch {}
+    if (!list) return settle(true);
+    list.then(
+      (dbs) => whenIdle(() => settle(dbs.some((db) => db.name === markerDatabase))),
+      () => settle(true),
+    );
+  };
+
+  function settle(found: boolean): void {
+    stored = found;
+    mount();
+    let pending = false;
+    if (stored)
+      try {
+        pending = (localStorage.getItem(outboxKey(site as string)) ?? "[]") !== "[]";
+      } catch {}
+    if (pending) void load().catch(() => {});
+    for (const type of engagement) w.addEventListener(type, engage, { capture: true, passive: true });
   }
+
+  // The top layer and the prefetch wait for the visitor to use the page, then for an idle moment.
+  function engage(): void {
+    if (engaged) return;
+    engaged = true;
+    for (const type of engagement) w.removeEventListener(type, engage, { capture: true });
+    whenIdle(() => {
+      promote();
+      const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+      // Only downloads the app into the HTTP cache: nothing is evaluated until the customer shows
+      // intent, and then the import is served from the cache. fetch()'s defaults (cors,
+      // same-origin credentials) are the module import's, so the cached response is the one the
+      // import asks for.
+      if (!loading && option("preload") !== "intent" && !saveData) void fetch(new URL(__APP_CHUNK__, src).href).catch(() => {});
+    });
+  }
+
+  if (d.readyState === "complete") whenIdle(start);
+  else w.addEventListener("load", () => whenIdle(start), { once: true });
 })(window, document);

@@ -8,7 +8,6 @@ import { Outbox } from "../../lib/outbox.ts";
 import { type Phone, telHref } from "../../lib/phone.ts";
 import { forgetTicket, noteStatus, type SavedTicket, savedTickets } from "../../lib/saved-tickets.ts";
 import { write } from "../../lib/storage.ts";
-import { launcherIcon } from "../../loader/loader.styles.ts";
 import { type Catalog, catalog, pickLanguage } from "../../locales/index.ts";
 import type { Prefill } from "../replyby-request/replyby-request.ts";
 import "../replyby-request/replyby-request.ts";
@@ -475,9 +474,7 @@ export class ReplybyWidget extends LitElement {
               aria-expanded=${this.open ? "true" : "false"}
               dir=${pageDir}
               @click=${(e: Event) => this.show(e.currentTarget as HTMLElement)}
-            >
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${launcherIcon}></path></svg><span dir=${t.dir} lang=${lang}>${t.launcher}</span>
-            </button>`
+            >${t.launcher}</button>`
       }
       <dialog
         part="panel"
