@@ -34,6 +34,12 @@ export interface TicketInput {
   readonly follows?: string | undefined;
   /** The channel it came through (default: the widget or public API). */
   readonly source?: (typeof ticketSources)[number] | undefined;
+  /**
+   * False for a request that must get no automatic email (mail that was itself automatic: a
+   * loop would follow). Carried as `data.autoReply: false` on the created event, which the
+   * notifications read; default true.
+   */
+  readonly autoReply?: boolean | undefined;
 }
 
 /**
@@ -117,6 +123,8 @@ export async function createTicket(
     readonly caps: readonly Cap[];
     readonly account?: VerifiedAccount | undefined;
     readonly now: number;
+    /** Rows written in the ticket's own batch (the inbound email it came from), given its id. */
+    readonly extra?: ((ticket: { id: string; reference: string }) => readonly D1PreparedStatement[]) | undefined;
   },
 ): Promise<CreateResult> {
   const { now, idempotency, caps, account } = opts;
@@ -182,6 +190,7 @@ export async function createTicket(
         issueType: input.issueType,
         severity: input.severity,
         ...(followsRef ? { follows: followsRef } : {}),
+        ...(input.autoReply === false ? { autoReply: false } : {}),
       },
     } as const;
     const statements = [
@@ -207,6 +216,7 @@ export async function createTicket(
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
       ...notificationsFor(event, row, { webhook: site.webhook, now }).map((n) => outboxInsert(d1, n, now).statement),
+      ...(opts.extra?.({ id, reference }) ?? []),
     ];
     try {
       await d1.batch(statements);
