@@ -52,6 +52,20 @@ export async function siteById(db: Database, id: string): Promise<SiteContext | 
   return row ? contextOf(db, row.site, row.merchant) : null;
 }
 
+/** The site whose support address (lower case, no plus part) this is, with its merchant's reply secret; uncached. */
+export async function siteByInboundAddress(
+  db: Database,
+  address: string,
+): Promise<{ site: SiteContext; replySecret: string | null } | null> {
+  const row = await db
+    .select({ site: sites, merchant: merchants })
+    .from(sites)
+    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
+    .where(eq(sites.inboundAddress, address))
+    .get();
+  return row ? { site: await contextOf(db, row.site, row.merchant), replySecret: row.merchant.replySecret } : null;
+}
+
 async function contextOf(db: Database, site: typeof sites.$inferSelect, merchant: typeof merchants.$inferSelect): Promise<SiteContext> {
   return {
     id: site.id,
