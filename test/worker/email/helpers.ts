@@ -43,7 +43,7 @@ export interface Delivery {
  * ForwardableEmailMessage with envelope addresses, the parsed top-level headers and the raw stream.
  */
 export async function deliver(
-  raw: string | Uint8Array,
+  raw: string | Uint8Array<ArrayBuffer>,
   envelope: { from?: string; to?: string; rawSize?: number } = {},
 ): Promise<Delivery> {
   const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
@@ -81,10 +81,7 @@ export async function deliver(
   } as unknown as ForwardableEmailMessage;
   // The worker's own email() export, called in this isolate: over the exports loopback (RPC) the
   // message's setReject would be a stub whose call the handler does not await.
-  await worker.email(message, env, {
-    waitUntil() {},
-    passThroughOnException() {},
-  } as unknown as ExecutionContext);
+  await worker.email(message, env);
   return { rejected };
 }
 
