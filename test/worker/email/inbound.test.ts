@@ -2,6 +2,7 @@
 // preset (subject rules), what is kept of the message, and every bad input getting a clear outcome.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import worker from "../../../worker/index.ts";
 import { count, seed } from "../helpers.ts";
 import { deliver, eventsOf, freshSender, inboundRecord, rawMail, ticketByMail, ticketsFrom } from "./helpers.ts";
 
@@ -179,6 +180,34 @@ describe("limits and bad input: a clear outcome, never a throw", () => {
     expect(d.rejected).toBeUndefined();
     expect(await ticketsFrom("m_commerceup", t.email)).toHaveLength(2);
     expect((await eventsOf(t.id)).map((e) => e.type)).toEqual(["created"]);
+  });
+
+  it("refuses, and does not throw, when the message cannot even be read", async () => {
+    let rejected: string | undefined;
+    const raw = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("connection reset"));
+      },
+    });
+    const message = {
+      from: "ana@example.com",
+      to: "help@commerceup.demo",
+      headers: new Headers({ "Message-ID": "<broken-1@example.com>" }),
+      raw,
+      rawSize: 100,
+      setReject(reason: string) {
+        rejected = reason;
+      },
+    } as unknown as ForwardableEmailMessage;
+    await expect(worker.email(message, env)).resolves.toBeUndefined();
+    expect(rejected).toBe("Temporary failure while processing this message; please send it again later");
+  });
+
+  it("keeps a long line of the customer's text whole while stripping the quote below it", async () => {
+    const long = `${"word ".repeat(120)}end`;
+    const body = `${long}\r\n\r\nOn Tue, Nov 17, 2026 at 10:00 AM Support <help@commerceup.demo> wrote:\r\n> old\r\n`;
+    const t = await ticketByMail(freshSender(), { subject: "Long", body });
+    expect(t.description).toBe(`Long\n\n${long}`);
   });
 
   it("refuses new tickets from one sender past the hourly cap, with the reason", async () => {
