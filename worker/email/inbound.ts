@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { inboundMessages, type inboundOutcomes, outbox, sites, suppressions, tickets } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
 import { sha256Hex } from "../infra/crypto.ts";
@@ -10,7 +10,7 @@ import { createTicket } from "../tickets/create.ts";
 import { customerMessage, reopenable } from "../tickets/lifecycle.ts";
 import { referenceIn } from "../tickets/reference.ts";
 import type { TicketRow } from "../tickets/rows.ts";
-import { baseAddress, factsOf, MAX_REFERENCES, type MailFacts, messageIdsIn, oneLine, parseMime } from "./message.ts";
+import { baseAddress, factsOf, MAX_REFERENCES, MAX_TEXT, type MailFacts, messageIdsIn, oneLine, parseMime } from "./message.ts";
 import { claimedReference, tokenInAddress, tokensInReferences, verifyReplyToken } from "./reply-token.ts";
 import { classifyMail } from "./subject-rules.ts";
 
@@ -201,7 +201,7 @@ async function threadOf(
 /** The description of a new ticket from mail: its subject, then the customer's words. */
 function descriptionOf(mail: MailFacts): string {
   const text = [mail.subject, mail.text].filter((s) => s.trim() !== "").join("\n\n");
-  return (text || "(The email had no subject and no text.)").slice(0, 5000);
+  return (text || "(The email had no subject and no text.)").slice(0, MAX_TEXT);
 }
 
 /**
@@ -260,11 +260,13 @@ export async function receiveEmail(env: Env, message: InboundEmail, now: number)
 
   if (mail.failedRecipients) {
     // Only a customer of this merchant is suppressed: a forged report cannot silence anyone else.
+    // Addresses are compared (and suppressed) in lower case; a customer may have typed capitals.
+    const email = sql<string>`lower(${tickets.email})`;
     const known = mail.failedRecipients.length
       ? await db
-          .selectDistinct({ email: tickets.email })
+          .selectDistinct({ email })
           .from(tickets)
-          .where(and(eq(tickets.merchantId, site.merchantId), inArray(tickets.email, mail.failedRecipients.slice(0, 50))))
+          .where(and(eq(tickets.merchantId, site.merchantId), inArray(email, mail.failedRecipients.slice(0, 50))))
           .all()
       : [];
     const suppress = known.map((k) =>

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tables from "../../../schema/db.ts";
 import { replyAddress, replyToken } from "../../../worker/email/reply-token.ts";
-import { count, db, seed } from "../helpers.ts";
+import { count, createTicket, db, seed, ticketRow } from "../helpers.ts";
 import { deliver, eventsOf, freshSender, inboundRecord, rawMail, replySecretOf, ticketByMail, ticketsFrom } from "./helpers.ts";
 
 beforeAll(async () => {
@@ -185,6 +185,13 @@ describe("bounces", () => {
     expect(d.rejected).toBeUndefined();
     expect([await suppressed("m_commerceup", t.email), await count("tickets")]).toEqual([true, before]);
     expect((await inboundRecord("m_commerceup", "<bounce-1@mx.example.com>"))?.outcome).toBe("bounce");
+  });
+
+  it("matches the customer's address whatever its case, and suppresses it in lower case", async () => {
+    const { reference } = await createTicket("demo-commerceup", { issueType: "functionality", email: "Mixed.Case@Example.com" });
+    expect((await ticketRow(reference)).email).toBe("Mixed.Case@Example.com");
+    await deliver(dsn("mixed.case@example.com", "failed", "<bounce-4@mx.example.com>"), { from: "" });
+    expect(await suppressed("m_commerceup", "mixed.case@example.com")).toBe(true);
   });
 
   it("a delayed (not failed) recipient is not suppressed", async () => {
