@@ -210,6 +210,13 @@ describe("limits and bad input: a clear outcome, never a throw", () => {
     expect(t.description).toBe(`Long\n\n${long}`);
   });
 
+  it("files a body crafted against the quote parser's patterns (kept to its first 5,000 characters)", async () => {
+    // Unbounded, lines like these made email-reply-parser backtrack for tens of seconds.
+    const body = `${"Op schreef\r\n".repeat(20_000)}${"x on at ".repeat(20_000)}`;
+    const t = await ticketByMail(freshSender(), { subject: "Crafted", body });
+    expect(t.description.startsWith("Crafted\n\nOp schreef\nOp schreef")).toBe(true);
+  });
+
   it("refuses new tickets from one sender past the hourly cap, with the reason", async () => {
     const sender = freshSender("busy");
     const cap = Number(env.TICKETS_PER_IP_HOUR);
