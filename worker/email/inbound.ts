@@ -335,7 +335,7 @@ export async function receiveEmail(env: Env, message: InboundEmail, now: number)
             { key: `tickets:email:${sender}:${site.id}`, limit: Number(env.TICKETS_PER_IP_HOUR) },
           ],
           now,
-          extra: (t) => recordQueries(db, site, record, "created", t.id, now).map((q) => statementOf(d1, q)),
+          extra: (q, t) => recordQueries(q, site, record, "created", t.id, now),
         },
       );
       if (replayed) return { outcome: "created", reason: "Already received", reference: created.reference, duplicate: true };

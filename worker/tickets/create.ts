@@ -8,9 +8,9 @@ import { classify } from "../engine/policy.ts";
 import { computeWindow, iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { randomId, randomToken, sha256Hex } from "../infra/crypto.ts";
-import { constraintFailed, database } from "../infra/db.ts";
+import { constraintFailed, type Database, database } from "../infra/db.ts";
 import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
-import { insertRow } from "../infra/statements.ts";
+import { insertRow, statementOf } from "../infra/statements.ts";
 import type { VerifiedAccount } from "../merchant/accounts.ts";
 import type { SiteContext } from "../merchant/site-context.ts";
 import { outboxInsert } from "../outbox/outbox.ts";
@@ -123,8 +123,10 @@ export async function createTicket(
     readonly caps: readonly Cap[];
     readonly account?: VerifiedAccount | undefined;
     readonly now: number;
-    /** Rows written in the ticket's own batch (the inbound email it came from), given its id. */
-    readonly extra?: ((ticket: { id: string; reference: string }) => readonly D1PreparedStatement[]) | undefined;
+    /** Rows written in the ticket's own batch (the inbound email it came from), given its id; as in commit's Change. */
+    readonly extra?:
+      | ((db: Database, ticket: { id: string; reference: string }) => readonly { toSQL(): { sql: string; params: unknown[] } }[])
+      | undefined;
   },
 ): Promise<CreateResult> {
   const { now, idempotency, caps, account } = opts;
@@ -216,7 +218,7 @@ export async function createTicket(
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
       ...notificationsFor(event, row, { webhook: site.webhook, now }).map((n) => outboxInsert(d1, n, now).statement),
-      ...(opts.extra?.({ id, reference }) ?? []),
+      ...(opts.extra?.(database(d1), { id, reference }) ?? []).map((q) => statementOf(d1, q)),
     ];
     try {
       await d1.batch(statements);
