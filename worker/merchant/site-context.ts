@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { merchants, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import type { Database } from "../infra/db.ts";
@@ -20,6 +20,16 @@ export interface SiteContext {
   readonly webhook: boolean;
 }
 
+/** The one site matching `where`, with its merchant. */
+function siteRow(db: Database, where: SQL) {
+  return db
+    .select({ site: sites, merchant: merchants })
+    .from(sites)
+    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
+    .where(where)
+    .get();
+}
+
 // Public requests arrive per keystroke; a short-lived cache keeps D1 off the preview path.
 // Writes in this isolate invalidate at once; other isolates see changes within TTL_MS.
 const TTL_MS = 10_000;
@@ -29,12 +39,7 @@ const cache = new Map<string, { at: number; site: SiteContext | null }>();
 export async function siteByKey(db: Database, siteKey: string, now: number): Promise<SiteContext | null> {
   const hit = cache.get(siteKey);
   if (hit && now - hit.at < TTL_MS) return hit.site;
-  const row = await db
-    .select({ site: sites, merchant: merchants })
-    .from(sites)
-    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
-    .where(eq(sites.siteKey, siteKey))
-    .get();
+  const row = await siteRow(db, eq(sites.siteKey, siteKey));
   const site = row ? await contextOf(db, row.site, row.merchant) : null;
   if (cache.size > 10_000) cache.clear();
   cache.set(siteKey, { at: now, site });
@@ -43,12 +48,7 @@ export async function siteByKey(db: Database, siteKey: string, now: number): Pro
 
 /** The site with this id, uncached (tickets carry site ids). */
 export async function siteById(db: Database, id: string): Promise<SiteContext | null> {
-  const row = await db
-    .select({ site: sites, merchant: merchants })
-    .from(sites)
-    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
-    .where(eq(sites.id, id))
-    .get();
+  const row = await siteRow(db, eq(sites.id, id));
   return row ? contextOf(db, row.site, row.merchant) : null;
 }
 
@@ -57,12 +57,7 @@ export async function siteByInboundAddress(
   db: Database,
   address: string,
 ): Promise<{ site: SiteContext; replySecret: string | null } | null> {
-  const row = await db
-    .select({ site: sites, merchant: merchants })
-    .from(sites)
-    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
-    .where(eq(sites.inboundAddress, address))
-    .get();
+  const row = await siteRow(db, eq(sites.inboundAddress, address));
   return row ? { site: await contextOf(db, row.site, row.merchant), replySecret: row.merchant.replySecret } : null;
 }
 
