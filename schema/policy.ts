@@ -267,6 +267,54 @@ const guidanceSchema = z.strictObject({
   whenClosed: z.string().min(1).optional(),
 });
 
+/**
+ * How mail to the support address becomes a ticket: the issue type and severity a new ticket gets,
+ * and subject rules. A rule matches when one of its words (or phrases, e.g. "System Down") stands
+ * as whole words in the subject, case-insensitively; words are plain text, never patterns. The
+ * first matching rule sets what it names; rules apply only when a ticket is created.
+ */
+const emailSchema = z.strictObject({
+  defaultIssueType: id,
+  defaultSeverity: id,
+  subjectRules: z
+    .array(
+      z.strictObject({
+        words: z
+          .array(
+            z
+              .string()
+              .trim()
+              .min(1)
+              .max(60)
+              .regex(/[\p{L}\p{N}]/u, "A word needs a letter or digit"),
+          )
+          .min(1)
+          .max(20),
+        priority: id.optional(),
+        issueType: id.optional(),
+        severity: id.optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+});
+
+/** Who hears at once of a new ticket of a priority: always, or only while its coverage is closed. */
+export const alertWhen = ["always", "outside-hours"] as const;
+
+/**
+ * On-call alerts: the addresses told of a new ticket whose priority is listed, always or only
+ * outside the `hours` calendar's open hours (e.g. CommerceUp's C1 after hours).
+ */
+const alertsSchema = z.strictObject({
+  to: z.array(z.email("Use an email address").max(254)).min(1).max(10),
+  hours: z.string().min(1).optional(),
+  priorities: z
+    .array(z.strictObject({ priority: id, when: z.enum(alertWhen) }))
+    .min(1)
+    .max(20),
+});
+
 /** A merchant's whole support policy. */
 export const policySchema = z
   .strictObject({
@@ -318,6 +366,8 @@ export const policySchema = z
       })
       .optional(),
     guidance: z.array(guidanceSchema).max(30).default([]),
+    email: emailSchema.optional(),
+    alerts: alertsSchema.optional(),
   })
   .superRefine((p, ctx) => {
     const clocks = new Set([ALWAYS, ...Object.keys(p.calendars)]);
@@ -404,6 +454,48 @@ export const policySchema = z
         code: "custom",
         path: ["setupAssistance", "issueType"],
         message: `Unknown issue type "${p.setupAssistance.issueType}"`,
+      });
+    }
+    if (p.email) {
+      const e = p.email;
+      if (!issueIds.has(e.defaultIssueType)) {
+        ctx.addIssue({ code: "custom", path: ["email", "defaultIssueType"], message: `Unknown issue type "${e.defaultIssueType}"` });
+      }
+      if (!severityIds.has(e.defaultSeverity)) {
+        ctx.addIssue({ code: "custom", path: ["email", "defaultSeverity"], message: `Unknown severity "${e.defaultSeverity}"` });
+      }
+      e.subjectRules.forEach((r, i) => {
+        const at = ["email", "subjectRules", i];
+        if (r.priority === undefined && r.issueType === undefined && r.severity === undefined) {
+          ctx.addIssue({ code: "custom", path: at, message: "Give a priority, an issue type or a severity" });
+        }
+        if (r.priority !== undefined && !priorityIds.has(r.priority)) {
+          ctx.addIssue({ code: "custom", path: [...at, "priority"], message: `Unknown priority "${r.priority}"` });
+        }
+        if (r.issueType !== undefined && !issueIds.has(r.issueType)) {
+          ctx.addIssue({ code: "custom", path: [...at, "issueType"], message: `Unknown issue type "${r.issueType}"` });
+        }
+        if (r.severity !== undefined && !severityIds.has(r.severity)) {
+          ctx.addIssue({ code: "custom", path: [...at, "severity"], message: `Unknown severity "${r.severity}"` });
+        }
+      });
+    }
+    if (p.alerts) {
+      const hours = p.alerts.hours;
+      if (hours !== undefined && !p.calendars[hours]) {
+        ctx.addIssue({ code: "custom", path: ["alerts", "hours"], message: `Unknown calendar "${hours}"` });
+      }
+      p.alerts.priorities.forEach((a, i) => {
+        if (!priorityIds.has(a.priority)) {
+          ctx.addIssue({ code: "custom", path: ["alerts", "priorities", i, "priority"], message: `Unknown priority "${a.priority}"` });
+        }
+        if (a.when === "outside-hours" && hours === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["alerts", "priorities", i, "when"],
+            message: 'Name the calendar in alerts.hours for "outside-hours"',
+          });
+        }
       });
     }
     p.guidance.forEach((g, i) => {

@@ -22,6 +22,8 @@ export default defineConfig(async () => {
               miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_MODE: "true", PUBLIC_URL: "https://replyby.test" } },
             }),
           ],
+          // As in wrangler.toml's [alias]: email-reply-parser's look for a native RE2 gets the worker's stand-in.
+          resolve: { alias: { module: path.join(root, "worker/email/node-module-shim.ts") } },
           test: {
             name: "workers",
             root,

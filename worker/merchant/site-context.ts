@@ -20,6 +20,16 @@ export interface SiteContext {
   readonly webhook: boolean;
 }
 
+/** The one site matching `where`, with its merchant. */
+function siteRow(db: Database, where: SQL) {
+  return db
+    .select({ site: sites, merchant: merchants })
+    .from(sites)
+    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
+    .where(where)
+    .get();
+}
+
 // Public requests arrive per keystroke; a short-lived cache keeps D1 off the preview path.
 // Writes in this isolate invalidate at once; other isolates see changes within TTL_MS.
 const TTL_MS = 10_000;
@@ -108,13 +118,17 @@ export function siteById(db: Database, id: string): Promise<SiteContext | null> 
 
 /** The one site that `where` picks, with its merchant (null when none). */
 async function siteWhere(db: Database, where: SQL): Promise<SiteContext | null> {
-  const row = await db
-    .select({ site: sites, merchant: merchants })
-    .from(sites)
-    .innerJoin(merchants, eq(sites.merchantId, merchants.id))
-    .where(where)
-    .get();
+  const row = await siteRow(db, where);
   return row ? contextOf(db, row.site, row.merchant) : null;
+}
+
+/** The site whose support address (lower case, no plus part) this is, with its merchant's reply secret; uncached. */
+export async function siteByInboundAddress(
+  db: Database,
+  address: string,
+): Promise<{ site: SiteContext; replySecret: string | null } | null> {
+  const row = await siteRow(db, eq(sites.inboundAddress, address));
+  return row ? { site: await contextOf(db, row.site, row.merchant), replySecret: row.merchant.replySecret } : null;
 }
 
 async function contextOf(db: Database, site: typeof sites.$inferSelect, merchant: typeof merchants.$inferSelect): Promise<SiteContext> {

@@ -156,4 +156,19 @@ export const commerceup = {
       },
     },
   ],
+  // "please use 'C1' in the subject line of your email"; the table's Subject Line column: "C1" or
+  // "System Down" → C1, "C2" → C2, "C3" → C3, "C4" → C4. Anything else is a standard issue (C3).
+  email: {
+    defaultIssueType: "functionality",
+    defaultSeverity: "normal",
+    subjectRules: [
+      { words: ["C1", "System Down"], priority: "C1", severity: "critical" },
+      { words: ["C2"], priority: "C2", severity: "high" },
+      { words: ["C3"], priority: "C3", severity: "normal" },
+      { words: ["C4"], priority: "C4", severity: "low" },
+    ],
+  },
+  // "after-hours support is reserved for C1 or 'System Down' issues": the on-call team hears of a
+  // C1 at once outside business hours (inside them the team is at work and sees the queue).
+  alerts: { to: ["oncall@commerceup.demo"], hours: "business", priorities: [{ priority: "C1", when: "outside-hours" }] },
 } satisfies PolicyInput;

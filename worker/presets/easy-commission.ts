@@ -167,4 +167,18 @@ export const easyCommission = {
       issueTypes: ["access", "report-error"],
     },
   ],
+  // "Customers can also report cases via email." The seed names no subject words; these let a
+  // customer state the seed's own priorities as a first guess (staff decide, as in the widget).
+  email: {
+    defaultIssueType: "access",
+    defaultSeverity: "problem",
+    subjectRules: [
+      { words: ["P1", "Priority 1", "System Down"], severity: "system-down" },
+      { words: ["P2", "Priority 2"], severity: "calculation" },
+      { words: ["P3", "Priority 3"], severity: "problem" },
+      { words: ["P4", "Priority 4"], severity: "cosmetic" },
+    ],
+  },
+  // Priority 1, "System is down, and payroll is due": the team hears of it at once.
+  alerts: { to: ["oncall@easy-commission.demo"], priorities: [{ priority: "P1", when: "always" }] },
 } satisfies PolicyInput;

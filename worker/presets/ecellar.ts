@@ -226,4 +226,9 @@ export const ecellar = {
       issueTypes: ["question", "training"],
     },
   ],
+  // "All inbound emails and phone calls ... will be acknowledged": a mail is a standard request
+  // until staff classify it. The seed names no subject words.
+  email: { defaultIssueType: "question", defaultSeverity: "normal", subjectRules: [] },
+  // "Immediate Response": whoever is on call hears of it at once, day or night.
+  alerts: { to: ["oncall@ecellar.demo"], priorities: [{ priority: "immediate", when: "always" }] },
 } satisfies PolicyInput;

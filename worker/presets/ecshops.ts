@@ -79,4 +79,16 @@ export const ecshops = {
       issueTypes: ["incident"],
     },
   ],
+  // A mail is a technical incident unless it asks for extra functionality ("You can also use
+  // Technical Support to request these improvements"), which follows the quote workflow.
+  email: {
+    defaultIssueType: "incident",
+    defaultSeverity: "degraded",
+    subjectRules: [
+      {
+        words: ["funcionalidad adicional", "nueva funcionalidad", "extra functionality", "feature request"],
+        issueType: "feature",
+      },
+    ],
+  },
 } satisfies PolicyInput;

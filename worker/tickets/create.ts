@@ -9,9 +9,9 @@ import { classify } from "../engine/policy.ts";
 import { computeWindow, iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { randomId, randomToken, seal, sha256Hex, unseal } from "../infra/crypto.ts";
-import { constraintFailed, database } from "../infra/db.ts";
+import { constraintFailed, type Database, database } from "../infra/db.ts";
 import { type Cap, capExceeded, capGuard, countCaps, reportAlarms } from "../infra/rate-caps.ts";
-import { insertRow } from "../infra/statements.ts";
+import { insertRow, statementOf } from "../infra/statements.ts";
 import type { VerifiedAccount } from "../merchant/accounts.ts";
 import type { SiteContext } from "../merchant/site-context.ts";
 import { outboxInsert } from "../outbox/outbox.ts";
@@ -37,6 +37,12 @@ export interface TicketInput {
   readonly source?: (typeof ticketSources)[number] | undefined;
   /** Out of hours, for work done then only if paid for: wait (the default) or have it addressed now. */
   readonly afterHoursChoice?: AfterHoursChoice | null | undefined;
+  /**
+   * False for a request that must get no automatic email (mail that was itself automatic: a
+   * loop would follow). Carried as `data.autoReply: false` on the created event, which the
+   * notifications read; default true.
+   */
+  readonly autoReply?: boolean | undefined;
 }
 
 /**
@@ -145,6 +151,10 @@ export async function createTicket(
     readonly caps: readonly Cap[];
     readonly account?: VerifiedAccount | undefined;
     readonly now: number;
+    /** Rows written in the ticket's own batch (the inbound email it came from), given its id; as in commit's Change. */
+    readonly extra?:
+      | ((db: Database, ticket: { id: string; reference: string }) => readonly { toSQL(): { sql: string; params: unknown[] } }[])
+      | undefined;
   },
 ): Promise<CreateResult> {
   const { now, idempotency, caps, account } = opts;
@@ -214,6 +224,7 @@ export async function createTicket(
         issueType: input.issueType,
         severity: input.severity,
         ...(followsRef ? { follows: followsRef } : {}),
+        ...(input.autoReply === false ? { autoReply: false } : {}),
       },
     } as const;
     const statements = [
@@ -239,6 +250,7 @@ export async function createTicket(
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
       ...notificationsFor(event, row, { webhook: site.webhook, now, window }).map((n) => outboxInsert(d1, n, now).statement),
+      ...(opts.extra?.(database(d1), { id, reference }) ?? []).map((q) => statementOf(d1, q)),
     ];
     try {
       const results = await d1.batch(statements);

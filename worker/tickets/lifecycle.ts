@@ -49,7 +49,15 @@ export function reopenable(t: TicketRow, now: number): boolean {
   return t.status === "resolved" && t.reopenUntil !== null && now < t.reopenUntil;
 }
 
-function reopenChange(ctx: TicketContext, body: string, now: number): Change {
+/** How a customer's message arrived, where the channel matters to what follows it. */
+export interface MessageOptions {
+  /** False for a message that must get no automatic email (mail that was itself automatic): `data.autoReply: false` on its events. */
+  readonly autoReply?: boolean;
+  /** Rows written in the same batch (the inbound email it came from). */
+  readonly extra?: Change["extra"];
+}
+
+function reopenChange(ctx: TicketContext, body: string, now: number, data?: Record<string, unknown>): Change {
   const t = ctx.ticket;
   if (!reopenable(t, now)) {
     throw new ApiError("conflict", "The time to reopen this request has passed: open a new request, and it will link to this one");
@@ -58,8 +66,8 @@ function reopenChange(ctx: TicketContext, body: string, now: number): Change {
   return {
     changes: { status: "open", resolvedAt: null, reopenUntil: null, pauses: closePauses(t.pauses, now) },
     events: [
-      { type: "customer-reply", actor: "customer", public: true, body },
-      { type: "reopened", actor: "customer", public: true },
+      { type: "customer-reply", actor: "customer", public: true, body, ...(data ? { data } : {}) },
+      { type: "reopened", actor: "customer", public: true, ...(data ? { data } : {}) },
     ],
   };
 }
@@ -69,10 +77,18 @@ function reopenChange(ctx: TicketContext, body: string, now: number): Change {
  * (the clock resumes, or restarts where the policy analyses the request again). On a resolved ticket
  * within its reopen window it reopens the ticket, as a reply to "is it fixed?" would.
  */
-export async function customerMessage(env: Env, ctx: TicketContext, body: string, now: number): Promise<TicketRow> {
+export async function customerMessage(
+  env: Env,
+  ctx: TicketContext,
+  body: string,
+  now: number,
+  opts: MessageOptions = {},
+): Promise<TicketRow> {
   guard(ctx, "customer.message");
   const t = ctx.ticket;
-  if (t.status === "resolved") return commit(env, ctx, reopenChange(ctx, body, now), now);
+  const data = opts.autoReply === false ? { autoReply: false } : undefined;
+  const extra = opts.extra ? { extra: opts.extra } : {};
+  if (t.status === "resolved") return commit(env, ctx, { ...reopenChange(ctx, body, now, data), ...extra }, now);
   const changes: Partial<TicketRow> = { status: "open" };
   if (t.status === "waiting-on-customer") {
     changes.pauses = closePauses(t.pauses, now);
@@ -81,7 +97,12 @@ export async function customerMessage(env: Env, ctx: TicketContext, body: string
       changes.firstRespondedAt = null;
     }
   }
-  return commit(env, ctx, { changes, events: [{ type: "customer-reply", actor: "customer", public: true, body }] }, now);
+  return commit(
+    env,
+    ctx,
+    { changes, events: [{ type: "customer-reply", actor: "customer", public: true, body, ...(data ? { data } : {}) }], ...extra },
+    now,
+  );
 }
 
 /** "Not fixed": reopens a resolved ticket within the policy's reopen window, with what is still wrong. */
