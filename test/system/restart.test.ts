@@ -44,15 +44,19 @@ describe("restart in the middle of a load", () => {
     const { port, persistTo } = server;
     const attempts: Promise<Attempt>[] = [];
     let n = 0;
+    let landed = 0;
     // Eight concurrent streams of creations; the server is stopped while they run.
     const streams = Array.from({ length: 8 }, async () => {
       for (;;) {
         const a = create(server as DevServer, n++);
         attempts.push(a);
-        if ((await a).status === "network-error" || n > 400) return;
+        const r = await a;
+        if (r.status === 201) landed += 1;
+        if (r.status === "network-error" || n > 400) return;
       }
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Stop mid-stream, once creations are landing (a cold worker takes a while to answer the first).
+    for (let waited = 0; landed < 5 && waited < 60_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await server.stop();
     await Promise.all(streams);
     const results = await Promise.all(attempts);
