@@ -146,12 +146,10 @@ describe("quotes", () => {
       const w = new Widget(customer.page);
       await customer.page.goto(`${server.url}/demo/ecellar?lang=en`);
       await w.open();
-      await w.topic("feature", "normal");
-      await w.details({ description: "A waitlist for sold-out wines.", email: "waitlist@example.test" });
-      await w.replyBy.waitFor();
-      const { reference } = (await (await w.send()).json()) as { reference: string };
-      await w.dialog.getByRole("button", { name: "View status" }).click();
-      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      const reference = await w.fileAndView("feature", "normal", {
+        description: "A waitlist for sold-out wines.",
+        email: "waitlist@example.test",
+      });
 
       await withBrowser(async ({ page }) => {
         await signIn(page, "admin@ecellar.demo");

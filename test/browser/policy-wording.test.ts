@@ -1,14 +1,10 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeWindow } from "../../worker/engine/window.ts";
 import { preset } from "../../worker/presets/index.ts";
-import { launch, type Session } from "./support/browser.ts";
+import { shot } from "./support/browser.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import { quoteStatus, Staff } from "./support/staff.ts";
-import { Widget } from "./support/widget.ts";
+import { withBrowser } from "./support/widget.ts";
 
 // What the widget says must be what the merchant's policy says: real worker, real Chromium.
 let server: TestServer;
@@ -18,24 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../test-artifacts");
-
-/** Saves the viewport as test-artifacts/<name>.png, the visual record of the state a test reached. */
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), animations: "disabled" });
-}
-
-async function withBrowser(opts: Parameters<typeof launch>[0], body: (s: Session, w: Widget) => Promise<void>): Promise<void> {
-  const session = await launch(opts);
-  try {
-    await body(session, new Widget(session.page));
-    expect(session.errors).toEqual([]);
-  } finally {
-    await session.close();
-  }
-}
 
 describe("a 24/7 priority is handled around the clock", () => {
   it("the review of a CommerceUp C1 opens with the around-the-clock line, not the office's hours", async () => {
@@ -65,12 +43,10 @@ describe("a 24/7 priority is handled around the clock", () => {
     await withBrowser({}, async ({ page }, w) => {
       await page.goto(`${server.url}/demo/commerceup?lang=en`);
       await w.open();
-      await w.topic("transactions", "critical");
-      await w.details({ description: "Checkout fails for every card.", email: "c1-status@example.com" });
-      await w.replyBy.waitFor();
-      const { reference } = (await (await w.send()).json()) as { reference: string };
-      await w.dialog.getByRole("button", { name: "View status" }).click();
-      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      const _reference = await w.fileAndView("transactions", "critical", {
+        description: "Checkout fails for every card.",
+        email: "c1-status@example.com",
+      });
       await expect.poll(() => w.dialog.locator("#coverage").textContent()).toBe("This kind of issue is handled around the clock.");
       await shot(page, "c1-status-around-the-clock");
     });
@@ -95,12 +71,10 @@ describe("accepting a quote", () => {
     await withBrowser({}, async ({ page }, w) => {
       await page.goto(`${server.url}/demo/ecshops?lang=en`);
       await w.open();
-      await w.topic("feature", "question");
-      await w.details({ description: "A loyalty points programme for repeat buyers.", email: "confirm@example.com" });
-      await w.replyBy.waitFor();
-      const { reference } = (await (await w.send()).json()) as { reference: string };
-      await w.dialog.getByRole("button", { name: "View status" }).click();
-      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      const reference = await w.fileAndView("feature", "question", {
+        description: "A loyalty points programme for repeat buyers.",
+        email: "confirm@example.com",
+      });
       const staff = await Staff.signIn(server, "ecshops");
       try {
         await staff.sendQuote(reference, "1200.00", "Points on every order, a balance page and redemption at checkout.");

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, type Session, shot } from "./support/browser.ts";
+import { shot } from "./support/browser.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import { followsOf, quoteStatus, Staff } from "./support/staff.ts";
-import { deepFocus, Widget } from "./support/widget.ts";
+import { deepFocus, withBrowser } from "./support/widget.ts";
 
 // The real worker (built widget, local D1 seeded with the four demo merchants) and real Chromium.
 let server: TestServer;
@@ -15,17 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-/** Runs a test body with a fresh Chromium profile, failing on any page or console error. */
-async function withBrowser(opts: Parameters<typeof launch>[0], body: (s: Session, w: Widget) => Promise<void>): Promise<void> {
-  const session = await launch(opts);
-  try {
-    await body(session, new Widget(session.page));
-    expect(session.errors).toEqual([]);
-  } finally {
-    await session.close();
-  }
-}
 
 /** The widget's date format for an instant in a zone (its language's one convention, zone named), by the same browser's Intl. */
 function formatIn(page: Page, iso: string, locale: string, timeZone: string): Promise<string> {
@@ -533,12 +522,10 @@ describe("with staff at work in the dashboard: quotes, questions, known issues",
     await withBrowser({}, async ({ page }, w) => {
       await page.goto(`${server.url}/demo/ecshops?lang=en`);
       await w.open();
-      await w.topic("incident", "question");
-      await w.details({ description: "Some product pages show the wrong stock level.", email: "info@example.com" });
-      await w.replyBy.waitFor();
-      const { reference } = (await (await w.send()).json()) as { reference: string };
-      await w.dialog.getByRole("button", { name: "View status" }).click();
-      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      const reference = await w.fileAndView("incident", "question", {
+        description: "Some product pages show the wrong stock level.",
+        email: "info@example.com",
+      });
 
       const staff = await Staff.signIn(server, "ecshops");
       try {
@@ -566,12 +553,10 @@ describe("with staff at work in the dashboard: quotes, questions, known issues",
     await withBrowser({}, async ({ page }, w) => {
       await page.goto(`${server.url}/demo/ecshops?lang=en`);
       await w.open();
-      await w.topic("incident", "question");
-      await w.details({ description: "Search returns no results for product names.", email: "conversation@example.com" });
-      await w.replyBy.waitFor();
-      const { reference } = (await (await w.send()).json()) as { reference: string };
-      await w.dialog.getByRole("button", { name: "View status" }).click();
-      await w.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+      const reference = await w.fileAndView("incident", "question", {
+        description: "Search returns no results for product names.",
+        email: "conversation@example.com",
+      });
 
       // A follow-up on an open request, without being asked.
       const compose = w.dialog.locator("[part=message]");

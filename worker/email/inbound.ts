@@ -4,6 +4,7 @@ import { ApiError } from "../errors.ts";
 import { sha256Hex } from "../infra/crypto.ts";
 import { constraintFailed, type Database, database } from "../infra/db.ts";
 import { statementOf } from "../infra/statements.ts";
+import { readCapped } from "../infra/streams.ts";
 import { type SiteContext, siteByInboundAddress } from "../merchant/site-context.ts";
 import { contextOf } from "../tickets/commit.ts";
 import { createTicket } from "../tickets/create.ts";
@@ -47,30 +48,6 @@ export interface InboundResult {
 }
 
 const rejected = (reason: string): InboundResult => ({ outcome: "rejected", reason });
-
-/** The message's bytes, or undefined when the stream runs past `limit` (whatever rawSize said). */
-async function readCapped(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
 
 /** The record of one mail, and the removal of an earlier refusal of the same Message-ID (it may be sent again). */
 function recordQueries(

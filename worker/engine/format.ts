@@ -55,6 +55,29 @@ export function formatInstant(at: number, timeZone: string, locale: Locale): str
   return text;
 }
 
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Fri, 1 Jan 2027, 23:59 PT": an instant that may be months away (a quote's validity), with its year. */
+export function formatInstantWithYear(at: number, timeZone: string, locale: Locale): string {
+  const key = `${locale}|${timeZone}`;
+  let f = yearFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(localeFormats[locale].tag, {
+      timeZone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: localeFormats[locale].hourCycle,
+      timeZoneName: zoneLabelStyle,
+    });
+    yearFormats.set(key, f);
+  }
+  return f.format(at);
+}
+
 const moneyFormats = new Map<string, { f: Intl.NumberFormat; digits: number }>();
 
 /** Money in minor units as a person reads it ("$225.00"); formatters memoised. */

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../errors.ts";
+import { readCapped } from "./streams.ts";
 
 /** Hono environment of every route: bindings plus per-request variables. */
 export type AppEnv = { Bindings: Env; Variables: { now: number } };
@@ -53,31 +54,14 @@ export async function readBody(c: Context, maxBytes: number, tooLarge: () => Api
   const cache = c.req.bodyCache as { arrayBuffer?: Promise<ArrayBuffer> };
   if (cache.arrayBuffer) return cache.arrayBuffer;
   if (Number(c.req.header("Content-Length") ?? "0") > maxBytes) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   const stream = c.req.raw.body;
-  if (stream) {
-    const reader = stream.getReader();
-    for (;;) {
-      // A body that breaks off mid-way (the client went away) is the client's failure, not ours.
-      const { done, value } = await reader.read().catch(() => {
+  // A body that breaks off mid-way (the client went away) is the client's failure, not ours.
+  const bytes = stream
+    ? await readCapped(stream, maxBytes).catch(() => {
         throw new ApiError("malformed-request", "The body could not be read");
-      });
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel("body over the cap").catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+      })
+    : new Uint8Array(0);
+  if (!bytes) throw tooLarge();
   cache.arrayBuffer = Promise.resolve(bytes.buffer);
   return bytes.buffer;
 }

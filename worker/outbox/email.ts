@@ -4,7 +4,7 @@ import type { Policy } from "../../schema/policy.ts";
 import { type EmailContent, renderEmail } from "../email/render.tsx";
 import { replyAddress, replyToken, threadId } from "../email/reply-token.ts";
 import type { EmailTemplate } from "../email/templates.ts";
-import { formatInstant, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
+import { formatInstant, formatInstantWithYear, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
 import { issueTypeOf } from "../engine/policy.ts";
 import { randomId } from "../infra/crypto.ts";
 import { type Database, database } from "../infra/db.ts";
@@ -100,7 +100,8 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   const locale = localeOf(ticket?.locale ?? site.defaultLocale);
   const zone = ticket?.timeZone ?? policy.timeZone;
   const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : formatInstant(ms, zone, locale));
-  const whenIso = (v: unknown) => (str(v) ? when(Date.parse(str(v) as string)) : undefined);
+  // A quote's validity or planned date may be months away: with its year.
+  const whenIso = (v: unknown) => (str(v) ? formatInstantWithYear(Date.parse(str(v) as string), zone, locale) : undefined);
 
   let content: EmailContent;
   const brand = { title: site.branding.title || site.name, accent: site.branding.accent };

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../schema/policy.ts";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
-import { formatInstant, formatMoney, type Locale } from "../engine/format.ts";
+import { formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
 import { allowed } from "../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../tickets/rows.ts";
 import { stylesheetUrl } from "./style.ts";
@@ -105,31 +105,8 @@ function size(bytes: number): string {
 
 const action = (ref: string, name: string) => `/t/${ref}/${name}`;
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "Fri, 1 Jan 2027, 23:59 PT": a date that may be months away, with its year. */
-function dateWithYear(at: number, timeZone: string, locale: Locale): string {
-  const key = `${locale}|${timeZone}`;
-  let f = dayFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-US", {
-      timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "shortGeneric",
-    });
-    dayFormats.set(key, f);
-  }
-  return f.format(at);
-}
-
 function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts }) {
-  const when = (at: number) => dateWithYear(at, d.timeZone, d.locale);
+  const when = (at: number) => formatInstantWithYear(at, d.timeZone, d.locale);
   return (
     <dl class="facts">
       <dt>{t.status}</dt>

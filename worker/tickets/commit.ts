@@ -66,7 +66,7 @@ export async function commit(env: Env, ctx: TicketContext, change: Change, now: 
     .update(tickets)
     .set({ ...change.changes, ...schedule, updatedAt })
     .where(and(eq(tickets.id, old.id), eq(tickets.updatedAt, old.updatedAt)));
-  const notices = change.events.flatMap((e) => notificationsFor(e, after, { webhook: ctx.webhook, now }));
+  const notices = change.events.flatMap((e) => notificationsFor(e, after, { webhook: ctx.webhook, now, policy: ctx.policy }));
   const d1 = env.DB;
   try {
     await d1.batch([

@@ -249,7 +249,9 @@ export async function createTicket(
       }),
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
-      ...notificationsFor(event, row, { webhook: site.webhook, now, window }).map((n) => outboxInsert(d1, n, now).statement),
+      ...notificationsFor(event, row, { webhook: site.webhook, now, policy: site.policy, window }).map(
+        (n) => outboxInsert(d1, n, now).statement,
+      ),
       ...(opts.extra?.(database(d1), { id, reference }) ?? []).map((q) => statementOf(d1, q)),
     ];
     try {

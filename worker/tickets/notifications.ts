@@ -1,6 +1,8 @@
 import type { WindowResult } from "../../schema/api.ts";
 import type { eventTypes } from "../../schema/db.ts";
+import type { Policy } from "../../schema/policy.ts";
 import type { EmailTemplate } from "../email/templates.ts";
+import { clockOf, runsAt } from "../engine/clock.ts";
 import { iso } from "../engine/window.ts";
 import type { OutboxMessage } from "../outbox/outbox.ts";
 import type { TicketRow } from "./rows.ts";
@@ -40,6 +42,21 @@ export const customerEmailFor = {
   resolved: "resolved",
 } as const satisfies Partial<Record<EventType, EmailTemplate>>;
 
+/**
+ * The on-call alert an event sends the merchant's `alerts.to` addresses: a new ticket of a priority
+ * the policy lists (always, or only while `alerts.hours` is closed), and any breach.
+ */
+function alertFor(e: Happened, t: TicketRow, policy: Policy, now: number): "alert-new" | "alert-breach" | undefined {
+  const alerts = policy.alerts;
+  if (!alerts) return undefined;
+  if (e.type === "breached") return "alert-breach";
+  if (e.type !== "created") return undefined;
+  const rule = alerts.priorities.find((a) => a.priority === t.priority);
+  if (!rule) return undefined;
+  if (rule.when === "always" || alerts.hours === undefined) return "alert-new";
+  return runsAt(clockOf(policy, alerts.hours), now) ? undefined : "alert-new";
+}
+
 /** What the ticket's notifications are about: the event and the ticket as it is after it. */
 export interface Happened {
   readonly type: EventType;
@@ -57,9 +74,13 @@ export interface Happened {
 export function notificationsFor(
   e: Happened,
   t: TicketRow,
-  opts: { readonly webhook: boolean; readonly now: number; readonly window?: WindowResult | undefined },
+  opts: { readonly webhook: boolean; readonly now: number; readonly policy: Policy; readonly window?: WindowResult | undefined },
 ): OutboxMessage[] {
   const out: OutboxMessage[] = [];
+  const alert = alertFor(e, t, opts.policy, opts.now);
+  for (const to of alert ? (opts.policy.alerts?.to ?? []) : []) {
+    out.push({ channel: "email", event: alert as EmailTemplate, merchantId: t.merchantId, ticketId: t.id, recipient: to, payload: {} });
+  }
   const template = (customerEmailFor as Partial<Record<EventType, EmailTemplate>>)[e.type];
   if (template && e.data?.autoReply !== false) {
     out.push({

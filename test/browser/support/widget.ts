@@ -1,4 +1,6 @@
 import type { Locator, Page, Response } from "playwright-core";
+import { expect } from "vitest";
+import { launch, type Session } from "./browser.ts";
 
 /** The focused element as a short description, looking inside open shadow roots. */
 export function deepFocus(page: Page): Promise<string> {
@@ -71,5 +73,27 @@ export class Widget {
   /** The reference shown once the ticket landed. */
   get reference(): Locator {
     return this.dialog.locator("[part=reference]");
+  }
+
+  /** Files a request (topic, details, reply-by shown, send) and opens its status view; its reference. */
+  async fileAndView(issueType: string, severity: string, fields: { description: string; email: string; name?: string }): Promise<string> {
+    await this.topic(issueType, severity);
+    await this.details(fields);
+    await this.replyBy.waitFor();
+    const { reference } = (await (await this.send()).json()) as { reference: string };
+    await this.dialog.getByRole("button", { name: "View status" }).click();
+    await this.dialog.getByRole("heading", { name: `Request ${reference}` }).waitFor();
+    return reference;
+  }
+}
+
+/** Runs a test body with a fresh Chromium profile and the widget on its page, failing on any page or console error. */
+export async function withBrowser(opts: Parameters<typeof launch>[0], body: (s: Session, w: Widget) => Promise<void>): Promise<void> {
+  const session = await launch(opts);
+  try {
+    await body(session, new Widget(session.page));
+    expect(session.errors).toEqual([]);
+  } finally {
+    await session.close();
   }
 }
