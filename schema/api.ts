@@ -161,6 +161,8 @@ export const siteConfigSchema = z
         email: z.string().optional(),
         /** E.164 number and the digits dialled after it (dial `tel:<number>,<option>`); `text` as the merchant writes it. */
         phone: z.object({ number: z.string().optional(), option: z.string().optional(), text: z.string() }).optional(),
+        /** A line shown with the contact details, in the customer's locale (such as what to put in an email's subject). */
+        note: z.string().optional(),
       })
       .optional(),
   })

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { LocalText } from "./policy.ts";
 
 /** Ticket lifecycle states. */
 export const ticketStatuses = ["open", "waiting-on-customer", "responded", "resolved", "closed"] as const;
@@ -97,6 +98,12 @@ export const policies = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.version] })],
 );
 
+/** A site's look: accent colour and a title, one string or one per locale. */
+export interface SiteBranding {
+  accent?: string;
+  title?: LocalText;
+}
+
 /** A storefront embedding the widget: public site key, allowed origins, branding. */
 export const sites = sqliteTable(
   "sites",
@@ -108,7 +115,7 @@ export const sites = sqliteTable(
     siteKey: text("site_key").notNull(),
     name: text("name").notNull(),
     allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>().notNull(),
-    branding: text("branding", { mode: "json" }).$type<{ accent?: string; title?: string }>().notNull(),
+    branding: text("branding", { mode: "json" }).$type<SiteBranding>().notNull(),
     defaultLocale: text("default_locale").notNull(),
     /** HMAC key merchants sign `identify` calls with, so account facts cannot be forged. */
     identitySecret: text("identity_secret").notNull(),
@@ -313,8 +320,12 @@ export const incidents = sqliteTable(
     merchantId: text("merchant_id")
       .notNull()
       .references(() => merchants.id),
+    /** In the policy's first locale: what the dashboard lists and the ticket timeline records. */
     title: text("title").notNull(),
     body: text("body").notNull(),
+    /** Title and body per locale, when staff wrote them in more than one; the widget picks the customer's. */
+    titleLocal: text("title_local", { mode: "json" }).$type<LocalText>(),
+    bodyLocal: text("body_local", { mode: "json" }).$type<LocalText>(),
     startedAt: integer("started_at").notNull(),
     endedAt: integer("ended_at"),
   },

@@ -37,10 +37,14 @@ const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, "Use 1–40 lett
 export const durationPattern = /^P(?!$)(?:(\d{1,4})W)?(?:(\d{1,5})D)?(?:T(?=\d)(?:(\d{1,6})H)?(?:(\d{1,7})M)?(?:(\d{1,9})S)?)?$/;
 const duration = z.string().regex(durationPattern, 'Use an ISO-8601 duration such as "PT4H", "P1D" or "P1DT4H"');
 
-const text = z.union([
-  z.string().min(1).max(500),
-  z.record(z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, "Use a locale such as en or es"), z.string().min(1).max(500)),
-]);
+/** Text a merchant writes: one string, or one per locale (`{ "en": "…", "es": "…" }`). */
+function localText(max: number) {
+  return z.union([
+    z.string().min(1).max(max),
+    z.record(z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, "Use a locale such as en or es"), z.string().min(1).max(max)),
+  ]);
+}
+const text = localText(500);
 
 /**
  * A phone number: E.164 (`+17079429700`), the digits dialled after it answers (a menu option or
@@ -55,8 +59,8 @@ const phone = z.union([
       .string()
       .regex(/^[0-9*#]{1,10}$/, 'Use the digits dialled once the call is answered, such as "1"')
       .optional(),
-    /** Shown instead of the number when given. */
-    text: z.string().min(1).max(60).optional(),
+    /** Shown instead of the number when given; per locale where the wording differs ("Opt. 1", "opción 1"). */
+    text: localText(60).optional(),
   }),
   z
     .string()
@@ -68,9 +72,16 @@ const phone = z.union([
 /** A phone as validated: the number to dial (absent for text-only phones) and the text to show. */
 export type Phone = z.output<typeof phone>;
 
-/** What a phone shows: the merchant's text, else the number. */
-export function phoneText(p: Phone): string {
-  return p.text ?? ("number" in p ? p.number : "");
+/** What a phone shows in a locale: the merchant's text, else the number. */
+export function phoneText(p: Phone, locale: string): string {
+  return (p.text !== undefined ? pickText(p.text, locale) : "") || ("number" in p ? p.number : "");
+}
+
+/** Picks a merchant's text for a locale: that locale, then English, then any. */
+export function pickText(text: LocalText | undefined, locale: string): string {
+  if (text === undefined) return "";
+  if (typeof text === "string") return text;
+  return text[locale] ?? text.en ?? Object.values(text)[0] ?? "";
 }
 
 function isRealDate(s: string): boolean {
@@ -363,6 +374,8 @@ export const policySchema = z
         email: z.string().max(200).optional(),
         phone: phone.optional(),
         afterHoursPhone: phone.optional(),
+        /** A line shown with the contact details, such as what to put in an email's subject. */
+        note: text.optional(),
       })
       .optional(),
     guidance: z.array(guidanceSchema).max(30).default([]),

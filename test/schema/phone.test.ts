@@ -16,7 +16,7 @@ describe("contact phones", () => {
 
   it("show the number itself when no text is given", () => {
     const r = withPhone({ number: "+34911234567" });
-    expect(r.ok && r.policy.contact?.phone && phoneText(r.policy.contact.phone)).toBe("+34911234567");
+    expect(r.ok && r.policy.contact?.phone && phoneText(r.policy.contact.phone, "en")).toBe("+34911234567");
   });
 
   it("refuse a number that is not E.164, naming the field", () => {
@@ -32,5 +32,11 @@ describe("contact phones", () => {
   it("read a bare string written before numbers were stored as text only, with nothing to dial", () => {
     const r = withPhone("707-942-9700 Opt. 1");
     expect(r.ok && r.policy.contact?.phone).toEqual({ text: "707-942-9700 Opt. 1" });
+  });
+
+  it("show the text written for the customer's locale, else the English one", () => {
+    const r = withPhone({ number: "+17079429700", option: "1", text: { en: "707-942-9700 Opt. 1", es: "707-942-9700 opción 1" } });
+    const phone = r.ok ? r.policy.contact?.phone : undefined;
+    expect(phone && [phoneText(phone, "es"), phoneText(phone, "fr")]).toEqual(["707-942-9700 opción 1", "707-942-9700 Opt. 1"]);
   });
 });

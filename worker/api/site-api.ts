@@ -84,13 +84,15 @@ sites.openapi(
     const firstSeverity = policy.severities[0]?.id ?? "";
     const coverageName = policy.priorities.find((p) => p.coverage !== undefined && p.coverage !== ALWAYS)?.coverage;
     const coverage = coverageName ? coverageAt(policy, coverageName, now) : undefined;
+    const title = pick(site.branding.title, locale);
+    const contact = policy.contact;
     return c.json(
       {
         siteKey: site.siteKey,
-        name: site.branding.title ?? site.merchantName,
+        name: title || site.merchantName,
         locale,
         locales: policy.locales,
-        branding: site.branding,
+        branding: { ...(site.branding.accent ? { accent: site.branding.accent } : {}), ...(title ? { title } : {}) },
         issueTypes: policy.issueTypes.map((t) => ({
           id: t.id,
           label: pick(t.label, locale),
@@ -102,13 +104,19 @@ sites.openapi(
           label: pick(s.label, locale),
           ...(s.description !== undefined ? { description: pick(s.description, locale) } : {}),
         })),
-        incidents: open.map((i) => ({ id: i.id, title: i.title, body: i.body, startedAt: iso(i.startedAt) })),
+        incidents: open.map((i) => ({
+          id: i.id,
+          title: pick(i.titleLocal ?? i.title, locale),
+          body: pick(i.bodyLocal ?? i.body, locale),
+          startedAt: iso(i.startedAt),
+        })),
         ...(coverage ? { coverage } : {}),
-        ...(policy.contact
+        ...(contact
           ? {
               contact: {
-                ...(policy.contact.email ? { email: policy.contact.email } : {}),
-                ...(policy.contact.phone ? { phone: { ...policy.contact.phone, text: phoneText(policy.contact.phone) } } : {}),
+                ...(contact.email ? { email: contact.email } : {}),
+                ...(contact.phone ? { phone: { ...contact.phone, text: phoneText(contact.phone, locale) } } : {}),
+                ...(contact.note ? { note: pick(contact.note, locale) } : {}),
               },
             }
           : {}),

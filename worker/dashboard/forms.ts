@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { FieldError } from "../../schema/policy.ts";
+import type { FieldError, LocalText } from "../../schema/policy.ts";
 import { ApiError } from "../errors.ts";
 import type { DashEnv } from "./env.ts";
 
@@ -72,6 +72,18 @@ export class FormCheck {
     const n = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) this.errors.push({ path: name, message: `Enter a whole number from ${min} to ${max}` });
     return n;
+  }
+
+  /**
+   * A text the merchant may write per locale: `name` in the first of `locales`, `name.<locale>` in
+   * the others. One string when only the first is given (every customer reads it), else one per locale.
+   */
+  localText(name: string, locales: readonly string[], opts: { min?: number; max: number; label?: string }): LocalText | undefined {
+    const [first = "en", ...rest] = locales;
+    const main = this.text(name, opts);
+    const others = rest.map((l) => [l, this.text(`${name}.${l}`, { max: opts.max })] as const).filter(([, v]) => v);
+    if (others.length === 0) return main || undefined;
+    return Object.fromEntries(main ? [[first, main], ...others] : others);
   }
 
   /** Adds an error found by other means. */

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
 import type { Locale } from "../engine/format.ts";
+import type { Brand } from "../merchant/branding.ts";
 import { type EmailStrings, emailStrings } from "./strings.ts";
 import type { EmailTemplate } from "./templates.ts";
 
@@ -10,7 +11,7 @@ export interface EmailContent {
   readonly template: EmailTemplate;
   readonly locale: Locale;
   /** The site's name as customers know it ("eCellar support"), and its brand accent. */
-  readonly brand: { readonly title: string; readonly accent?: string | undefined };
+  readonly brand: Brand;
   readonly reference: string;
   readonly customerName: string | null;
   /** "Setup problem · Normal". */

@@ -1,4 +1,4 @@
-import type { LocalText } from "../../schema/policy.ts";
+import { type LocalText, pickText } from "../../schema/policy.ts";
 
 /** Locales with a complete message catalog. */
 export const supportedLocales = ["en", "es"] as const;
@@ -93,8 +93,4 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
 }
 
 /** Picks a localised text: the locale, then English, then any. */
-export function pick(text: LocalText | undefined, locale: Locale): string {
-  if (text === undefined) return "";
-  if (typeof text === "string") return text;
-  return text[locale] ?? text.en ?? Object.values(text)[0] ?? "";
-}
+export const pick: (text: LocalText | undefined, locale: Locale) => string = pickText;

@@ -1,5 +1,5 @@
 import { eq, type SQL, sql } from "drizzle-orm";
-import { merchants, sites } from "../../schema/db.ts";
+import { merchants, type SiteBranding, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import type { Database } from "../infra/db.ts";
 import { policyAt } from "./policy-versions.ts";
@@ -12,7 +12,7 @@ export interface SiteContext {
   readonly merchantId: string;
   readonly merchantName: string;
   readonly allowedOrigins: readonly string[];
-  readonly branding: { accent?: string; title?: string };
+  readonly branding: SiteBranding;
   readonly defaultLocale: string;
   readonly identitySecret: string;
   readonly policyVersion: number;

@@ -8,6 +8,7 @@ import { formatInstant, formatInstantWithYear, formatMoney, type Locale, localeO
 import { issueTypeOf } from "../engine/policy.ts";
 import { randomId } from "../infra/crypto.ts";
 import { type Database, database } from "../infra/db.ts";
+import { brandOf } from "../merchant/branding.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
 import { issueLink } from "../status/links.ts";
 import type { TicketRow } from "../tickets/rows.ts";
@@ -104,7 +105,7 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   const whenIso = (v: unknown) => (str(v) ? formatInstantWithYear(Date.parse(str(v) as string), zone, locale) : undefined);
 
   let content: EmailContent;
-  const brand = { title: site.branding.title || site.name, accent: site.branding.accent };
+  const brand = brandOf(site, locale);
   if (template === "links") {
     const refs = (Array.isArray(payload.references) ? payload.references : [])
       .filter((r): r is string => typeof r === "string")

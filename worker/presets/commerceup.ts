@@ -121,7 +121,15 @@ export const commerceup = {
   // advance": a quote staff may attach to any ticket, which the customer accepts before work that
   // costs extra goes ahead.
   quotes: { validFor: "P15D", currency: "INR", anyTicket: true },
-  contact: { email: "support@commerceup.io" },
+  contact: {
+    email: "support@commerceup.io",
+    // 'Outside of normal business hours … please use "C1" in the subject line of your email. We'll
+    // respond within two hours.'
+    note: {
+      en: 'For a C1 ("System Down") issue outside business hours, put "C1" in the subject line of your email: we respond within two hours.',
+      es: 'Para una incidencia C1 ("System Down") fuera del horario laboral, escriba "C1" en el asunto de su correo: respondemos en dos horas.',
+    },
+  },
   guidance: [
     // "Before submitting a C1 issue, check to see if the issue has already been reported by team."
     {

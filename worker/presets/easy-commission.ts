@@ -133,6 +133,13 @@ export const easyCommission = {
       },
     ],
   },
+  // "Note: Support Phone numbers are not provided. We keep costs low with this support model."
+  contact: {
+    note: {
+      en: "We do not offer support by phone: it keeps our costs low.",
+      es: "No ofrecemos soporte telefónico: así mantenemos bajos nuestros costes.",
+    },
+  },
   guidance: [
     // "In addition, customers may be supported during other hours depending on personnel availability."
     {

@@ -189,8 +189,8 @@ export const ecellar = {
   // "supportteam@ecellar1.com and 707-942-9700 Opt. 1": a US number, option 1 of its menu.
   contact: {
     email: "supportteam@ecellar1.com",
-    phone: { number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" },
-    afterHoursPhone: { number: "+17079429700", option: "1", text: "707-942-9700 Opt. 1" },
+    phone: { number: "+17079429700", option: "1", text: { en: "707-942-9700 Opt. 1", es: "707-942-9700 opción 1" } },
+    afterHoursPhone: { number: "+17079429700", option: "1", text: { en: "707-942-9700 Opt. 1", es: "707-942-9700 opción 1" } },
   },
   guidance: [
     // "Emergency after-hours support via telephone voicemail: 707-942-9700 Opt. 1."

@@ -2,16 +2,11 @@ import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../schema/policy.ts";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
 import { formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
+import type { Brand } from "../merchant/branding.ts";
 import { allowed } from "../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../tickets/rows.ts";
 import { stylesheetUrl } from "./style.ts";
 import { type Texts, texts } from "./text.ts";
-
-/** The site's look: its title and accent colour (a checked hex value, or none). */
-export interface Brand {
-  readonly title: string;
-  readonly accent?: string | undefined;
-}
 
 /** The brand's colours, readable whatever the accent: text on it black or white, and ink on white only where it contrasts (WCAG AA). */
 function brandStyle(accent: string): string {

@@ -11,6 +11,7 @@ import { ApiError, problemStatus } from "../errors.ts";
 import { base64url, hmacHex, randomBytes, randomToken, timingSafeEqual } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
 import { type AppEnv, burstLimit, clientIp } from "../infra/http.ts";
+import { type Brand, brandOf } from "../merchant/branding.ts";
 import { siteById, siteByKey } from "../merchant/site-context.ts";
 import { contextOf, type TicketContext } from "../tickets/commit.ts";
 import { closeByCustomer, customerMessage, decideQuote, reopenable, reopenTicket } from "../tickets/lifecycle.ts";
@@ -19,17 +20,7 @@ import type { TicketRow } from "../tickets/rows.ts";
 import { customerParts } from "../tickets/view.ts";
 import { CUSTOMER_SESSION_TTL_MS, isToken, startCustomerSession, ticketForLink, ticketForSession } from "./links.ts";
 import { requestLinks } from "./my-requests.ts";
-import {
-  type Brand,
-  ErrorPage,
-  InvalidLinkPage,
-  LinksPage,
-  LinksSentPage,
-  QuoteConfirmPage,
-  Shell,
-  type StatusData,
-  StatusPage,
-} from "./pages.tsx";
+import { ErrorPage, InvalidLinkPage, LinksPage, LinksSentPage, QuoteConfirmPage, Shell, type StatusData, StatusPage } from "./pages.tsx";
 import { stylesheet } from "./style.ts";
 import { texts } from "./text.ts";
 
@@ -131,17 +122,9 @@ function render(
   return c.html(`<!doctype html>${html}`, (opts.status ?? 200) as 200);
 }
 
-const HEX = /^#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?$/;
-
-/** A site's look on the page: its title (else its name) and its accent, only when that is a hex colour. */
-function brandOfSite(site: { name: string; branding: { accent?: string; title?: string } }): Brand {
-  const accent = site.branding.accent && HEX.test(site.branding.accent) ? site.branding.accent : undefined;
-  return { title: site.branding.title?.trim() || site.name, accent };
-}
-
-async function brandOf(db: ReturnType<typeof database>, siteId: string): Promise<Brand | undefined> {
+async function siteBrand(db: ReturnType<typeof database>, siteId: string, locale: Locale): Promise<Brand | undefined> {
   const site = await siteById(db, siteId);
-  return site ? brandOfSite(site) : undefined;
+  return site ? brandOf(site, locale) : undefined;
 }
 
 /** The secret the "email me my requests" form's token is bound to, set as a cookie when missing. */
@@ -226,7 +209,8 @@ async function showTicket(
 ) {
   const db = database(c.env.DB);
   const ctx = await contextOf(db, ticket);
-  const [d, brand] = await Promise.all([pageData(c, ctx, csrf), brandOf(db, ticket.siteId)]);
+  const d = await pageData(c, ctx, csrf);
+  const brand = await siteBrand(db, ticket.siteId, d.locale);
   const t = texts(d.locale);
   return render(
     c,
@@ -258,7 +242,7 @@ statusPage.get("/links", async (c) => {
   const csrf = await linksFormToken(linksSecret(c));
   return render(
     c,
-    { title: texts(locale).linksTitle, locale, brand: brandOfSite(site) },
+    { title: texts(locale).linksTitle, locale, brand: brandOf(site, locale) },
     <LinksPage locale={locale} csrf={csrf} site={site.siteKey} />,
   );
 });
@@ -421,7 +405,7 @@ statusPage.post("/:ref/quote", async (c) => {
   if (quote?.status !== "quoted") {
     return showTicket(c, ticket, csrf, { status: 409, error: new ApiError("conflict", "There is no quote waiting for your decision") });
   }
-  const brand = await brandOf(db, ticket.siteId);
+  const brand = await siteBrand(db, ticket.siteId, d.locale);
   const t = texts(d.locale);
   return render(
     c,

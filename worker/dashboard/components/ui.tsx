@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { FieldError } from "../../../schema/policy.ts";
+import type { FieldError, LocalText } from "../../../schema/policy.ts";
 import { slaAt } from "../../engine/sla.ts";
 import { countdown, isoAt } from "../format.ts";
 
@@ -69,6 +69,53 @@ export function Field({ label, htmlFor, children }: { label: string; htmlFor: st
       <label htmlFor={htmlFor}>{label}</label>
       {children}
     </div>
+  );
+}
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+
+/**
+ * One field per locale for a text customers read (`name`, then `name.<locale>`), read back by
+ * `FormCheck.localText`. With one locale it is a single plain field.
+ */
+export function LocalTextFields({
+  label,
+  name,
+  id,
+  locales,
+  value,
+  maxLength,
+  required,
+  multiline,
+}: {
+  label: string;
+  name: string;
+  id: string;
+  locales: readonly string[];
+  value: LocalText | undefined;
+  maxLength: number;
+  required?: boolean;
+  multiline?: boolean;
+}) {
+  return (
+    <>
+      {locales.map((locale, i) => {
+        const fieldName = i === 0 ? name : `${name}.${locale}`;
+        const fieldId = i === 0 ? id : `${id}-${locale}`;
+        // A single string was written for every locale: it fills the first field only.
+        const text = typeof value === "string" ? (i === 0 ? value : "") : (value?.[locale] ?? "");
+        const props = { id: fieldId, name: fieldName, maxLength, required: i === 0 && required };
+        return (
+          <Field
+            key={locale}
+            label={locales.length > 1 ? `${label} (${languageNames.of(locale) ?? locale}${i === 0 ? "" : ", optional"})` : label}
+            htmlFor={fieldId}
+          >
+            {multiline ? <textarea {...props}>{text}</textarea> : <input {...props} type="text" value={text} />}
+          </Field>
+        );
+      })}
+    </>
   );
 }
 

@@ -63,6 +63,12 @@ async function currentPolicy(c: Context<DashEnv>) {
   return { row, policy, version: policyVersion };
 }
 
+/** The merchant's policy now, validated. */
+function merchantPolicy(c: Context<DashEnv>) {
+  const { id, policyVersion } = c.var.session.merchant;
+  return policyAt(database(c.env.DB), id, policyVersion);
+}
+
 async function showPolicy(c: Context<DashEnv>, extra: { status?: number; json?: string; error?: ApiError } = {}) {
   const { row, policy, version } = await currentPolicy(c);
   const versions = await recentVersions(database(c.env.DB), c.var.session.merchant.id);
@@ -215,11 +221,11 @@ settings.post("/settings/holidays", async (c) => {
 });
 
 async function showSites(c: Context<DashEnv>, extra: { status?: number; errors?: FieldError[]; errorSite?: string } = {}) {
-  const rows = await database(c.env.DB)
-    .select()
-    .from(sites)
-    .where(eq(sites.merchantId, c.var.session.merchant.id))
-    .orderBy(asc(sites.createdAt), asc(sites.id));
+  const db = database(c.env.DB);
+  const [rows, policy] = await Promise.all([
+    db.select().from(sites).where(eq(sites.merchantId, c.var.session.merchant.id)).orderBy(asc(sites.createdAt), asc(sites.id)),
+    merchantPolicy(c),
+  ]);
   return page(
     c,
     { title: "Sites", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
@@ -227,6 +233,7 @@ async function showSites(c: Context<DashEnv>, extra: { status?: number; errors?:
       csrf={c.var.session.csrf}
       origin={new URL(c.req.url).origin}
       sites={rows}
+      locales={policy.locales}
       notice={notice(c)}
       errors={extra.errors}
       errorSite={extra.errorSite}
@@ -236,20 +243,20 @@ async function showSites(c: Context<DashEnv>, extra: { status?: number; errors?:
 
 settings.get("/settings/sites", (c) => showSites(c));
 
-/** Reads a site form: name, exact origins and optional branding. */
-function siteForm(form: Form) {
+/** Reads a site form: name, exact origins and optional branding (the title in each of the policy's locales). */
+function siteForm(form: Form, locales: readonly string[]) {
   const check = new FormCheck(form);
   const name = check.text("name", { min: 1, max: 120, label: "a name" });
   const origins = parseOrigins(form.origins ?? "");
   check.errors.push(...origins.errors);
-  const title = check.text("title", { max: 80 });
+  const title = check.localText("title", locales, { max: 80 });
   const accent = check.text("accent", { max: 7 });
   if (accent && !/^#[0-9a-fA-F]{6}$/.test(accent)) check.fail("accent", "Use a colour such as #1d6b4f");
   return { check, name, origins: origins.origins, branding: { ...(title ? { title } : {}), ...(accent ? { accent } : {}) } };
 }
 
 settings.post("/settings/sites", async (c) => {
-  const { check, name, origins, branding } = siteForm(await readForm(c));
+  const { check, name, origins, branding } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: "new" });
   const id = randomId("site");
   await database(c.env.DB)
@@ -279,7 +286,7 @@ settings.post("/settings/sites/:id", async (c) => {
     .where(and(eq(sites.id, id), eq(sites.merchantId, merchantId)))
     .get();
   if (!existing) throw new ApiError("not-found", "No such site");
-  const { check, name, origins, branding } = siteForm(await readForm(c));
+  const { check, name, origins, branding } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: id });
   await db
     .update(sites)
@@ -298,7 +305,7 @@ async function showStaff(c: Context<DashEnv>, extra: { status?: number; errors?:
       .from(staff)
       .where(eq(staff.merchantId, session.merchant.id))
       .orderBy(asc(staff.name)),
-    policyAt(db, session.merchant.id, session.merchant.policyVersion),
+    merchantPolicy(c),
   ]);
   return page(
     c,

@@ -1,5 +1,5 @@
-import type { FieldError } from "../../../schema/policy.ts";
-import { Csrf, Field, FieldErrors, Flash, Table } from "../components/ui.tsx";
+import type { FieldError, LocalText } from "../../../schema/policy.ts";
+import { Csrf, FieldErrors, Flash, LocalTextFields, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
 
 /** An incident as listed. */
@@ -11,12 +11,19 @@ export interface IncidentView {
   readonly endedAt: number | null;
 }
 
+/** What staff typed into the announce form, shown again with its errors. */
+export interface IncidentDraft {
+  readonly title: LocalText | undefined;
+  readonly body: LocalText | undefined;
+}
+
 /** Known incidents: announce one (the widget shows it before customers file), end it. */
 export function IncidentsPage({
   open,
   ended,
   csrf,
   timeZone,
+  locales,
   notice,
   errors,
   draft,
@@ -25,9 +32,11 @@ export function IncidentsPage({
   ended: readonly IncidentView[];
   csrf: string;
   timeZone: string;
+  /** The policy's locales: customers read the incident in theirs when staff wrote it. */
+  locales: readonly string[];
   notice?: string | undefined;
   errors?: readonly FieldError[] | undefined;
-  draft?: { title: string; body: string } | undefined;
+  draft?: IncidentDraft | undefined;
 }) {
   return (
     <>
@@ -39,14 +48,17 @@ export function IncidentsPage({
         <FieldErrors errors={errors} />
         <form method="post" action="/dashboard/incidents">
           <Csrf token={csrf} />
-          <Field label="Title" htmlFor="incident-title">
-            <input id="incident-title" name="title" type="text" required maxLength={120} value={draft?.title ?? ""} />
-          </Field>
-          <Field label="What customers should know" htmlFor="incident-body">
-            <textarea id="incident-body" name="body" required maxLength={2000}>
-              {draft?.body ?? ""}
-            </textarea>
-          </Field>
+          <LocalTextFields label="Title" name="title" id="incident-title" locales={locales} value={draft?.title} maxLength={120} required />
+          <LocalTextFields
+            label="What customers should know"
+            name="body"
+            id="incident-body"
+            locales={locales}
+            value={draft?.body}
+            maxLength={2000}
+            required
+            multiline
+          />
           <button type="submit">Announce</button>
         </form>
       </section>

@@ -1,6 +1,7 @@
+import type { SiteBranding } from "../../../schema/db.ts";
 import type { FieldError } from "../../../schema/policy.ts";
 import { SettingsHeader } from "../components/SettingsHeader.tsx";
-import { Csrf, Field, FieldErrors } from "../components/ui.tsx";
+import { Csrf, Field, FieldErrors, LocalTextFields } from "../components/ui.tsx";
 
 /** A site as the settings page edits it. */
 export interface SiteView {
@@ -8,7 +9,7 @@ export interface SiteView {
   readonly name: string;
   readonly siteKey: string;
   readonly allowedOrigins: readonly string[];
-  readonly branding: { accent?: string; title?: string };
+  readonly branding: SiteBranding;
 }
 
 /** The `<script>` tag a merchant pastes into the storefront. */
@@ -21,6 +22,7 @@ export function SettingsSitesPage({
   csrf,
   origin,
   sites,
+  locales,
   notice,
   errors,
   errorSite,
@@ -28,6 +30,8 @@ export function SettingsSitesPage({
   csrf: string;
   origin: string;
   sites: readonly SiteView[];
+  /** The policy's locales: the widget title may be written in each. */
+  locales: readonly string[];
   notice?: string | undefined;
   errors?: readonly FieldError[] | undefined;
   /** The site the errors belong to ("new" for the create form). */
@@ -61,9 +65,14 @@ export function SettingsSitesPage({
               </textarea>
             </Field>
             <div class="actions">
-              <Field label="Widget title" htmlFor={`title-${s.id}`}>
-                <input id={`title-${s.id}`} name="title" type="text" maxLength={80} value={s.branding.title ?? ""} />
-              </Field>
+              <LocalTextFields
+                label="Widget title"
+                name="title"
+                id={`title-${s.id}`}
+                locales={locales}
+                value={s.branding.title}
+                maxLength={80}
+              />
               <Field label="Accent colour (#rrggbb)" htmlFor={`accent-${s.id}`}>
                 <input id={`accent-${s.id}`} name="accent" type="text" maxLength={7} value={s.branding.accent ?? ""} />
               </Field>
@@ -84,9 +93,7 @@ export function SettingsSitesPage({
             <textarea id="new-site-origins" name="origins" rows={3} />
           </Field>
           <div class="actions">
-            <Field label="Widget title" htmlFor="new-site-title">
-              <input id="new-site-title" name="title" type="text" maxLength={80} />
-            </Field>
+            <LocalTextFields label="Widget title" name="title" id="new-site-title" locales={locales} value={undefined} maxLength={80} />
             <Field label="Accent colour (#rrggbb)" htmlFor="new-site-accent">
               <input id="new-site-accent" name="accent" type="text" maxLength={7} />
             </Field>

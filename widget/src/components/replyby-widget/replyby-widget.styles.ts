@@ -151,6 +151,9 @@ export const widgetStyles = [
       font-size: 13px;
       color: var(--_muted);
     }
+    .footer p {
+      margin: 4px 0 0;
+    }
     .footer a {
       color: var(--_accent-ink);
       font-weight: 600;

@@ -440,12 +440,17 @@ export class ReplybyWidget extends LitElement {
 
   #renderFooter(config: SiteConfig | undefined, t: Catalog) {
     const contact = config?.contact;
-    if (!contact?.email && !contact?.phone) return nothing;
+    if (!contact) return nothing;
     return html`<div class="footer" part="footer">
-      ${t.contact}:
-      ${contact.email ? html`<a href=${`mailto:${contact.email}`}>${contact.email}</a>` : nothing}
-      ${contact.email && contact.phone ? " · " : nothing}
-      ${contact.phone ? this.#renderPhone(contact.phone) : nothing}
+      ${
+        contact.email || contact.phone
+          ? html`${t.contact}:
+            ${contact.email ? html`<a href=${`mailto:${contact.email}`}>${contact.email}</a>` : nothing}
+            ${contact.email && contact.phone ? " · " : nothing}
+            ${contact.phone ? this.#renderPhone(contact.phone) : nothing}`
+          : nothing
+      }
+      ${contact.note ? html`<p>${contact.note}</p>` : nothing}
     </div>`;
   }
   #renderPhone(phone: Phone) {
