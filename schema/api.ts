@@ -66,6 +66,32 @@ export const ticketCreateSchema = z
 /** POST /v1/tickets/:ref/replies */
 export const replySchema = z.strictObject({ body: z.string().trim().min(1, "Write a reply").max(5000) }).openapi("Reply");
 
+/** A file on a ticket as the customer sees it (download: GET /v1/tickets/:ref/attachments/:id). */
+export const attachmentViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    size: z.number().int().openapi({ description: "Bytes" }),
+    contentType: z.string().openapi({ description: "Decided from the file's bytes, not its name" }),
+  })
+  .openapi("Attachment");
+
+/**
+ * POST /v1/tickets/:ref/attachments, as multipart/form-data: a customer message with files (the
+ * text may be empty when files are sent). Per file at most 10 MB, per message 10 files, per
+ * ticket 25 MB and 50 files in total.
+ */
+export const attachmentUploadSchema = z
+  .object({
+    body: z.string().max(5000).optional().openapi({ description: "The message (optional with files)" }),
+    file: z.any().openapi({
+      type: "array",
+      items: { type: "string", format: "binary" },
+      description: "One part per file (repeat the field); the name is kept without any path",
+    }),
+  })
+  .openapi("AttachmentUpload");
+
 /** POST /v1/tickets/:ref/reopen: "not fixed", with what is still wrong. */
 export const reopenSchema = z.strictObject({ body: z.string().trim().min(1, "Say what is still not working").max(5000) }).openapi("Reopen");
 
@@ -207,6 +233,8 @@ export const ticketViewSchema = z
         type: z.string(),
         author: z.enum(["customer", "staff", "system"]),
         body: z.string().optional(),
+        /** The files this message carries. */
+        attachments: z.array(attachmentViewSchema).optional(),
       }),
     ),
     quote: quoteView.optional(),

@@ -14,6 +14,7 @@ export const problemStatus = {
   "payload-too-large": 413,
   "unsupported-media-type": 415,
   "idempotency-key-reused": 422,
+  "attachments-refused": 422,
   "rate-limited": 429,
   internal: 500,
 } as const;
@@ -34,6 +35,7 @@ const titles: Record<ProblemCode, string> = {
   "payload-too-large": "The request body is too large",
   "unsupported-media-type": "Send JSON (Content-Type: application/json)",
   "idempotency-key-reused": "This Idempotency-Key was used with a different request",
+  "attachments-refused": "Some files cannot be attached",
   "rate-limited": "Too many requests",
   internal: "Something went wrong on our side",
 };

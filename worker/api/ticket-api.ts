@@ -1,6 +1,16 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, Next } from "hono";
-import { quoteDecisionSchema, reopenSchema, replySchema, ticketLinkSchema, ticketViewSchema } from "../../schema/api.ts";
+import {
+  attachmentUploadSchema,
+  quoteDecisionSchema,
+  reopenSchema,
+  replySchema,
+  ticketLinkSchema,
+  ticketViewSchema,
+} from "../../schema/api.ts";
+import { downloadFile } from "../attachments/download.ts";
+import { customerMessageWithFiles, messageBody } from "../attachments/messages.ts";
+import { formFiles, isMultipart, readUpload } from "../attachments/upload.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError, type ProblemCode } from "../errors.ts";
 import { database } from "../infra/db.ts";
@@ -52,7 +62,15 @@ async function preflight(c: Context<TicketEnv>): Promise<Response> {
 }
 
 customerTickets.use("/:ref/*", ticketGuard);
-customerTickets.use("/:ref/*", jsonBody());
+// Files come as multipart, read through the capped reader only once the token opened the ticket;
+// every other body is JSON.
+const json16k = jsonBody<TicketEnv>();
+customerTickets.use("/:ref/*", async (c, next) => {
+  if (c.req.method !== "POST" || !/\/attachments$/.test(c.req.path)) return json16k(c, next);
+  if (!isMultipart(c)) throw new ApiError("unsupported-media-type", "Send the files as multipart/form-data");
+  await readUpload(c);
+  await next();
+});
 
 async function ticketGuard(c: Context<TicketEnv>, next: Next) {
   if (c.req.method === "OPTIONS") return next();
@@ -155,4 +173,41 @@ customerTickets.openapi(
     c.header("Cache-Control", "no-store");
     return c.json({ url: `${new URL(c.req.url).origin}${path}`, expiresAt: iso(c.var.now + LINK_TTL_MS) }, 201);
   },
+);
+
+customerTickets.openapi(
+  createRoute({
+    method: "post",
+    path: "/{ref}/attachments",
+    summary:
+      "A message from the customer with files (multipart/form-data: `body`, and one `file` part per file), as POST /replies otherwise. Files over 10 MB are 413; past 10 per message, 50 or 25 MB per ticket, 422 (attachments-refused); nothing is written then",
+    request: {
+      params,
+      headers: auth,
+      body: { content: { "multipart/form-data": { schema: attachmentUploadSchema } }, required: true },
+    },
+    responses: { 200: json(ticketViewSchema, "The updated ticket"), ...problems(...writeErrors, "attachments-refused") },
+  }),
+  async (c) => {
+    const { fields, files } = await formFiles(c);
+    const text = messageBody(fields.body, files);
+    return act(c, (ctx) => customerMessageWithFiles(c.env, ctx, text, files, c.var.now));
+  },
+);
+
+const fileParams = params.extend({ id: z.string().openapi({ example: "att_Q2x9…" }) });
+
+customerTickets.openapi(
+  createRoute({
+    method: "get",
+    path: "/{ref}/attachments/{id}",
+    summary:
+      "A file of the ticket, always as a download (Content-Disposition: attachment, X-Content-Type-Options: nosniff, a sandboxing CSP); another ticket's file is 404",
+    request: { params: fileParams, headers: auth },
+    responses: {
+      200: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } }, description: "The file" },
+      ...problems(...readErrors),
+    },
+  }),
+  async (c) => downloadFile(c.env, database(c.env.DB), c.var.ticket, c.req.valid("param").id) as never,
 );

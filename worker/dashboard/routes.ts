@@ -12,7 +12,7 @@ import { reports } from "./handlers/reports.tsx";
 import { settings } from "./handlers/settings.tsx";
 import { ticket } from "./handlers/ticket.tsx";
 import { errorPage } from "./render.tsx";
-import { formGuard, securityHeaders } from "./security.ts";
+import { formGuard, securityHeaders, uploadBody } from "./security.ts";
 import { currentSession } from "./session.ts";
 
 /** Pages need a signed-in staff member: a browser is sent to sign in, a form post is refused. */
@@ -59,6 +59,7 @@ dashboard.get("/assets/app.js", asset(js, "text/javascript; charset=utf-8"));
 dashboard.use(formGuard);
 dashboard.route("/", publicAuth);
 dashboard.use(requireSession);
+dashboard.use(uploadBody);
 dashboard.use(requireFormToken);
 dashboard.route("/", account);
 dashboard.route("/", queue);

@@ -1,4 +1,6 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { MAX_UPLOAD_BYTES } from "../attachments/store.ts";
+import { isMultipart, readUpload } from "../attachments/upload.ts";
 import { ApiError } from "../errors.ts";
 import { base64url, randomBytes } from "../infra/crypto.ts";
 import { readBody } from "../infra/http.ts";
@@ -45,11 +47,25 @@ export const formGuard: MiddlewareHandler<DashEnv> = async (c, next) => {
   const origin = c.req.header("Origin");
   if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "This form came from another site");
   const tooLarge = () => new ApiError("payload-too-large", "This form is too large");
-  if (Number(c.req.header("Content-Length") ?? "0") > MAX_FORM_BYTES) throw tooLarge();
+  const upload = isUpload(c);
+  if (Number(c.req.header("Content-Length") ?? "0") > (upload ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES)) throw tooLarge();
   const type = c.req.header("Content-Type") ?? "";
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type))
     throw new ApiError("unsupported-media-type", "Send a form");
+  // A reply with files is read, capped at MAX_UPLOAD_BYTES, only once the session is known (uploadBody).
+  if (upload) return next();
   // Read once, counted and cut off at the cap; readForm parses the cached bytes.
   await readBody(c, MAX_FORM_BYTES, tooLarge);
+  await next();
+};
+
+/** Whether a post is a reply that may carry files (multipart to a ticket's reply action). */
+function isUpload(c: Context<DashEnv>): boolean {
+  return isMultipart(c) && /^\/dashboard\/tickets\/[^/]+\/reply$/.test(c.req.path);
+}
+
+/** After the session check: the body of a reply with files, through the capped reader (attachments/upload.ts). */
+export const uploadBody: MiddlewareHandler<DashEnv> = async (c, next) => {
+  if (c.req.method === "POST" && isUpload(c)) await readUpload(c);
   await next();
 };

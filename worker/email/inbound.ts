@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { inboundMessages, type inboundOutcomes, outbox, sites, suppressions, tickets } from "../../schema/db.ts";
+import { filesData, screen, usageOf, withStaged } from "../attachments/store.ts";
 import { ApiError } from "../errors.ts";
-import { sha256Hex } from "../infra/crypto.ts";
+import { randomId, sha256Hex } from "../infra/crypto.ts";
 import { constraintFailed, type Database, database } from "../infra/db.ts";
 import { statementOf } from "../infra/statements.ts";
 import { readCapped } from "../infra/streams.ts";
@@ -276,10 +277,15 @@ export async function receiveEmail(env: Env, message: InboundEmail, now: number)
       if (thread && continues) {
         try {
           const ctx = await contextOf(db, thread);
-          await customerMessage(env, ctx, mail.text || "(The email had no text.)", now, {
-            autoReply,
-            extra: (q) => recordQueries(q, site, record, "appended", thread.id, now),
-          });
+          // Files past a cap are dropped, with a note on the message; the mail itself is still filed.
+          const { accepted, refused } = screen(mail.files, await usageOf(db, thread));
+          await withStaged(env, thread, "customer", accepted, now, (staged) =>
+            customerMessage(env, ctx, mail.text || (accepted.length ? "" : "(The email had no text.)"), now, {
+              autoReply,
+              data: filesData(staged.refs, refused),
+              extra: (q) => [...recordQueries(q, site, record, "appended", thread.id, now), ...staged.rows(q)],
+            }),
+          );
           return { outcome: "appended", reason: `Customer message on ${thread.ref}`, reference: thread.ref };
         } catch (e) {
           // Someone changed the ticket since it was read: read it again.
@@ -290,30 +296,44 @@ export async function receiveEmail(env: Env, message: InboundEmail, now: number)
       const follows = thread && thread.email.toLowerCase() === sender ? thread.ref : undefined;
       const { issueType, severity, priority } = classifyMail(site.policy, mail.subject);
       const key = await sha256Hex(`email:${mail.messageId}`);
-      const { created, replayed } = await createTicket(
+      const ticketId = randomId("tkt");
+      const { accepted, refused } = screen(mail.files, { files: 0, bytes: 0 });
+      const { created, replayed } = await withStaged(
         env,
-        site,
-        {
-          issueType,
-          severity,
-          priority,
-          email: sender,
-          name: mail.name ?? null,
-          description: descriptionOf(mail),
-          locale: mail.locale ?? null,
-          follows,
-          source: "email",
-          autoReply,
-        },
-        {
-          idempotency: { key: `email:${key}`, requestHash: key },
-          caps: [
-            { key: `tickets:site:${site.id}`, limit: Number(env.TICKETS_PER_SITE_HOUR) },
-            { key: `tickets:email:${sender}:${site.id}`, limit: Number(env.TICKETS_PER_IP_HOUR) },
-          ],
-          now,
-          extra: (q, t) => recordQueries(q, site, record, "created", t.id, now),
-        },
+        { id: ticketId, merchantId: site.merchantId },
+        "customer",
+        accepted,
+        now,
+        (staged) =>
+          createTicket(
+            env,
+            site,
+            {
+              issueType,
+              severity,
+              priority,
+              email: sender,
+              name: mail.name ?? null,
+              description: descriptionOf(mail),
+              locale: mail.locale ?? null,
+              follows,
+              source: "email",
+              autoReply,
+            },
+            {
+              idempotency: { key: `email:${key}`, requestHash: key },
+              caps: [
+                { key: `tickets:site:${site.id}`, limit: Number(env.TICKETS_PER_SITE_HOUR) },
+                { key: `tickets:email:${sender}:${site.id}`, limit: Number(env.TICKETS_PER_IP_HOUR) },
+              ],
+              now,
+              ticketId,
+              eventData: filesData(staged.refs, refused),
+              extra: (q, t) => [...recordQueries(q, site, record, "created", t.id, now), ...staged.rows(q)],
+            },
+          ),
+        // A copy that lost to the first (replayed) wrote nothing: its files go again.
+        (r) => !r.replayed,
       );
       if (replayed) return { outcome: "created", reason: "Already received", reference: created.reference, duplicate: true };
       return {

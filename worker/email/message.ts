@@ -1,6 +1,7 @@
 import EmailReplyParser from "email-reply-parser";
 import { convert } from "html-to-text";
 import PostalMime, { type Email } from "postal-mime";
+import type { IncomingFile } from "../attachments/store.ts";
 
 /*
  * What an inbound email says, read from its raw bytes with no I/O: who sent it, what about, which
@@ -48,6 +49,23 @@ export interface MailFacts {
   readonly automation: Automation;
   /** For a delivery status report (bounce): the recipients it says failed; else undefined. */
   readonly failedRecipients: readonly string[] | undefined;
+  /** The files the customer attached (not images the HTML shows inline, not a report's parts); the caps are applied when it is filed. */
+  readonly files: readonly IncomingFile[];
+}
+
+/** The files of a parsed mail a person attached: inline images referenced by the HTML (signatures, logos) are left out. */
+function filesOf(email: Email): IncomingFile[] {
+  return email.attachments
+    .filter((a) => !a.related && !a.mimeType.startsWith("message/delivery-status") && !a.mimeType.startsWith("message/global-delivery"))
+    .map((a) => ({
+      name: a.filename ?? "attachment",
+      bytes:
+        typeof a.content === "string"
+          ? new TextEncoder().encode(a.content)
+          : a.content instanceof Uint8Array
+            ? a.content
+            : new Uint8Array(a.content),
+    }));
 }
 
 /** One line of text: control characters (CR, LF, tabs, NUL …) become spaces, at most `max` characters. */
@@ -207,6 +225,7 @@ export async function factsOf(
     locale: language && /^[a-z]{2}(?:-[a-z]{2})?$/i.test(language) ? language : undefined,
     automation: automationOf(email, sender, sender !== undefined && (await own.isOwnAddress(baseAddress(sender))), own.domain),
     failedRecipients,
+    files: failedRecipients ? [] : filesOf(email),
   };
 }
 

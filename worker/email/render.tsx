@@ -28,6 +28,8 @@ export interface EmailContent {
   readonly plannedFor?: string | undefined;
   readonly reopenUntil?: string | undefined;
   readonly quoteWorkflow?: boolean | undefined;
+  /** Names of the files a reply carries: named only, never attached (they are downloaded from the status page). */
+  readonly files?: readonly string[] | undefined;
   /** The status page link (absolute), or the dashboard link for on-call alerts. */
   readonly url: string;
   /** The links email: one absolute link per open request. */
@@ -56,7 +58,9 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
       if (c.explanation?.length) out.push({ list: c.explanation, title: s.why });
       break;
     case "reply":
-      out.push({ p: s.replied(ref) }, { quote: c.body ?? "" });
+      out.push({ p: s.replied(ref) });
+      if (c.body) out.push({ quote: c.body });
+      if (c.files?.length) out.push({ list: c.files, title: s.filesOnPage });
       break;
     case "info-requested":
       out.push({ p: s.asked(ref) }, { quote: c.body ?? "" }, { p: s.askedPaused });

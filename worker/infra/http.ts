@@ -67,7 +67,7 @@ export async function readBody(c: Context, maxBytes: number, tooLarge: () => Api
 }
 
 /** Refuses bodies that are not JSON or exceed the cap before anything parses them (see readBody). */
-export function jsonBody(maxBytes = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
+export function jsonBody<E extends AppEnv = AppEnv>(maxBytes = MAX_BODY_BYTES): MiddlewareHandler<E> {
   return async (c, next) => {
     if (c.req.method !== "POST" && c.req.method !== "PUT" && c.req.method !== "PATCH") return next();
     const type = c.req.header("Content-Type") ?? "";

@@ -1,6 +1,7 @@
 import { and, count, eq, gt, inArray } from "drizzle-orm";
 import { devMailbox, merchants, outbox, sites, suppressions, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
+import { filesOf } from "../attachments/store.ts";
 import { type EmailContent, renderEmail } from "../email/render.tsx";
 import { replyAddress, replyToken, threadId } from "../email/reply-token.ts";
 import type { EmailTemplate } from "../email/templates.ts";
@@ -139,6 +140,7 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
       explanation: Array.isArray(payload.explanation) ? payload.explanation.filter((l): l is string => typeof l === "string") : undefined,
       quoteWorkflow: payload.quote === true,
       body: str(payload.body),
+      files: filesOf(payload).map((f) => f.name),
       quote: {
         amount: amount !== undefined && currency ? formatMoney(amount, currency, locale) : undefined,
         validUntil: whenIso(payload.validUntil),

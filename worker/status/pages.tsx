@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../schema/policy.ts";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
+import { fileSize } from "../attachments/content.ts";
+import { droppedOf, filesOf } from "../attachments/store.ts";
 import { formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
 import type { Brand } from "../merchant/branding.ts";
 import { allowed } from "../tickets/machine.ts";
@@ -92,12 +94,6 @@ export interface StatusData {
   readonly now: number;
 }
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 const action = (ref: string, name: string) => `/t/${ref}/${name}`;
 
 function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts }) {
@@ -127,6 +123,30 @@ function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts 
         </>
       ) : null}
     </dl>
+  );
+}
+
+/** The files a message carries, as download links, and any a mail carried that were not kept. */
+function MessageFiles({ e, ref, t }: { e: EventRow | undefined; ref: string; t: Texts }) {
+  const files = filesOf(e?.data);
+  const dropped = droppedOf(e?.data);
+  if (!files.length && !dropped.length) return null;
+  return (
+    <ul class="files">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`/t/${ref}/files/${encodeURIComponent(f.id)}`} download>
+            {f.name}
+          </a>{" "}
+          <span class="muted">({fileSize(f.size)})</span>
+        </li>
+      ))}
+      {dropped.map((f) => (
+        <li key={`dropped:${f.name}`} class="muted">
+          {t.notAttached}: {f.name} ({f.reason})
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -234,6 +254,7 @@ export function StatusPage({
               {t.events.created} · {when(tk.receivedAt)}
             </div>
             <p class="prewrap">{tk.description}</p>
+            <MessageFiles e={d.events.find((e) => e.type === "created")} ref={tk.ref} t={t} />
           </li>
           {d.events
             .filter((e) => e.type !== "created")
@@ -245,6 +266,7 @@ export function StatusPage({
                     : `${author(e, t)} · ${t.events[e.type] ?? e.type} · ${when(e.at)}`}
                 </div>
                 {e.body ? <p class="prewrap">{e.body}</p> : null}
+                <MessageFiles e={e} ref={tk.ref} t={t} />
               </li>
             ))}
         </ol>
@@ -259,7 +281,7 @@ export function StatusPage({
                 <a href={`/t/${tk.ref}/files/${encodeURIComponent(a.id)}`} download>
                   {a.name}
                 </a>{" "}
-                <span class="muted">({size(a.size)})</span>
+                <span class="muted">({fileSize(a.size)})</span>
               </li>
             ))}
           </ul>
@@ -269,10 +291,15 @@ export function StatusPage({
       {canMessage ? (
         <section class="card" aria-labelledby="message-h">
           <h2 id="message-h">{tk.status === "waiting-on-customer" ? t.answer : t.followUp}</h2>
-          <form method="post" action={action(tk.ref, "message")}>
+          <form method="post" action={action(tk.ref, "message")} enctype="multipart/form-data">
             <Csrf token={d.csrf} />
             <label htmlFor="message-body">{t.messageLabel}</label>
-            <textarea id="message-body" name="body" required maxLength={5000} />
+            <textarea id="message-body" name="body" maxLength={5000} />
+            <label htmlFor="message-files">{t.filesLabel}</label>
+            <input id="message-files" type="file" name="file" multiple aria-describedby="message-files-hint" />
+            <p id="message-files-hint" class="muted">
+              {t.filesHint}
+            </p>
             <button type="submit">{t.send}</button>
           </form>
         </section>

@@ -1,20 +1,22 @@
-import { and, asc, eq } from "drizzle-orm";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { JSX } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { attachments } from "../../schema/db.ts";
+import { downloadFile, ticketFiles } from "../attachments/download.ts";
+import { customerMessageWithFiles, messageBody } from "../attachments/messages.ts";
+import { MAX_UPLOAD_BYTES } from "../attachments/store.ts";
+import { formFiles, isMultipart, readUpload } from "../attachments/upload.ts";
 import { EngineError } from "../engine/errors.ts";
 import { type Locale, localeOf } from "../engine/format.ts";
 import { computeWindow } from "../engine/window.ts";
 import { ApiError, problemStatus } from "../errors.ts";
 import { base64url, hmacHex, randomBytes, randomToken, timingSafeEqual } from "../infra/crypto.ts";
 import { database } from "../infra/db.ts";
-import { type AppEnv, burstLimit, clientIp } from "../infra/http.ts";
+import { type AppEnv, burstLimit, clientIp, readBody } from "../infra/http.ts";
 import { type Brand, brandOf } from "../merchant/branding.ts";
 import { siteById, siteByKey } from "../merchant/site-context.ts";
 import { contextOf, type TicketContext } from "../tickets/commit.ts";
-import { closeByCustomer, customerMessage, decideQuote, reopenable, reopenTicket } from "../tickets/lifecycle.ts";
+import { closeByCustomer, decideQuote, reopenable, reopenTicket } from "../tickets/lifecycle.ts";
 import { isReference } from "../tickets/reference.ts";
 import type { TicketRow } from "../tickets/rows.ts";
 import { customerParts } from "../tickets/view.ts";
@@ -35,6 +37,8 @@ import { texts } from "./text.ts";
  * `__Host-` prefix demands Path=/ and no Domain, which is what keeps a sibling subdomain from
  * planting or overwriting it). A browser holding links to several tickets keeps one session each.
  */
+
+type Upload = Awaited<ReturnType<typeof formFiles>>;
 
 type StatusEnv = AppEnv & { Variables: { nonce: string; locale: Locale } };
 
@@ -88,12 +92,14 @@ const formGuard: MiddlewareHandler<StatusEnv> = async (c, next) => {
   const origin = c.req.header("Origin");
   if (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin)
     throw new ApiError("forbidden", "This form came from another site");
-  if (Number(c.req.header("Content-Length") ?? "0") > MAX_STATUS_FORM_BYTES)
-    throw new ApiError("payload-too-large", "This form is too large");
+  // A message may carry files: its multipart body is read, capped, once the session is checked (authorised).
+  const upload = isMultipart(c) && /^\/t\/[^/]+\/message$/.test(c.req.path);
+  const max = upload ? MAX_UPLOAD_BYTES : MAX_STATUS_FORM_BYTES;
+  if (Number(c.req.header("Content-Length") ?? "0") > max) throw new ApiError("payload-too-large", "This form is too large");
+  if (upload) return next();
   if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("Content-Type") ?? ""))
     throw new ApiError("unsupported-media-type", "Send a form");
-  const bytes = await c.req.raw.clone().arrayBuffer();
-  if (bytes.byteLength > MAX_STATUS_FORM_BYTES) throw new ApiError("payload-too-large", "This form is too large");
+  await readBody(c, MAX_STATUS_FORM_BYTES, () => new ApiError("payload-too-large", "This form is too large"));
   await next();
 };
 
@@ -159,14 +165,7 @@ async function pageData(c: Context<StatusEnv>, ctx: TicketContext, csrf: string)
   const db = database(c.env.DB);
   const t = ctx.ticket;
   const locale = localeOf(t.locale);
-  const [{ events, quote }, files] = await Promise.all([
-    customerParts(db, t.id),
-    db
-      .select({ id: attachments.id, name: attachments.name, size: attachments.size, createdAt: attachments.createdAt })
-      .from(attachments)
-      .where(and(eq(attachments.ticketId, t.id), eq(attachments.merchantId, t.merchantId)))
-      .orderBy(asc(attachments.createdAt)),
-  ]);
+  const [{ events, quote }, files] = await Promise.all([customerParts(db, t.id), ticketFiles(db, t)]);
   let explanation: string[] = [];
   try {
     explanation = computeWindow(ctx.policy, { issueType: t.issueType, priority: t.priority, at: t.receivedAt, locale }).explanation;
@@ -299,33 +298,11 @@ statusPage.get("/:ref", async (c) => {
   return showTicket(c, session.ticket, session.csrf, { notice: key ? texts(localeOf(session.ticket.locale)).notices[key] : undefined });
 });
 
-/** ASCII-only, quote-free file name for Content-Disposition (the full name goes in filename*). */
-function dispositionOf(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_").slice(0, 150) || "file";
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 150))}`;
-}
-
 // A file of the signed-in customer's ticket, always as a download: never rendered inline, never sniffed.
 statusPage.get("/:ref/files/:id", async (c) => {
   const session = await signedIn(c, c.req.param("ref"));
   if (!session) return invalid(c, c.req.param("ref"));
-  const db = database(c.env.DB);
-  const row = await db.query.attachments.findFirst({
-    where: (a, { and, eq }) =>
-      and(eq(a.id, c.req.param("id")), eq(a.ticketId, session.ticket.id), eq(a.merchantId, session.ticket.merchantId)),
-  });
-  const object = row ? await c.env.FILES.get(row.r2Key) : null;
-  if (!row || !object) throw new ApiError("not-found", "No such file");
-  return new Response(object.body, {
-    headers: {
-      "Content-Type": "application/octet-stream",
-      "Content-Disposition": dispositionOf(row.name),
-      "Content-Length": String(object.size),
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-      "Cache-Control": "no-store",
-    },
-  });
+  return downloadFile(c.env, database(c.env.DB), session.ticket, c.req.param("id"));
 });
 
 /** A POST by the signed-in customer of this ticket, with the session's form token; else refused, nothing read further. */
@@ -333,6 +310,7 @@ async function authorised(c: Context<StatusEnv>): Promise<{ ticket: TicketRow; c
   const session = await signedIn(c, c.req.param("ref") ?? "");
   if (!session) throw new ApiError("not-found", "This link has expired or is not valid. Open the link in your latest email again.");
   c.set("locale", localeOf(session.ticket.locale));
+  if (isMultipart(c)) await readUpload(c);
   const form = await readForm(c);
   if (!timingSafeEqual(session.csrf, form._csrf ?? ""))
     throw new ApiError("forbidden", "This form has expired. Reload the page and try again.");
@@ -354,15 +332,22 @@ function messageOf(form: Record<string, string>): string {
  * machine's 409 or an invalid field — re-renders the ticket as it is now with the reason, and the
  * lifecycle wrote nothing.
  */
-function act(path: string, run: (a: { ctx: TicketContext; form: Record<string, string>; env: Env; now: number }) => Promise<string>) {
+function act(
+  path: string,
+  run: (a: { ctx: TicketContext; form: Record<string, string>; files: Upload; env: Env; now: number }) => Promise<string>,
+) {
   statusPage.post(`/:ref/${path}`, async (c) => {
     const { ticket, csrf, form } = await authorised(c);
     const ctx = await contextOf(database(c.env.DB), ticket);
     let done: string;
     try {
-      done = await run({ ctx, form, env: c.env, now: c.var.now });
+      const files = isMultipart(c) ? await formFiles(c) : { fields: form, files: [] };
+      done = await run({ ctx, form, files, env: c.env, now: c.var.now });
     } catch (e) {
-      if (e instanceof ApiError && (e.code === "conflict" || e.code === "validation-failed")) {
+      if (
+        e instanceof ApiError &&
+        (e.code === "conflict" || e.code === "validation-failed" || e.code === "attachments-refused" || e.code === "payload-too-large")
+      ) {
         const now = await ticketForSession(database(c.env.DB), ticket.ref, getCookie(c, sessionCookie(ticket.ref)), c.var.now);
         return showTicket(c, now ?? ticket, csrf, { status: problemStatus[e.code], error: e });
       }
@@ -372,8 +357,8 @@ function act(path: string, run: (a: { ctx: TicketContext; form: Record<string, s
   });
 }
 
-act("message", async ({ ctx, form, env, now }) => {
-  await customerMessage(env, ctx, messageOf(form), now);
+act("message", async ({ ctx, env, now, files }) => {
+  await customerMessageWithFiles(env, ctx, messageBody(files.fields.body, files.files), files.files, now);
   return "message";
 });
 act("reopen", async ({ ctx, form, env, now }) => {

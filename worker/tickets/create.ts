@@ -151,7 +151,11 @@ export async function createTicket(
     readonly caps: readonly Cap[];
     readonly account?: VerifiedAccount | undefined;
     readonly now: number;
-    /** Rows written in the ticket's own batch (the inbound email it came from), given its id; as in commit's Change. */
+    /** The new ticket's id, when files were put under it before it exists (attachments/store.ts). */
+    readonly ticketId?: string | undefined;
+    /** More data on its "created" event (the files it carries). */
+    readonly eventData?: Record<string, unknown> | undefined;
+    /** Rows written in the ticket's own batch (the inbound email it came from, its files), given its id; as in commit's Change. */
     readonly extra?:
       | ((db: Database, ticket: { id: string; reference: string }) => readonly { toSQL(): { sql: string; params: unknown[] } }[])
       | undefined;
@@ -203,7 +207,7 @@ export async function createTicket(
 
   // The statements are bound to SQL drizzle built once (infra/statements.ts): this is the hottest write.
   for (let attempt = 0; ; attempt++) {
-    const id = randomId("tkt");
+    const id = opts.ticketId ?? randomId("tkt");
     const reference = randomReference();
     const created: TicketCreated = { reference, accessToken: token, status: "open", createdAt: iso(now), window };
     const row = {
@@ -225,6 +229,7 @@ export async function createTicket(
         severity: input.severity,
         ...(followsRef ? { follows: followsRef } : {}),
         ...(input.autoReply === false ? { autoReply: false } : {}),
+        ...opts.eventData,
       },
     } as const;
     const statements = [

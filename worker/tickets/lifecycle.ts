@@ -53,8 +53,10 @@ export function reopenable(t: TicketRow, now: number): boolean {
 export interface MessageOptions {
   /** False for a message that must get no automatic email (mail that was itself automatic): `data.autoReply: false` on its events. */
   readonly autoReply?: boolean;
-  /** Rows written in the same batch (the inbound email it came from). */
+  /** Rows written in the same batch (the inbound email it came from, the message's files). */
   readonly extra?: Change["extra"];
+  /** More data on the message's event (the files it carries: attachments/store.ts filesData). */
+  readonly data?: Record<string, unknown> | undefined;
 }
 
 function reopenChange(ctx: TicketContext, body: string, now: number, data?: Record<string, unknown>): Change {
@@ -67,7 +69,8 @@ function reopenChange(ctx: TicketContext, body: string, now: number, data?: Reco
     changes: { status: "open", resolvedAt: null, reopenUntil: null, pauses: closePauses(t.pauses, now) },
     events: [
       { type: "customer-reply", actor: "customer", public: true, body, ...(data ? { data } : {}) },
-      { type: "reopened", actor: "customer", public: true, ...(data ? { data } : {}) },
+      // Only the message lists its files; the reopening carries just whether mail may answer it.
+      { type: "reopened", actor: "customer", public: true, ...(data?.autoReply === false ? { data: { autoReply: false } } : {}) },
     ],
   };
 }
@@ -86,7 +89,8 @@ export async function customerMessage(
 ): Promise<TicketRow> {
   guard(ctx, "customer.message");
   const t = ctx.ticket;
-  const data = opts.autoReply === false ? { autoReply: false } : undefined;
+  const merged = { ...opts.data, ...(opts.autoReply === false ? { autoReply: false } : {}) };
+  const data = Object.keys(merged).length ? merged : undefined;
   const extra = opts.extra ? { extra: opts.extra } : {};
   if (t.status === "resolved") return commit(env, ctx, { ...reopenChange(ctx, body, now, data), ...extra }, now);
   const changes: Partial<TicketRow> = { status: "open" };
@@ -159,8 +163,15 @@ export async function decideQuote(env: Env, ctx: TicketContext, decision: "accep
 
 // ——— Staff (dashboard) ———
 
-/** A reply the customer sees; the first one is the first response. */
-export async function staffReply(env: Env, ctx: TicketContext, staff: StaffActor, body: string, now: number): Promise<TicketRow> {
+/** A reply the customer sees; the first one is the first response. `opts` carries its files (data and rows). */
+export async function staffReply(
+  env: Env,
+  ctx: TicketContext,
+  staff: StaffActor,
+  body: string,
+  now: number,
+  opts: Pick<MessageOptions, "data" | "extra"> = {},
+): Promise<TicketRow> {
   guard(ctx, "staff.reply", staff);
   const t = ctx.ticket;
   // Waiting stays waiting and resolved stays resolved: a reply there answers, it does not reopen.
@@ -168,7 +179,11 @@ export async function staffReply(env: Env, ctx: TicketContext, staff: StaffActor
   return commit(
     env,
     ctx,
-    { changes: { status, firstRespondedAt: t.firstRespondedAt ?? now }, events: [{ type: "reply", ...by(staff), public: true, body }] },
+    {
+      changes: { status, firstRespondedAt: t.firstRespondedAt ?? now },
+      events: [{ type: "reply", ...by(staff), public: true, body, ...(opts.data ? { data: opts.data } : {}) }],
+      ...(opts.extra ? { extra: opts.extra } : {}),
+    },
     now,
   );
 }

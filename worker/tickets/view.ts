@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { TicketView } from "../../schema/api.ts";
 import { quotes, ticketEvents } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
+import { filesOf } from "../attachments/store.ts";
 import { priorityOf } from "../engine/policy.ts";
 import { coverageAt, iso } from "../engine/window.ts";
 import type { Database } from "../infra/db.ts";
@@ -55,7 +56,16 @@ export function ticketView(
     reopenUntil: reopenable(row, now) ? at(row.reopenUntil) : undefined,
     follows: row.followsRef ?? undefined,
     outcome: row.outcome ?? undefined,
-    events: events.map((e) => present({ at: iso(e.at), type: e.type, author: e.actor, body: e.body ?? undefined })),
+    events: events.map((e) => {
+      const files = filesOf(e.data);
+      return present({
+        at: iso(e.at),
+        type: e.type,
+        author: e.actor,
+        body: e.body || undefined,
+        attachments: files.length ? files.map((f) => ({ id: f.id, name: f.name, size: f.size, contentType: f.contentType })) : undefined,
+      });
+    }),
     quote: quote
       ? present({
           status: quote.status,

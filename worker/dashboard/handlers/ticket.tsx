@@ -3,6 +3,9 @@ import { type Context, Hono } from "hono";
 import type { WindowResult } from "../../../schema/api.ts";
 import { accounts, incidents, meetings, outbox, quotes, sites, staff, ticketEvents, timeEntries } from "../../../schema/db.ts";
 import type { Policy } from "../../../schema/policy.ts";
+import { downloadFile, ticketFiles } from "../../attachments/download.ts";
+import { messageBody, staffReplyWithFiles } from "../../attachments/messages.ts";
+import { formFiles, isMultipart } from "../../attachments/upload.ts";
 import { bill } from "../../engine/billing.ts";
 import { durationMs, parseDuration } from "../../engine/duration.ts";
 import { EngineError } from "../../engine/errors.ts";
@@ -26,7 +29,6 @@ import {
   scheduleMeeting,
   setOutcome,
   setPriority,
-  staffReply,
 } from "../../tickets/lifecycle.ts";
 import type { TicketRow } from "../../tickets/rows.ts";
 import type { DashEnv } from "../env.ts";
@@ -67,7 +69,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   const db = database(c.env.DB);
   const now = c.var.now;
   const merchantId = t.merchantId;
-  const [policy, site, account, events, quote, entries, open, linked, ticketMeetings, emails] = await Promise.all([
+  const [policy, site, account, events, quote, entries, open, linked, ticketMeetings, emails, files] = await Promise.all([
     policyAt(db, merchantId, t.policyVersion),
     db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
     t.accountId
@@ -123,6 +125,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
       .where(and(eq(outbox.ticketId, t.id), eq(outbox.merchantId, merchantId), eq(outbox.channel, "email")))
       .orderBy(asc(outbox.createdAt))
       .limit(200),
+    ticketFiles(db, t),
   ]);
   const category = defaultCategory(policy, t);
   let preview: TicketPageData["billPreview"]["bill"] = null;
@@ -146,6 +149,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     linkedIncident: linked ?? null,
     ...explain(policy, t),
     emails,
+    files,
     billPreview: { minutes: 15, category, bill: preview },
     quoteDefaults: {
       currency: policy.quotes?.currency ?? policy.billing?.currency ?? "USD",
@@ -197,15 +201,26 @@ ticket.get("/tickets/:ref", async (c) => show(c, await ownTicket(c, c.req.param(
  */
 function act(
   name: string,
-  run: (a: { ctx: TicketContext; policy: Policy; staff: StaffActor; form: Form; now: number; env: Env }) => Promise<unknown>,
+  run: (a: {
+    ctx: TicketContext;
+    policy: Policy;
+    staff: StaffActor;
+    form: Form;
+    now: number;
+    env: Env;
+    c: Context<DashEnv>;
+  }) => Promise<unknown>,
 ) {
   ticket.post(`/tickets/:ref/${name}`, async (c) => {
     const ctx = await contextOf(database(c.env.DB), await ownTicket(c, c.req.param("ref")));
     const staff: StaffActor = { staffId: c.var.session.staff.id, merchantId: c.var.session.merchant.id };
     try {
-      await run({ ctx, policy: ctx.policy, staff, form: await readForm(c), now: c.var.now, env: c.env });
+      await run({ ctx, policy: ctx.policy, staff, form: await readForm(c), now: c.var.now, env: c.env, c });
     } catch (e) {
-      if (e instanceof ApiError && (e.code === "conflict" || e.code === "validation-failed")) {
+      if (
+        e instanceof ApiError &&
+        (e.code === "conflict" || e.code === "validation-failed" || e.code === "attachments-refused" || e.code === "payload-too-large")
+      ) {
         // Show the ticket as it is now, which may be what changed meanwhile.
         return show(c, await ownTicket(c, ctx.ticket.ref), { status: problemStatus[e.code], error: e });
       }
@@ -222,7 +237,16 @@ function body(form: Form, required: boolean): string | undefined {
   return text || undefined;
 }
 
-act("reply", ({ ctx, staff, form, now, env }) => staffReply(env, ctx, staff, body(form, true) as string, now));
+ticket.get("/tickets/:ref/files/:id", async (c) => {
+  const t = await ownTicket(c, c.req.param("ref"));
+  return downloadFile(c.env, database(c.env.DB), t, c.req.param("id"));
+});
+
+// A reply with files (multipart) or without; the text may be left out when files are attached.
+act("reply", async ({ ctx, staff, now, env, c }) => {
+  const { fields, files } = isMultipart(c) ? await formFiles(c) : { fields: await readForm(c), files: [] };
+  return staffReplyWithFiles(env, ctx, staff, messageBody(fields.body, files), files, now);
+});
 act("request-info", ({ ctx, staff, form, now, env }) => requestInfo(env, ctx, staff, body(form, true) as string, now));
 act("resolve", ({ ctx, staff, form, now, env }) => resolveTicket(env, ctx, staff, body(form, false), now));
 act("priority", ({ ctx, staff, form, now, env }) => setPriority(env, ctx, staff, (form.priority ?? "").trim(), now));

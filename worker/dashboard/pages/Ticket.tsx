@@ -1,5 +1,7 @@
 import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
+import { fileSize } from "../../attachments/content.ts";
+import { droppedOf, filesOf } from "../../attachments/store.ts";
 import type { AllowanceReason } from "../../engine/account.ts";
 import type { Bill, BillingReason, CancellationReason } from "../../engine/billing.ts";
 import { parseDuration } from "../../engine/duration.ts";
@@ -48,6 +50,32 @@ export interface TicketPageData {
   readonly quoteDefaults: { currency: string; validUntil: number };
   /** The emails this ticket caused, with their delivery state. */
   readonly emails: readonly EmailView[];
+  /** Every file on the ticket, from the customer and staff. */
+  readonly files: readonly { id: string; name: string; size: number; contentType: string; author: string; createdAt: number }[];
+}
+
+/** The files a timeline event carries (download links) and those a mail carried that were not kept. */
+function EventFiles({ e, ref }: { e: { data: unknown }; ref: string }) {
+  const files = filesOf(e.data);
+  const dropped = droppedOf(e.data);
+  if (!files.length && !dropped.length) return null;
+  return (
+    <ul class="files">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={`/dashboard/tickets/${ref}/files/${encodeURIComponent(f.id)}`} download>
+            {f.name}
+          </a>{" "}
+          <span class="muted">({fileSize(f.size)})</span>
+        </li>
+      ))}
+      {dropped.map((f) => (
+        <li key={`dropped:${f.name}`} class="muted">
+          Not attached: {f.name} ({f.reason})
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** An email about the ticket, as its outbox row stands. */
@@ -519,16 +547,42 @@ export function TicketPage({
       <section class="card" aria-labelledby="request-h">
         <h2 id="request-h">Request</h2>
         <p class="prewrap">{t.description}</p>
+        <EventFiles e={data.events.find((e) => e.type === "created") ?? { data: null }} ref={t.ref} />
       </section>
+
+      {data.files.length ? (
+        <section class="card" aria-labelledby="files-h">
+          <h2 id="files-h">Files</h2>
+          <ul class="files">
+            {data.files.map((f) => (
+              <li key={f.id}>
+                <a href={`/dashboard/tickets/${t.ref}/files/${encodeURIComponent(f.id)}`} download>
+                  {f.name}
+                </a>{" "}
+                <span class="muted">
+                  ({fileSize(f.size)}, {f.contentType === "application/octet-stream" ? "unrecognised type" : f.contentType.split(";")[0]},{" "}
+                  from {f.author === "staff" ? "staff" : "the customer"}, {at(f.createdAt)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {closed ? <p class="flash">This ticket was closed {at(t.closedAt)}. The customer can no longer reply to it.</p> : null}
       <section class="card" aria-labelledby="actions-h">
         <h2 id="actions-h">Respond</h2>
         {can("staff.reply") ? (
-          <form method="post" action={action("reply")}>
+          <form method="post" action={action("reply")} enctype="multipart/form-data">
             {csrf}
             <Field label="Reply to the customer (visible to them; the first one is the first response)" htmlFor="reply-body">
-              <textarea id="reply-body" name="body" required maxLength={5000} />
+              <textarea id="reply-body" name="body" maxLength={5000} />
+            </Field>
+            <Field
+              label="Attach files (optional; up to 10, 10 MB each, 25 MB per ticket; the customer downloads them)"
+              htmlFor="reply-files"
+            >
+              <input id="reply-files" type="file" name="file" multiple />
             </Field>
             <button type="submit">Send reply</button>
           </form>
@@ -823,6 +877,7 @@ export function TicketPage({
                 </div>
                 {summary ? <div>{summary}</div> : null}
                 {e.body ? <p class="prewrap">{e.body}</p> : null}
+                <EventFiles e={e} ref={t.ref} />
               </li>
             );
           })}
