@@ -46,14 +46,21 @@ export class Browser {
   /** A request with this browser's cookies, IP and same-origin headers. */
   async request(
     path: string,
-    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string>; origin?: string | null } = {},
+    init: {
+      method?: string;
+      form?: Record<string, string>;
+      multipart?: FormData;
+      headers?: Record<string, string>;
+      origin?: string | null;
+    } = {},
   ) {
     const headers = new Headers(init.headers);
     headers.set("CF-Connecting-IP", this.ip);
     if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const method = init.method ?? (init.form ? "POST" : "GET");
+    const method = init.method ?? (init.form || init.multipart ? "POST" : "GET");
     if (method === "POST" && init.origin !== null) headers.set("Origin", init.origin ?? HOST);
-    let body: string | null = null;
+    // A multipart body sets its own Content-Type with the boundary.
+    let body: string | FormData | null = init.multipart ?? null;
     if (init.form) {
       headers.set("Content-Type", "application/x-www-form-urlencoded");
       body = new URLSearchParams(init.form).toString();
@@ -71,6 +78,15 @@ export class Browser {
   /** POST a form with this browser's form token. */
   post(path: string, form: Record<string, string> = {}, init: { origin?: string | null } = {}) {
     return this.request(path, { form: { _csrf: this.csrf, ...form }, ...init });
+  }
+
+  /** POST a multipart form (files) with this browser's form token, as a form with enctype="multipart/form-data" sends it. */
+  postFiles(path: string, fields: Record<string, string>, files: readonly File[], init: { origin?: string | null } = {}) {
+    const form = new FormData();
+    if (this.csrf) form.set("_csrf", this.csrf);
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    for (const f of files) form.append("file", f);
+    return this.request(path, { multipart: form, ...init });
   }
 
   /** Signs in through the login form; the answer is the login POST's response. */

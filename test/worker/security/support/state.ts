@@ -28,6 +28,7 @@ const FINGERPRINT = `SELECT
   (SELECT count(*) FROM rate_counters) AS rate_counters,
   (SELECT total(count) FROM rate_counters) AS "rate_counters.count",
   (SELECT count(*) FROM outbox) AS outbox,
+  (SELECT count(*) FROM attachments) AS attachments,
   (SELECT count(*) FROM write_guard) AS write_guard`;
 
 /** A fingerprint of the database: see FINGERPRINT. */
