@@ -31,7 +31,8 @@ export const securityHeaders: MiddlewareHandler<DashEnv> = async (c, next) => {
   const nonce = base64url(randomBytes(16));
   c.set("nonce", nonce);
   await next();
-  c.header("Content-Security-Policy", contentSecurityPolicy(nonce));
+  // A file download carries its own, stricter policy (attachments/download.ts).
+  if (!c.res.headers.has("Content-Security-Policy")) c.header("Content-Security-Policy", contentSecurityPolicy(nonce));
   c.header("X-Frame-Options", "DENY");
   c.header("Cross-Origin-Opener-Policy", "same-origin");
   c.header("Cross-Origin-Resource-Policy", "same-origin");
