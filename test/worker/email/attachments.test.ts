@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { attachments } from "../../../schema/db.ts";
-import { MAX_FILES_PER_MESSAGE } from "../../../worker/attachments/store.ts";
+import { droppedOf, filesOf, MAX_FILES_PER_MESSAGE } from "../../../worker/attachments/store.ts";
 import { blob, objectsUnder, pngBytes, rowsOf } from "../attachments/support.ts";
 import { db, seed } from "../helpers.ts";
 import { customerOn } from "../status/helpers.ts";
@@ -113,7 +113,7 @@ describe("a new ticket by mail", () => {
     ]);
     expect((await objectsUnder(`${MERCHANT}/${t.id}/`)).sort()).toEqual(rows.map((r) => r.r2Key).sort());
     const created = (await eventsOf(t.id)).find((e) => e.type === "created");
-    expect((created?.data as { attachments: { name: string }[] }).attachments.map((a) => a.name)).toEqual(["checkout.png", "invoice.pdf"]);
+    expect(filesOf(created?.data).map((a) => a.name)).toEqual(["checkout.png", "invoice.pdf"]);
     const { html } = await customerOn(t.ref);
     expect(html).toContain(`href="/t/${t.ref}/files/${rows[0]?.id}"`);
   });
@@ -145,7 +145,7 @@ describe("a new ticket by mail", () => {
     const t = await onlyTicket(from);
     expect((await rowsOf(t.id)).length).toBe(MAX_FILES_PER_MESSAGE);
     const created = (await eventsOf(t.id)).find((e) => e.type === "created");
-    expect((created?.data as { attachmentsDropped: unknown }).attachmentsDropped).toEqual([
+    expect(droppedOf(created?.data)).toEqual([
       { name: "page-11.png", reason: "A message can carry at most 10 files" },
       { name: "page-12.png", reason: "A message can carry at most 10 files" },
     ]);
@@ -184,9 +184,7 @@ describe("a reply by mail", () => {
     );
     const reply = (await eventsOf(t.id)).find((e) => e.type === "customer-reply");
     expect(reply?.body).toContain("Here is the log.");
-    expect((reply?.data as { attachments: { name: string; contentType: string }[] }).attachments).toMatchObject([
-      { name: "gateway.log", contentType: "text/plain; charset=utf-8" },
-    ]);
+    expect(filesOf(reply?.data)).toMatchObject([{ name: "gateway.log", contentType: "text/plain; charset=utf-8" }]);
   });
 
   it("drops a file past the ticket's 25 MB with a note, and still files the message", async () => {

@@ -94,9 +94,12 @@ export class Api {
     return this.#act(ref, token, "reopen", { body });
   }
 
-  /** POST /v1/tickets/:ref/replies: a follow-up, or the answer to an info request. */
-  reply(ref: string, token: string, body: string): Promise<TicketView> {
-    return this.#act(ref, token, "replies", { body });
+  /**
+   * POST /v1/tickets/:ref/attachments: a follow-up or the answer to an info request, with any files,
+   * as the reply form's own multipart body (its `body` and `file` fields).
+   */
+  attach(ref: string, token: string, form: FormData): Promise<TicketView> {
+    return this.#call<TicketView>("POST", `${this.#ticketPath(ref)}/attachments`, { token, body: form }).then((r) => r.body);
   }
 
   /** POST /v1/tickets/:ref/quote. */
@@ -130,10 +133,11 @@ export class Api {
   async #call<T>(
     method: "GET" | "POST",
     url: string,
-    opts: { body?: string; token?: string; headers?: Record<string, string> } = {},
+    opts: { body?: string | FormData; token?: string; headers?: Record<string, string> } = {},
   ): Promise<{ body: T; replayed: boolean }> {
     const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
-    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    // FormData sets its own multipart Content-Type with the boundary.
+    if (typeof opts.body === "string") headers["Content-Type"] = "application/json";
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     let res: Response;
     try {

@@ -171,6 +171,7 @@ export const en = {
   sendAnswer: "Send answer",
   answerSent: "Answer sent.",
   followUpHeading: "Add to this request",
+  attach: "Attach files",
   yourMessage: "Your message",
   sendMessage: "Send message",
   messageSent: "Message sent.",

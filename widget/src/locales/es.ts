@@ -141,6 +141,7 @@ export const es: Catalog = {
   sendAnswer: "Enviar respuesta",
   answerSent: "Respuesta enviada.",
   followUpHeading: "Añadir a esta solicitud",
+  attach: "Adjuntar archivos",
   yourMessage: "Su mensaje",
   sendMessage: "Enviar mensaje",
   messageSent: "Mensaje enviado.",

@@ -99,20 +99,15 @@ export class ReplybyRequest extends LitElement {
 
   constructor() {
     super();
-    this.client = undefined;
-    this.outbox = undefined;
-    this.config = undefined;
+    // Properties that start undefined are not assigned: declared fields are not initialised.
     this.lang = "en";
     this.prefillData = {};
     this.follows = "";
-    this.identity = undefined;
     this._step = "topic";
     this._draft = { ...emptyDraft };
     this._errors = {};
-    this._window = undefined;
     this._windowState = "idle";
     this._sending = false;
-    this._sent = undefined;
     this._problem = "";
     this._online = navigator.onLine;
     this._choice = "wait";

@@ -64,11 +64,8 @@ export class ReplybyTicket extends LitElement {
 
   constructor() {
     super();
-    this.client = undefined;
-    this.saved = undefined;
-    this.config = undefined;
+    // client, saved, config and _ticket start undefined: declared fields are not initialised.
     this.lang = "en";
-    this._ticket = undefined;
     this._state = "loading";
     this._busy = "";
     this._reply = "";
@@ -116,11 +113,12 @@ export class ReplybyTicket extends LitElement {
     }
   }
 
-  async #act(action: Exclude<Action, "">): Promise<void> {
+  async #act(action: Exclude<Action, "">, form?: HTMLFormElement): Promise<void> {
     const { client, saved } = this;
     if (!client || !saved || this._busy) return;
     const t = this.#t;
-    if ((action === "reply" || action === "reopen") && !this._reply.trim()) {
+    // A reply goes as the form's own multipart body, with any files (which may stand without text).
+    if ((action === "reply" || action === "reopen") && !form?.querySelector("input")?.files?.length && !this._reply.trim()) {
       this._replyError = t.errors.description;
       this.renderRoot.querySelector<HTMLElement>("#answer")?.focus();
       return;
@@ -132,8 +130,11 @@ export class ReplybyTicket extends LitElement {
       const token = saved.accessToken;
       if (action === "reply" || action === "reopen") {
         const answering = this._ticket?.awaitingCustomer === true;
-        this._ticket = await (action === "reply" ? client.reply : client.reopen).call(client, ref, token, this._reply.trim());
+        this._ticket = await (action === "reply"
+          ? client.attach(ref, token, new FormData(form))
+          : client.reopen(ref, token, this._reply.trim()));
         this._reply = "";
+        form?.reset();
         notify(this, "rb-announce", action === "reopen" ? t.reopenedDone : answering ? t.answerSent : t.messageSent);
         notify(this, "rb-event", { name: action === "reopen" ? "replyby-reopen" : "replyby-reply", detail: { reference: ref } });
       } else if (action === "close") {
@@ -272,12 +273,13 @@ export class ReplybyTicket extends LitElement {
         novalidate
         @submit=${(e: Event) => {
           e.preventDefault();
-          void this.#act(action);
+          void this.#act(action, e.target as HTMLFormElement);
         }}
       >
         <label class="field-label" for="answer">${label}</label>
         <textarea
           id="answer"
+          name="body"
           maxlength="5000"
           required
           aria-required="true"
@@ -290,6 +292,7 @@ export class ReplybyTicket extends LitElement {
           }}
         ></textarea>
         ${this._replyError ? html`<p class="error" id="answer-error">${this._replyError}</p>` : nothing}
+        ${reopening ? nothing : html`<label class="field-label">${t.attach}<input type="file" name="file" multiple /></label>`}
         <div class="actions">
           <button class=${ticket.awaitingCustomer || reopening ? "btn primary" : "btn"} type="submit" ?disabled=${this._busy !== ""}>
             ${this._busy === action ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${send}

@@ -86,20 +86,18 @@ export class ReplybyWidget extends LitElement {
 
   constructor() {
     super();
+    // Properties that start undefined are not assigned: declared fields are not initialised.
     this.site = "";
     this.api = "";
     this.locale = "";
     this.launcher = "floating";
     this.open = false;
-    this._config = undefined;
     this._configState = "idle";
     this._view = "request";
-    this._ticket = undefined;
     this._tickets = [];
     this._announcement = "";
     this._prefill = {};
     this._follows = "";
-    this._identity = undefined;
     this._localeOverride = "";
     this._viewCoverage = {};
   }
