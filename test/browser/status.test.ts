@@ -80,16 +80,29 @@ describe("the status page in a real browser", () => {
       await shot(page, "status-01-page");
 
       await page.getByLabel("Your message").fill("The Reserve tier — 214 members.");
+      await page.getByLabel("Attach files (optional)").setInputFiles({
+        name: "reserve-export.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("member,tier\n1001,Reserve\n"),
+      });
       await page.getByRole("button", { name: "Send" }).click();
       await page.getByText("Message sent. We'll reply to you here and by email.").waitFor();
       expect(new URL(page.url()).pathname).toBe(`/t/${reference}`);
       await page.getByText("The Reserve tier — 214 members.").waitFor();
+      // The file is on the message and in the files card; it downloads, never opens in the page.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: "reserve-export.csv" }).first().click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("reserve-export.csv");
+      expect(new URL(page.url()).pathname).toBe(`/t/${reference}`);
       await shot(page, "status-02-followed-up");
     });
 
     await dash.goto(`${server.url}/dashboard/tickets/${reference}`);
     const followUp = dash.getByText("The Reserve tier — 214 members.");
     await followUp.waitFor();
+    await dash.getByRole("link", { name: "reserve-export.csv" }).first().waitFor();
     await followUp.scrollIntoViewIfNeeded();
     await shot(dash, "status-03-staff-sees-it");
   });

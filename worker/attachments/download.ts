@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { attachments } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
 import type { Database } from "../infra/db.ts";
@@ -7,18 +7,21 @@ import { dispositionOf, servedType } from "./content.ts";
 
 /** A ticket's files, oldest first (the status page, the dashboard). */
 export function ticketFiles(db: Database, ticket: Pick<TicketRow, "id" | "merchantId">) {
-  return db
-    .select({
-      id: attachments.id,
-      name: attachments.name,
-      size: attachments.size,
-      contentType: attachments.contentType,
-      author: attachments.author,
-      createdAt: attachments.createdAt,
-    })
-    .from(attachments)
-    .where(and(eq(attachments.ticketId, ticket.id), eq(attachments.merchantId, ticket.merchantId)))
-    .orderBy(asc(attachments.createdAt), asc(attachments.id));
+  return (
+    db
+      .select({
+        id: attachments.id,
+        name: attachments.name,
+        size: attachments.size,
+        contentType: attachments.contentType,
+        author: attachments.author,
+        createdAt: attachments.createdAt,
+      })
+      .from(attachments)
+      .where(and(eq(attachments.ticketId, ticket.id), eq(attachments.merchantId, ticket.merchantId)))
+      // Files of one message share their time: then in the order they were sent (insertion order).
+      .orderBy(asc(attachments.createdAt), asc(sql`rowid`))
+  );
 }
 
 /** The headers every file download carries: always a download, never sniffed, never run, never cached. */

@@ -57,9 +57,10 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 ul.errors { margin: .25rem 0 .75rem; padding-left: 1.2rem; color: var(--bad); }
 ul.errors code { color: var(--ink); }
 .timeline { list-style: none; padding: 0; margin: 0; }
-.timeline li { border-left: 3px solid var(--line); padding: .3rem 0 .7rem .8rem; }
-.timeline li.public { border-left-color: var(--accent); }
-.timeline li.email { border-left-style: dashed; }
+.timeline > li { border-left: 3px solid var(--line); padding: .3rem 0 .7rem .8rem; }
+.timeline > li.public { border-left-color: var(--accent); }
+.timeline > li.email { border-left-style: dashed; }
+ul.files { margin: .3rem 0 0; padding-left: 1.2rem; overflow-wrap: anywhere; }
 .badge.email-sent { color: var(--ok); background: var(--ok-bg); }
 .badge.email-queued { color: var(--idle); background: var(--idle-bg); }
 .badge.email-failed, .badge.email-suppressed { color: var(--bad); background: var(--bad-bg); }

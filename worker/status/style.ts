@@ -24,8 +24,8 @@ dd.due, dd.amount { font-weight: 600; }
 details summary { cursor: pointer; color: var(--accent-ink); }
 details ul { margin: .4rem 0 0; padding-left: 1.2rem; }
 .timeline { list-style: none; padding: 0; margin: 0; }
-.timeline li { border-left: 3px solid var(--line); padding: .3rem 0 .7rem .8rem; }
-.timeline li.staff { border-left-color: var(--accent); }
+.timeline > li { border-left: 3px solid var(--line); padding: .3rem 0 .7rem .8rem; }
+.timeline > li.staff { border-left-color: var(--accent); }
 .timeline .meta { font-size: .85rem; color: var(--muted); }
 .prewrap { white-space: pre-wrap; overflow-wrap: anywhere; margin: .3rem 0 0; }
 ul.files { margin: 0; padding-left: 1.2rem; overflow-wrap: anywhere; }
