@@ -209,5 +209,5 @@ customerTickets.openapi(
       ...problems(...readErrors),
     },
   }),
-  async (c) => downloadFile(c.env, database(c.env.DB), c.var.ticket, c.req.valid("param").id) as never,
+  async (c) => downloadFile(c.env, database(c.env.DB), c.var.ticket, c.req.valid("param").id),
 );

@@ -224,7 +224,7 @@ describe("GET /v1/tickets/:ref/attachments/:id", () => {
     const other = await createTicket();
     const missing = await download(t, "att_nope");
     expect(missing.status).toBe(404);
-    const missingBody = await missing.json();
+    const missingBody = (await missing.json()) as Record<string, unknown>;
     const wrongToken = await download(t, html, other.accessToken);
     expect(wrongToken.status).toBe(404);
     expect(await wrongToken.json()).toEqual({ ...missingBody, detail: "No such ticket" });
