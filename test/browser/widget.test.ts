@@ -3,9 +3,12 @@ import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shot } from "./support/browser.ts";
-import { startServer, type TestServer } from "./support/server.ts";
+import { lit, sql, startServer, type TestServer } from "./support/server.ts";
 import { followsOf, quoteStatus, Staff } from "./support/staff.ts";
 import { deepFocus, withBrowser } from "./support/widget.ts";
+
+/** A PNG's signature and header: enough for the worker to type it by its bytes. */
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 
 // The real worker (built widget, local D1 seeded with the four demo merchants) and real Chromium.
 let server: TestServer;
@@ -562,9 +565,18 @@ describe("with staff at work in the dashboard: quotes, questions, known issues",
       const compose = w.dialog.locator("[part=message]");
       await compose.getByRole("heading", { name: "Add to this request" }).waitFor();
       await compose.getByLabel("Your message").fill("It also happens for SKUs.");
+      // With a file from the native input: the form goes as multipart and the file lands on the message.
+      await compose.getByLabel("Attach files").setInputFiles({ name: "sku-search.png", mimeType: "image/png", buffer: PNG });
       await compose.getByRole("button", { name: "Send message" }).click();
       await w.dialog.locator("ol.history").getByText("It also happens for SKUs.").waitFor();
       await expect.poll(() => w.status.textContent()).toContain("Message sent.");
+      expect(
+        sql(
+          server,
+          `SELECT a.name, a.content_type FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.ref = ${lit(reference)}`,
+        ),
+      ).toEqual([{ name: "sku-search.png", content_type: "image/png" }]);
+      expect(await compose.getByLabel("Attach files").inputValue()).toBe("");
       await shot(page, "conversation-01-follow-up");
 
       const staff = await Staff.signIn(server, "ecshops");
