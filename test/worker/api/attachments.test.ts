@@ -233,3 +233,18 @@ describe("GET /v1/tickets/:ref/attachments/:id", () => {
     expect(await wrongTicket.json()).toEqual(missingBody);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("documents the upload as multipart with its file parts, its 413 and 422, and the download", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, { type?: string; items?: { format?: string } }> }> };
+    };
+    const upload = doc.paths["/v1/tickets/{ref}/attachments"]?.post;
+    expect(Object.keys(upload?.requestBody?.content ?? {})).toEqual(["multipart/form-data"]);
+    expect(Object.keys(upload?.responses ?? {})).toEqual(expect.arrayContaining(["200", "413", "415", "422", "404"]));
+    expect(doc.components.schemas.AttachmentUpload?.properties?.file).toMatchObject({ type: "array", items: { format: "binary" } });
+    expect(doc.paths["/v1/tickets/{ref}/attachments/{id}"]?.get).toBeDefined();
+    expect(doc.components.schemas.Attachment).toBeDefined();
+  });
+});
