@@ -4,18 +4,8 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { budgets, buildWidget } from "../../widget/build.ts";
 import { startDevServer } from "../../worker/dev/server.ts";
+import { chromiumArgs, chromiumPath } from "../browser/support/browser.ts";
 import { median } from "./stats.ts";
-
-const args = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Main-thread script time the widget may add at page load (median with − median without, 4× CPU throttle). */
 export const addedScriptBudgetMs = 15;
@@ -83,7 +73,7 @@ export async function benchWidget(opts: { runs?: number } = {}) {
   const runs = opts.runs ?? 9;
   const build = await buildWidget({ quiet: true });
   const server = await startDevServer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const profile = mkdtempSync(path.join(tmpdir(), "replyby-bench-"));
   try {
     const loadOnce = async (url: string, openAfter: boolean) => {

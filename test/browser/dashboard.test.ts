@@ -191,8 +191,8 @@ describe("every page", () => {
     await withBrowser(async ({ page }) => {
       await signIn(page, "agent@ecshops.demo");
       await page.getByRole("link", { name: "Incidents" }).click();
-      await page.getByLabel("Title").fill("Card payments failing");
-      await page.getByLabel("What customers should know").fill("Card payments fail at checkout; we are on it.");
+      await page.getByLabel("Title (Spanish)", { exact: true }).fill("Card payments failing");
+      await page.getByLabel("What customers should know (Spanish)", { exact: true }).fill("Card payments fail at checkout; we are on it.");
       await page.getByRole("button", { name: "Announce" }).click();
       await page.getByText("Incident announced: the widget shows it now.").waitFor();
       await shot(page, "dashboard-08-incidents");

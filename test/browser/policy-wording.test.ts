@@ -66,6 +66,27 @@ describe("phone links", () => {
   });
 });
 
+describe("merchant texts per locale", () => {
+  it("eCellar's footer shows the phone as eCellar writes it in Spanish, dialling the same number", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/ecellar?lang=es`);
+      await w.open();
+      const link = w.dialog.locator("[part=footer] a[href^='tel:']");
+      expect(await link.textContent()).toBe("707-942-9700 opción 1");
+      expect(await link.getAttribute("href")).toBe("tel:+17079429700,1");
+    });
+  });
+
+  it("CommerceUp's footer tells the customer to put C1 in the subject, in their language", async () => {
+    await withBrowser({}, async ({ page }, w) => {
+      await page.goto(`${server.url}/demo/commerceup?lang=es`);
+      await w.open();
+      await w.dialog.locator("[part=footer]").getByText('escriba "C1" en el asunto', { exact: false }).waitFor();
+      await shot(page, "commerceup-footer-note-es");
+    });
+  });
+});
+
 describe("accepting a quote", () => {
   it("asks for confirmation with the amount, scope, validity and next steps before anything is accepted", async () => {
     await withBrowser({}, async ({ page }, w) => {

@@ -140,22 +140,12 @@ describe("replyby calendar", () => {
     );
   });
 
-  it("subtracts business days skipping a holiday (Mon 28 Dec 10:00 − 1 = Thu 24 Dec 10:00; Fri 25 Dec a holiday)", () => {
-    expect(
-      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-12-28T10:00:00Z", "--amount", "1", "--unit", "days").json,
-    ).toBe("2026-12-24T10:00:00Z");
-  });
-
-  it("subtracting business days keeps the local time to the second (Tue 10:15:30 − 1 = Mon 10:15:30)", () => {
-    expect(
-      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-24T10:15:30Z", "--amount", "1", "--unit", "days").json,
-    ).toBe("2026-11-23T10:15:30Z");
-  });
-
-  it("subtracting business days onto a closed time returns that day's closing (Tue 18:00 − 1 → Mon 17:00)", () => {
-    expect(
-      cli("calendar", "subtract", "--calendar", calendar, "--from", "2026-11-24T18:00:00Z", "--amount", "1", "--unit", "days").json,
-    ).toBe("2026-11-23T17:00:00Z");
+  it.each([
+    ["skipping a holiday (Mon 28 Dec 10:00 − 1 = Thu 24 Dec 10:00; Fri 25 Dec a holiday)", "2026-12-28T10:00:00Z", "2026-12-24T10:00:00Z"],
+    ["keeping the local time to the second (Tue 10:15:30 − 1 = Mon 10:15:30)", "2026-11-24T10:15:30Z", "2026-11-23T10:15:30Z"],
+    ["onto a closed time, which returns that day's closing (Tue 18:00 − 1 → Mon 17:00)", "2026-11-24T18:00:00Z", "2026-11-23T17:00:00Z"],
+  ])("subtracts business days %s", (_, from, expected) => {
+    expect(cli("calendar", "subtract", "--calendar", calendar, "--from", from, "--amount", "1", "--unit", "days").json).toBe(expected);
   });
 
   it("subtracts to an opening", () => {

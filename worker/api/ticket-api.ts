@@ -103,6 +103,17 @@ async function act(c: Context<TicketEnv>, run: (ctx: TicketContext) => Promise<T
   return c.json(await view(c, await run(ctx)), 200);
 }
 
+/** A customer transition's route: a POST with a JSON body, answered with the ticket as it is after it. */
+function transitionRoute<B extends z.ZodType>(path: `/{ref}/${string}`, summary: string, schema: B, answer: string) {
+  return createRoute({
+    method: "post",
+    path,
+    summary,
+    request: { params, headers: auth, body: body(schema) },
+    responses: { 200: json(ticketViewSchema, answer), ...problems(...writeErrors) },
+  });
+}
+
 customerTickets.openapi(
   createRoute({
     method: "get",
@@ -115,47 +126,37 @@ customerTickets.openapi(
 );
 
 customerTickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/{ref}/replies",
-    summary:
-      "A message from the customer: a follow-up, or the answer to an info request (the clock resumes, or restarts where the policy says so); on a resolved ticket it reopens it",
-    request: { params, headers: auth, body: body(replySchema) },
-    responses: { 200: json(ticketViewSchema, "The updated ticket"), ...problems(...writeErrors) },
-  }),
+  transitionRoute(
+    "/{ref}/replies",
+    "A message from the customer: a follow-up, or the answer to an info request (the clock resumes, or restarts where the policy says so); on a resolved ticket it reopens it",
+    replySchema,
+    "The updated ticket",
+  ),
   (c) => act(c, (ctx) => customerMessage(c.env, ctx, c.req.valid("json").body, c.var.now)),
 );
 
 customerTickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/{ref}/reopen",
-    summary: "Not fixed: reopens a resolved ticket within the policy's reopen window, saying what is still wrong",
-    request: { params, headers: auth, body: body(reopenSchema) },
-    responses: { 200: json(ticketViewSchema, "The reopened ticket"), ...problems(...writeErrors) },
-  }),
+  transitionRoute(
+    "/{ref}/reopen",
+    "Not fixed: reopens a resolved ticket within the policy's reopen window, saying what is still wrong",
+    reopenSchema,
+    "The reopened ticket",
+  ),
   (c) => act(c, (ctx) => reopenTicket(c.env, ctx, c.req.valid("json").body, c.var.now)),
 );
 
 customerTickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/{ref}/quote",
-    summary: "Accept or decline the quote on a feature request",
-    request: { params, headers: auth, body: body(quoteDecisionSchema) },
-    responses: { 200: json(ticketViewSchema, "The updated ticket"), ...problems(...writeErrors) },
-  }),
+  transitionRoute("/{ref}/quote", "Accept or decline the quote on a feature request", quoteDecisionSchema, "The updated ticket"),
   (c) => act(c, (ctx) => decideQuote(c.env, ctx, c.req.valid("json").decision, c.var.now)),
 );
 
 customerTickets.openapi(
-  createRoute({
-    method: "post",
-    path: "/{ref}/close",
-    summary: "The customer confirms the fix and closes the ticket (closing twice is harmless)",
-    request: { params, headers: auth, body: body(z.strictObject({}).openapi("Close")) },
-    responses: { 200: json(ticketViewSchema, "The closed ticket"), ...problems(...writeErrors) },
-  }),
+  transitionRoute(
+    "/{ref}/close",
+    "The customer confirms the fix and closes the ticket (closing twice is harmless)",
+    z.strictObject({}).openapi("Close"),
+    "The closed ticket",
+  ),
   (c) => act(c, (ctx) => closeByCustomer(c.env, ctx, c.var.now)),
 );
 

@@ -28,6 +28,9 @@ export function contentSecurityPolicy(nonce: string): string {
  * no caching of pages that show customer data.
  */
 export const securityHeaders: MiddlewareHandler<DashEnv> = async (c, next) => {
+  // Once per request: the router can run a mounted app's middleware twice (a literal "*" path),
+  // and a second nonce would no longer be the one the page's script carries.
+  if (c.get("nonce")) return next();
   const nonce = base64url(randomBytes(16));
   c.set("nonce", nonce);
   await next();

@@ -164,7 +164,7 @@ export async function demoRows(opts: { origins: string[]; now: number }): Promis
       siteKey: `demo-${preset}`,
       name: `${policy.name} demo store`,
       allowedOrigins: opts.origins,
-      branding: { accent: accents[preset], title: `${policy.name} support` },
+      branding: { accent: accents[preset], title: { en: `${policy.name} support`, es: `Soporte de ${policy.name}` } },
       defaultLocale: policy.locales[0] ?? "en",
       identitySecret: `demo-identity-${preset}`,
       inboundAddress: `help@${preset}.demo`,

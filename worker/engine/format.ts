@@ -29,12 +29,9 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 // the same minute (most of them, under load) reuse it. Bounded; cleared when full.
 const formatted = new Map<string, string>();
 
-/** "Fri, Nov 20, 16:05 PT": an instant as a person reads it in a zone (memoised per minute). */
-export function formatInstant(at: number, timeZone: string, locale: Locale): string {
-  const key = `${locale}|${timeZone}`;
-  const minuteKey = `${key}|${Math.floor(at / 60_000)}`;
-  const hit = formatted.get(minuteKey);
-  if (hit !== undefined) return hit;
+/** One formatter per locale, zone and whether the year shows, built once (construction is the costly part). */
+function instantFormat(timeZone: string, locale: Locale, withYear: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withYear}`;
   let f = formats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(localeFormats[locale].tag, {
@@ -42,6 +39,7 @@ export function formatInstant(at: number, timeZone: string, locale: Locale): str
       weekday: "short",
       day: "numeric",
       month: "short",
+      ...(withYear ? { year: "numeric" } : {}),
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: localeFormats[locale].hourCycle,
@@ -49,33 +47,23 @@ export function formatInstant(at: number, timeZone: string, locale: Locale): str
     });
     formats.set(key, f);
   }
-  const text = f.format(at);
+  return f;
+}
+
+/** "Fri, Nov 20, 16:05 PT": an instant as a person reads it in a zone (memoised per minute). */
+export function formatInstant(at: number, timeZone: string, locale: Locale): string {
+  const minuteKey = `${locale}|${timeZone}|${Math.floor(at / 60_000)}`;
+  const hit = formatted.get(minuteKey);
+  if (hit !== undefined) return hit;
+  const text = instantFormat(timeZone, locale, false).format(at);
   if (formatted.size >= 5000) formatted.clear();
   formatted.set(minuteKey, text);
   return text;
 }
 
-const yearFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** "Fri, 1 Jan 2027, 23:59 PT": an instant that may be months away (a quote's validity), with its year. */
 export function formatInstantWithYear(at: number, timeZone: string, locale: Locale): string {
-  const key = `${locale}|${timeZone}`;
-  let f = yearFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(localeFormats[locale].tag, {
-      timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: localeFormats[locale].hourCycle,
-      timeZoneName: zoneLabelStyle,
-    });
-    yearFormats.set(key, f);
-  }
-  return f.format(at);
+  return instantFormat(timeZone, locale, true).format(at);
 }
 
 const moneyFormats = new Map<string, { f: Intl.NumberFormat; digits: number }>();

@@ -61,18 +61,29 @@ export async function issueLink(db: Database, ticket: { id: string; merchantId: 
 }
 
 /**
- * The ticket a link token opens at `now`: only a token stored for this very reference (and its
- * merchant) that has not expired. Anything else is null, whatever the reason.
+ * The ticket a stored token (a link's or a session's) opens at `now`: only a token stored for this
+ * very reference (and its merchant) that has not expired. Anything else is null, whatever the reason.
  */
-export async function ticketForLink(db: Database, ref: string, token: string | undefined, now: number): Promise<TicketRow | null> {
+async function ticketForToken(
+  db: Database,
+  table: typeof ticketLinks | typeof customerSessions,
+  ref: string,
+  token: string | undefined,
+  now: number,
+): Promise<TicketRow | null> {
   if (!isReference(ref) || !isToken(token)) return null;
   const row = await db
     .select({ ticket: tickets })
-    .from(ticketLinks)
-    .innerJoin(tickets, and(eq(tickets.id, ticketLinks.ticketId), eq(tickets.merchantId, ticketLinks.merchantId)))
-    .where(and(eq(ticketLinks.tokenHash, await sha256Hex(token)), gt(ticketLinks.expiresAt, now)))
+    .from(table)
+    .innerJoin(tickets, and(eq(tickets.id, table.ticketId), eq(tickets.merchantId, table.merchantId)))
+    .where(and(eq(table.tokenHash, await sha256Hex(token)), gt(table.expiresAt, now)))
     .get();
   return row && row.ticket.ref === ref ? row.ticket : null;
+}
+
+/** The ticket a link token (from an email) opens at `now`, if it is this reference's; else null. */
+export function ticketForLink(db: Database, ref: string, token: string | undefined, now: number): Promise<TicketRow | null> {
+  return ticketForToken(db, ticketLinks, ref, token, now);
 }
 
 /** Starts a browser session on a ticket: stores the hash of a new token and returns the token (for the cookie). */
@@ -89,13 +100,6 @@ export async function startCustomerSession(db: Database, ticket: LinkedTicket, n
 }
 
 /** The ticket a session token is signed in to at `now`, if it is this reference's; else null. */
-export async function ticketForSession(db: Database, ref: string, token: string | undefined, now: number): Promise<TicketRow | null> {
-  if (!isReference(ref) || !isToken(token)) return null;
-  const row = await db
-    .select({ ticket: tickets })
-    .from(customerSessions)
-    .innerJoin(tickets, and(eq(tickets.id, customerSessions.ticketId), eq(tickets.merchantId, customerSessions.merchantId)))
-    .where(and(eq(customerSessions.tokenHash, await sha256Hex(token)), gt(customerSessions.expiresAt, now)))
-    .get();
-  return row && row.ticket.ref === ref ? row.ticket : null;
+export function ticketForSession(db: Database, ref: string, token: string | undefined, now: number): Promise<TicketRow | null> {
+  return ticketForToken(db, customerSessions, ref, token, now);
 }

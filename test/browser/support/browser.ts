@@ -11,7 +11,8 @@ export const screenshotDir = path.join(root, "test-results/screenshots");
 /** Debian's Chromium (`apt-get install -y chromium`), driven by playwright-core. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-const args = [
+/** The flags every Chromium here runs with: headless, no sandbox (CI containers), nothing phoning home. */
+export const chromiumArgs = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -36,7 +37,7 @@ export async function launch(opts: { locale?: string; timezoneId?: string; width
   const dir = mkdtempSync(path.join(tmpdir(), "replyby-chromium-"));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumPath,
-    args,
+    args: chromiumArgs,
     locale: opts.locale ?? "en-GB",
     timezoneId: opts.timezoneId ?? "Europe/London",
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },

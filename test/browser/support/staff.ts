@@ -59,8 +59,9 @@ export class Staff {
     return this.submit(
       "/dashboard/incidents",
       [
-        ["Title", title],
-        ["What customers should know", body],
+        // ECShops writes in Spanish first; English is the optional second field.
+        [/^Title \(Spanish\)$/, title],
+        [/^What customers should know \(Spanish\)$/, body],
       ],
       "Announce",
       "Incident announced: the widget shows it now.",

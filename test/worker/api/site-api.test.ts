@@ -54,6 +54,55 @@ describe("GET /v1/sites/:siteKey/config", () => {
     expect(body.incidents.map((i) => i.title)).toEqual(["Checkout errors"]);
   });
 
+  it("gives an incident's title and body in the customer's locale, else English", async () => {
+    await db.insert(tables.incidents).values({
+      id: "inc_local",
+      merchantId: "m_ecshops",
+      title: "Pagos con tarjeta fallan",
+      body: "Estamos en ello.",
+      titleLocal: { es: "Pagos con tarjeta fallan", en: "Card payments failing" },
+      bodyLocal: { es: "Estamos en ello.", en: "We are on it." },
+      startedAt: Date.now(),
+    });
+    type Incidents = { incidents: { id: string; title: string; body: string }[] };
+    const es = (await (await call("/v1/sites/demo-ecshops/config?locale=es")).json()) as Incidents;
+    const en = (await (await call("/v1/sites/demo-ecshops/config?locale=en")).json()) as Incidents;
+    expect(es.incidents.find((i) => i.id === "inc_local")).toMatchObject({ title: "Pagos con tarjeta fallan", body: "Estamos en ello." });
+    expect(en.incidents.find((i) => i.id === "inc_local")).toMatchObject({ title: "Card payments failing", body: "We are on it." });
+  });
+
+  it("gives the site's title in the customer's locale", async () => {
+    const original = (await db.query.sites.findFirst({ where: eq(tables.sites.id, "s_commerceup") }))?.branding ?? {};
+    await db
+      .update(tables.sites)
+      .set({ branding: { title: { en: "CommerceUp Help", es: "Ayuda de CommerceUp" } } })
+      .where(eq(tables.sites.id, "s_commerceup"));
+    invalidateSites();
+    type Named = { name: string; branding: { title?: string } };
+    const es = (await (await call("/v1/sites/demo-commerceup/config?locale=es")).json()) as Named;
+    const en = (await (await call("/v1/sites/demo-commerceup/config?locale=en")).json()) as Named;
+    await db.update(tables.sites).set({ branding: original }).where(eq(tables.sites.id, "s_commerceup"));
+    invalidateSites();
+    expect([es.name, es.branding.title]).toEqual(["Ayuda de CommerceUp", "Ayuda de CommerceUp"]);
+    expect([en.name, en.branding.title]).toEqual(["CommerceUp Help", "CommerceUp Help"]);
+  });
+
+  it("gives the policy's contact note in the customer's locale (CommerceUp: C1 in the subject)", async () => {
+    type Contact = { contact?: { note?: string } };
+    const es = (await (await call("/v1/sites/demo-commerceup/config?locale=es")).json()) as Contact;
+    const en = (await (await call("/v1/sites/demo-commerceup/config?locale=en")).json()) as Contact;
+    expect(es.contact?.note).toContain('escriba "C1" en el asunto');
+    expect(en.contact?.note).toContain('put "C1" in the subject line');
+  });
+
+  it("gives a phone's text as written in the customer's locale, with the number and option to dial", async () => {
+    type Phone = { contact?: { phone?: { number?: string; option?: string; text: string } } };
+    const es = (await (await call("/v1/sites/demo-ecellar/config?locale=es")).json()) as Phone;
+    const en = (await (await call("/v1/sites/demo-ecellar/config?locale=en")).json()) as Phone;
+    expect(es.contact?.phone).toEqual({ number: "+17079429700", option: "1", text: "707-942-9700 opción 1" });
+    expect(en.contact?.phone?.text).toBe("707-942-9700 Opt. 1");
+  });
+
   it("answers allowed origins with exact CORS headers and Vary: Origin", async () => {
     const res = await call("/v1/sites/demo-ecellar/config");
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(ORIGIN);

@@ -59,4 +59,35 @@ describe("incidents", () => {
     expect(html).toContain("<code>title</code>");
     expect(html).toContain("Keep this text");
   });
+
+  it("announces an incident in each of the policy's locales, which the widget shows per locale", async () => {
+    const res = await ecellar.post("/dashboard/incidents", {
+      title: "Label printing down",
+      body: "Labels fail to print; we are on it.",
+      "title.es": "Impresión de etiquetas caída",
+      "body.es": "Las etiquetas no se imprimen; estamos en ello.",
+    });
+    expect(res.status).toBe(303);
+    const row = await db.query.incidents.findFirst({ where: eq(incidents.title, "Label printing down") });
+    expect(row?.titleLocal).toEqual({ en: "Label printing down", es: "Impresión de etiquetas caída" });
+    const es = await (await call("/v1/sites/demo-ecellar/config?locale=es")).json();
+    expect((es as { incidents: { title: string; body: string }[] }).incidents).toContainEqual(
+      expect.objectContaining({ title: "Impresión de etiquetas caída", body: "Las etiquetas no se imprimen; estamos en ello." }),
+    );
+  });
+
+  it("offers one title field per locale, the first required and the others optional", async () => {
+    const html = await (await ecellar.get("/dashboard/incidents")).text();
+    expect(html).toMatch(/<label[^>]*for="incident-title"[^>]*>Title \(English\)<\/label>/);
+    expect(html).toMatch(/<label[^>]*for="incident-title-es"[^>]*>Title \(Spanish, optional\)<\/label>/);
+  });
+
+  it("refuses a translation that is too long, keeping what was typed and announcing nothing", async () => {
+    const res = await ecellar.post("/dashboard/incidents", { title: "Too long es", body: "b", "title.es": "x".repeat(121) });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("<code>title.es</code>");
+    expect(html).toContain("Too long es");
+    expect(await db.query.incidents.findFirst({ where: eq(incidents.title, "Too long es") })).toBeUndefined();
+  });
 });

@@ -254,6 +254,31 @@ describe("sites", () => {
     });
   });
 
+  describe("a site added with a title per locale", () => {
+    beforeAll(async () => {
+      const res = await addSite({ name: "Bilingual store", origins: "https://bilingual.easy.test", title: "Help", "title.es": "Ayuda" });
+      expect(res.status).toBe(303);
+    });
+
+    it("stores one title per locale", async () => {
+      expect((await siteNamed("Bilingual store"))?.branding.title).toEqual({ en: "Help", es: "Ayuda" });
+    });
+
+    it("shows each locale's title back in its own field", async () => {
+      const row = await siteNamed("Bilingual store");
+      const html = await (await easy.get("/dashboard/settings/sites")).text();
+      expect(html).toMatch(new RegExp(`<input id="title-${row?.id}"[^>]* value="Help"`));
+      expect(html).toMatch(new RegExp(`<input id="title-${row?.id}-es"[^>]* value="Ayuda"`));
+    });
+  });
+
+  it("refuses a site whose translated title is longer than 80 characters, and adds nothing", async () => {
+    const res = await addSite({ name: "Long es store", origins: "https://longes.easy.test", title: "Help", "title.es": "x".repeat(81) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>title.es</code>");
+    expect(await siteNamed("Long es store")).toBeUndefined();
+  });
+
   it("refuses to create a site whose accent is not a #rrggbb colour, and adds nothing", async () => {
     const res = await addSite({ name: "Red store", origins: "https://red.easy.test", accent: "red;x" });
     expect(res.status).toBe(400);

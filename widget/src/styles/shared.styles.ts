@@ -17,10 +17,29 @@ export const sharedStyles = css`
     --_warn-bg: #fff7e0;
     --_warn-line: #b54708;
   }
+  :host([hidden]) {
+    display: none;
+  }
   *,
   *::before,
   *::after {
     box-sizing: border-box;
+  }
+  .back {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-height: 32px;
+    margin-bottom: 6px;
+  }
+  .back svg {
+    width: 16px;
+    height: 16px;
+    fill: currentColor;
+    vertical-align: -3px;
+  }
+  :host(:dir(rtl)) .back svg {
+    transform: scaleX(-1);
   }
   h3 {
     margin: 0 0 12px;

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import { fileSize } from "../../attachments/content.ts";
@@ -589,34 +590,33 @@ export function TicketPage({
         ) : null}
         <div class="grid">
           {can("staff.request-info") ? (
-            <form method="post" action={action("request-info")}>
-              {csrf}
-              <Field label="Ask for information (pauses the clock until they answer)" htmlFor="info-body">
-                <textarea id="info-body" name="body" required maxLength={5000} />
-              </Field>
-              <button type="submit" class="secondary">
-                Request info
-              </button>
-            </form>
+            <MessageForm
+              action={action("request-info")}
+              csrf={csrf}
+              id="info-body"
+              label="Ask for information (pauses the clock until they answer)"
+              button="Request info"
+              secondary
+            />
           ) : null}
           {can("staff.resolve") ? (
-            <form method="post" action={action("resolve")}>
-              {csrf}
-              <Field label="Resolution note (optional, visible to the customer)" htmlFor="resolve-body">
-                <textarea id="resolve-body" name="body" maxLength={5000} />
-              </Field>
-              <button type="submit">Resolve</button>
-            </form>
+            <MessageForm
+              action={action("resolve")}
+              csrf={csrf}
+              id="resolve-body"
+              label="Resolution note (optional, visible to the customer)"
+              button="Resolve"
+              optional
+            />
           ) : null}
-          <form method="post" action={action("note")}>
-            {csrf}
-            <Field label="Internal note (staff only, never shown to the customer)" htmlFor="note-body">
-              <textarea id="note-body" name="body" required maxLength={5000} />
-            </Field>
-            <button type="submit" class="secondary">
-              Add note
-            </button>
-          </form>
+          <MessageForm
+            action={action("note")}
+            csrf={csrf}
+            id="note-body"
+            label="Internal note (staff only, never shown to the customer)"
+            button="Add note"
+            secondary
+          />
         </div>
       </section>
 
@@ -884,5 +884,28 @@ export function TicketPage({
         </ol>
       </section>
     </>
+  );
+}
+
+/** A form of one message (`body`) and its button: an info request, a resolution note, an internal note. */
+function MessageForm(props: {
+  action: string;
+  csrf: ComponentChildren;
+  id: string;
+  label: string;
+  button: string;
+  secondary?: boolean;
+  optional?: boolean;
+}) {
+  return (
+    <form method="post" action={props.action}>
+      {props.csrf}
+      <Field label={props.label} htmlFor={props.id}>
+        <textarea id={props.id} name="body" required={!props.optional} maxLength={5000} />
+      </Field>
+      <button type="submit" class={props.secondary ? "secondary" : undefined}>
+        {props.button}
+      </button>
+    </form>
   );
 }

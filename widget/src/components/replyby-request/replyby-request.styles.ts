@@ -4,30 +4,8 @@ import { sharedStyles } from "../../styles/shared.styles.ts";
 export const requestStyles = [
   sharedStyles,
   css`
-    :host {
-      display: block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
     .step {
       margin: 0 0 2px;
-    }
-    .back {
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      min-height: 32px;
-      margin-bottom: 6px;
-    }
-    :host(:dir(rtl)) .back svg {
-      transform: scaleX(-1);
-    }
-    .back svg {
-      width: 16px;
-      height: 16px;
-      fill: currentColor;
-      vertical-align: -3px;
     }
     .incidents {
       margin-bottom: 16px;

@@ -4,28 +4,6 @@ import { sharedStyles } from "../../styles/shared.styles.ts";
 export const ticketStyles = [
   sharedStyles,
   css`
-    :host {
-      display: block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .back {
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      min-height: 32px;
-      margin-bottom: 6px;
-    }
-    .back svg {
-      width: 16px;
-      height: 16px;
-      fill: currentColor;
-      vertical-align: -3px;
-    }
-    :host(:dir(rtl)) .back svg {
-      transform: scaleX(-1);
-    }
     .badges {
       display: flex;
       flex-wrap: wrap;
