@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../schema/policy.ts";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
-import { formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
+import { formatDateWithYear, formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
 import type { Brand } from "../merchant/branding.ts";
 import { allowed } from "../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../tickets/rows.ts";
@@ -86,6 +86,8 @@ export interface StatusData {
   readonly timeZone: string;
   /** Whether that zone is the customer's own. */
   readonly ownZone: boolean;
+  /** The policy's zone: the one a whole date staff picked (a planned delivery day) belongs to. */
+  readonly policyZone: string;
   readonly reopenable: boolean;
   readonly locale: Locale;
   readonly csrf: string;
@@ -123,7 +125,7 @@ function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts 
       {quote.plannedFor !== null ? (
         <>
           <dt>{t.plannedFor}</dt>
-          <dd>{when(quote.plannedFor)}</dd>
+          <dd>{formatDateWithYear(quote.plannedFor, d.policyZone, d.locale)}</dd>
         </>
       ) : null}
     </dl>
@@ -190,8 +192,10 @@ export function StatusPage({
             </>
           ) : null}
         </dl>
+        {tk.status === "waiting-on-customer" ? <p>{t.pausedNote}</p> : null}
         <p class="muted">{d.ownZone ? t.zoneNote(d.timeZone) : t.teamZoneNote(d.timeZone)}</p>
-        {d.explanation.length ? (
+        {/* How the due times were worked out, while they still stand (its lines speak of the time of receipt). */}
+        {d.explanation.length && tk.status !== "resolved" && tk.status !== "closed" ? (
           <details>
             <summary>{t.whyTitle}</summary>
             <ul>
