@@ -146,7 +146,9 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
         revised: (num(payload.revision) ?? 1) > 1,
       },
       // A planned delivery is a day staff picked in the policy's calendar: the date, without a time.
-      plannedFor: str(payload.plannedFor) ? formatDateWithYear(Date.parse(str(payload.plannedFor) as string), policy.timeZone, locale) : undefined,
+      plannedFor: str(payload.plannedFor)
+        ? formatDateWithYear(Date.parse(str(payload.plannedFor) as string), policy.timeZone, locale)
+        : undefined,
       reopenUntil: ticket.status === "resolved" ? when(ticket.reopenUntil) : undefined,
       url,
     };
