@@ -89,6 +89,7 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
       return out;
     case "alert-new":
       out.splice(0, 1, { p: s.alertNew(ref, c.priority, c.topic) });
+      if (c.body) out.push({ quote: c.body });
       if (c.firstReplyBy) out.push({ p: s.alertDue(c.firstReplyBy) });
       out.push({ p: s.alertOpen }, { link: c.url, label: ref });
       return out;

@@ -139,7 +139,8 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
       resolutionBy: template === "received" ? when(ticket.resolutionDueAt) : undefined,
       explanation: Array.isArray(payload.explanation) ? payload.explanation.filter((l): l is string => typeof l === "string") : undefined,
       quoteWorkflow: payload.quote === true,
-      body: str(payload.body),
+      // An alert quotes what the customer wrote: on-call staff see what is wrong before opening the dashboard.
+      body: template === "alert-new" ? ticket.description.slice(0, 2000) : str(payload.body),
       quote: {
         amount: amount !== undefined && currency ? formatMoney(amount, currency, locale) : undefined,
         validUntil: whenIso(payload.validUntil),

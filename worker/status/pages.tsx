@@ -132,6 +132,11 @@ function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts 
   );
 }
 
+/** An event's name on the timeline: a quote sent again is a revision. */
+function eventName(e: EventRow): string {
+  return e.type === "quote-sent" && typeof e.data?.revision === "number" && e.data.revision > 1 ? "quote-revised" : e.type;
+}
+
 function author(e: EventRow, t: Texts): string {
   return e.actor === "customer" ? t.you : e.actor === "staff" ? t.support : t.system;
 }
@@ -246,7 +251,7 @@ export function StatusPage({
                 <div class="meta">
                   {e.type === "reply" || e.type === "customer-reply"
                     ? `${author(e, t)} · ${when(e.at)}`
-                    : `${author(e, t)} · ${t.events[e.type] ?? e.type} · ${when(e.at)}`}
+                    : `${author(e, t)} · ${t.events[eventName(e)] ?? e.type} · ${when(e.at)}`}
                 </div>
                 {e.body ? <p class="prewrap">{e.body}</p> : null}
               </li>

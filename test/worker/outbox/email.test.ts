@@ -134,9 +134,10 @@ describe("in Spanish", () => {
 });
 
 describe("what each email says", () => {
-  it("an on-call alert is in the site's language and the policy's zone, whatever the customer's", async () => {
+  it("an on-call alert is in the site's language and the policy's zone, whatever the customer's, and quotes the request", async () => {
     const { reference } = await createTicket("demo-ecellar", {
       email: unique(),
+      description: "Nadie puede pagar.",
       issueType: "ordering-down",
       severity: "blocking",
       locale: "es",
@@ -147,6 +148,7 @@ describe("what each email says", () => {
     const [alert] = (await mailTo("oncall@ecellar.demo")).filter((m) => m.subject.includes(reference));
     expect(alert?.subject).toBe(`[${reference}] New Immediate ticket`);
     expect(alert?.text).toContain(`First response due ${formatInstant(due, "America/Los_Angeles", "en")}.`);
+    expect(alert?.text).toContain("> Nadie puede pagar.");
   });
 
   it("a revised quote says it changed, and a planned delivery names its day without a time", async () => {
