@@ -14,14 +14,21 @@ import { checkedFiles, filesData, type IncomingFile, withStaged } from "./store.
  * email/inbound.ts with the same parts.
  */
 
-/** A message's text, or none when it carries files; a message with neither is refused. */
-export function messageBody(body: string | undefined, files: readonly IncomingFile[], max = 5000): string {
+/** A message's text, or none when it carries files; a message with neither is refused (in the page's words when given). */
+export function messageBody(
+  body: string | undefined,
+  files: readonly IncomingFile[],
+  max = 5000,
+  words?: { empty: string; tooLong: string },
+): string {
   const text = (body ?? "").trim();
   if (!text && files.length === 0) {
-    throw new ApiError("validation-failed", "Write a message or attach a file", { errors: [{ path: "body", message: "Write a message" }] });
+    throw new ApiError("validation-failed", words?.empty ?? "Write a message or attach a file", {
+      errors: [{ path: "body", message: words?.empty ?? "Write a message" }],
+    });
   }
   if (text.length > max) {
-    const message = `Keep the message under ${max.toLocaleString("en-US")} characters`;
+    const message = words?.tooLong ?? `Keep the message under ${max.toLocaleString("en-US")} characters`;
     throw new ApiError("validation-failed", message, { errors: [{ path: "body", message }] });
   }
   return text;

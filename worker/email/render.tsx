@@ -24,7 +24,9 @@ export interface EmailContent {
   readonly explanation?: readonly string[] | undefined;
   /** A staff reply, question or resolution note (plain text, shown as text). */
   readonly body?: string | undefined;
-  readonly quote?: { readonly amount?: string | undefined; readonly validUntil?: string | undefined } | undefined;
+  readonly quote?:
+    | { readonly amount?: string | undefined; readonly validUntil?: string | undefined; readonly revised?: boolean | undefined }
+    | undefined;
   readonly plannedFor?: string | undefined;
   readonly reopenUntil?: string | undefined;
   readonly quoteWorkflow?: boolean | undefined;
@@ -66,7 +68,7 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
       out.push({ p: s.asked(ref) }, { quote: c.body ?? "" }, { p: s.askedPaused });
       break;
     case "quote-sent":
-      out.push({ p: s.quoted(ref) });
+      out.push({ p: c.quote?.revised ? s.requoted(ref) : s.quoted(ref) });
       if (c.quote?.amount) out.push({ p: s.amount(c.quote.amount) });
       if (c.body) out.push({ quote: c.body });
       if (c.quote?.validUntil) out.push({ p: s.validUntil(c.quote.validUntil) });
@@ -91,6 +93,7 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
       return out;
     case "alert-new":
       out.splice(0, 1, { p: s.alertNew(ref, c.priority, c.topic) });
+      if (c.body) out.push({ quote: c.body });
       if (c.firstReplyBy) out.push({ p: s.alertDue(c.firstReplyBy) });
       out.push({ p: s.alertOpen }, { link: c.url, label: ref });
       return out;
@@ -109,6 +112,8 @@ function subjectOf(c: EmailContent, s: EmailStrings): string {
       return subj.received(c.reference, c.firstReplyBy ?? null);
     case "links":
       return subj.links();
+    case "quote-sent":
+      return c.quote?.revised ? subj.requoted(c.reference) : subj["quote-sent"](c.reference);
     case "alert-new":
     case "alert-breach":
       return subj[c.template](c.reference, c.priority);

@@ -66,6 +66,19 @@ export function formatInstantWithYear(at: number, timeZone: string, locale: Loca
   return instantFormat(timeZone, locale, true).format(at);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Thu, Dec 24, 2026": a whole date (a planned delivery day), as it falls in a zone; no time, so no zone label. */
+export function formatDateWithYear(at: number, timeZone: string, locale: Locale): string {
+  const key = `${locale}|${timeZone}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(localeFormats[locale].tag, { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric" });
+    dateFormats.set(key, f);
+  }
+  return f.format(at);
+}
+
 const moneyFormats = new Map<string, { f: Intl.NumberFormat; digits: number }>();
 
 /** Money in minor units as a person reads it ("$225.00"); formatters memoised. */

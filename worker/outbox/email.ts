@@ -5,7 +5,7 @@ import { filesOf } from "../attachments/store.ts";
 import { type EmailContent, renderEmail } from "../email/render.tsx";
 import { replyAddress, replyToken, threadId } from "../email/reply-token.ts";
 import type { EmailTemplate } from "../email/templates.ts";
-import { formatInstant, formatInstantWithYear, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
+import { formatDateWithYear, formatInstant, formatInstantWithYear, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
 import { issueTypeOf } from "../engine/policy.ts";
 import { randomId } from "../infra/crypto.ts";
 import { type Database, database } from "../infra/db.ts";
@@ -99,8 +99,10 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   if (!site?.inboundAddress || !merchant?.replySecret)
     return { ok: false, error: "The site has no support address to send from", final: true };
   const policy = await policyAt(db, row.merchantId, ticket?.policyVersion ?? merchant.version);
-  const locale = localeOf(ticket?.locale ?? site.defaultLocale);
-  const zone = ticket?.timeZone ?? policy.timeZone;
+  // On-call alerts are read by the merchant's team: in the site's language and the policy's zone.
+  const toStaff = template === "alert-new" || template === "alert-breach";
+  const locale = localeOf(toStaff ? site.defaultLocale : (ticket?.locale ?? site.defaultLocale));
+  const zone = toStaff ? policy.timeZone : (ticket?.timeZone ?? policy.timeZone);
   const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : formatInstant(ms, zone, locale));
   // A quote's validity or planned date may be months away: with its year.
   const whenIso = (v: unknown) => (str(v) ? formatInstantWithYear(Date.parse(str(v) as string), zone, locale) : undefined);
@@ -123,7 +125,6 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
     content = { template, locale, brand, reference: "", customerName: null, topic: "", priority: "", url: origin(env), links };
   } else {
     if (!ticket) return { ok: false, error: "The ticket no longer exists", final: true };
-    const toStaff = template === "alert-new" || template === "alert-breach";
     const url = toStaff ? `${origin(env)}/dashboard/tickets/${ticket.ref}` : `${origin(env)}${await issueLink(db, ticket, now)}`;
     const amount = num(payload.amount);
     const currency = str(payload.currency);
@@ -139,13 +140,18 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
       resolutionBy: template === "received" ? when(ticket.resolutionDueAt) : undefined,
       explanation: Array.isArray(payload.explanation) ? payload.explanation.filter((l): l is string => typeof l === "string") : undefined,
       quoteWorkflow: payload.quote === true,
-      body: str(payload.body),
+      // An alert quotes what the customer wrote: on-call staff see what is wrong before opening the dashboard.
+      body: template === "alert-new" ? ticket.description.slice(0, 2000) : str(payload.body),
       files: filesOf(payload).map((f) => f.name),
       quote: {
         amount: amount !== undefined && currency ? formatMoney(amount, currency, locale) : undefined,
         validUntil: whenIso(payload.validUntil),
+        revised: (num(payload.revision) ?? 1) > 1,
       },
-      plannedFor: whenIso(payload.plannedFor),
+      // A planned delivery is a day staff picked in the policy's calendar: the date, without a time.
+      plannedFor: str(payload.plannedFor)
+        ? formatDateWithYear(Date.parse(str(payload.plannedFor) as string), policy.timeZone, locale)
+        : undefined,
       reopenUntil: ticket.status === "resolved" ? when(ticket.reopenUntil) : undefined,
       url,
     };

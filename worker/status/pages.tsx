@@ -3,7 +3,7 @@ import type { FieldError } from "../../schema/policy.ts";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
 import { fileSize } from "../attachments/content.ts";
 import { droppedOf, filesOf } from "../attachments/store.ts";
-import { formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
+import { formatDateWithYear, formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
 import type { Brand } from "../merchant/branding.ts";
 import { allowed } from "../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../tickets/rows.ts";
@@ -88,6 +88,8 @@ export interface StatusData {
   readonly timeZone: string;
   /** Whether that zone is the customer's own. */
   readonly ownZone: boolean;
+  /** The policy's zone: the one a whole date staff picked (a planned delivery day) belongs to. */
+  readonly policyZone: string;
   readonly reopenable: boolean;
   readonly locale: Locale;
   readonly csrf: string;
@@ -119,7 +121,7 @@ function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts 
       {quote.plannedFor !== null ? (
         <>
           <dt>{t.plannedFor}</dt>
-          <dd>{when(quote.plannedFor)}</dd>
+          <dd>{formatDateWithYear(quote.plannedFor, d.policyZone, d.locale)}</dd>
         </>
       ) : null}
     </dl>
@@ -148,6 +150,11 @@ function MessageFiles({ e, ref, t }: { e: EventRow | undefined; ref: string; t: 
       ))}
     </ul>
   );
+}
+
+/** An event's name on the timeline: a quote sent again is a revision. */
+function eventName(e: EventRow): string {
+  return e.type === "quote-sent" && typeof e.data?.revision === "number" && e.data.revision > 1 ? "quote-revised" : e.type;
 }
 
 function author(e: EventRow, t: Texts): string {
@@ -210,8 +217,10 @@ export function StatusPage({
             </>
           ) : null}
         </dl>
+        {tk.status === "waiting-on-customer" ? <p>{t.pausedNote}</p> : null}
         <p class="muted">{d.ownZone ? t.zoneNote(d.timeZone) : t.teamZoneNote(d.timeZone)}</p>
-        {d.explanation.length ? (
+        {/* How the due times were worked out, while they still stand (its lines speak of the time of receipt). */}
+        {d.explanation.length && tk.status !== "resolved" && tk.status !== "closed" ? (
           <details>
             <summary>{t.whyTitle}</summary>
             <ul>
@@ -263,7 +272,7 @@ export function StatusPage({
                 <div class="meta">
                   {e.type === "reply" || e.type === "customer-reply"
                     ? `${author(e, t)} · ${when(e.at)}`
-                    : `${author(e, t)} · ${t.events[e.type] ?? e.type} · ${when(e.at)}`}
+                    : `${author(e, t)} · ${t.events[eventName(e)] ?? e.type} · ${when(e.at)}`}
                 </div>
                 {e.body ? <p class="prewrap">{e.body}</p> : null}
                 <MessageFiles e={e} ref={tk.ref} t={t} />

@@ -24,7 +24,7 @@ import { CUSTOMER_SESSION_TTL_MS, isToken, startCustomerSession, ticketForLink, 
 import { requestLinks } from "./my-requests.ts";
 import { ErrorPage, InvalidLinkPage, LinksPage, LinksSentPage, QuoteConfirmPage, Shell, type StatusData, StatusPage } from "./pages.tsx";
 import { stylesheet } from "./style.ts";
-import { texts } from "./text.ts";
+import { type Texts, texts } from "./text.ts";
 
 /*
  * The status page, mounted at /t: what a customer reaches from the link in every email, on any
@@ -89,17 +89,17 @@ const securityHeaders: MiddlewareHandler<StatusEnv> = async (c, next) => {
  */
 const formGuard: MiddlewareHandler<StatusEnv> = async (c, next) => {
   if (c.req.method !== "POST") return next();
+  const p = texts(c.var.locale).problems;
   const origin = c.req.header("Origin");
-  if (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin)
-    throw new ApiError("forbidden", "This form came from another site");
+  if (origin !== undefined && origin !== "null" && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", p.otherSite);
   // A message may carry files: its multipart body is read, capped, once the session is checked (authorised).
   const upload = isMultipart(c) && /^\/t\/[^/]+\/message$/.test(c.req.path);
   const max = upload ? MAX_UPLOAD_BYTES : MAX_STATUS_FORM_BYTES;
-  if (Number(c.req.header("Content-Length") ?? "0") > max) throw new ApiError("payload-too-large", "This form is too large");
+  if (Number(c.req.header("Content-Length") ?? "0") > max) throw new ApiError("payload-too-large", p.formTooLarge);
   if (upload) return next();
   if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("Content-Type") ?? ""))
-    throw new ApiError("unsupported-media-type", "Send a form");
-  await readBody(c, MAX_STATUS_FORM_BYTES, () => new ApiError("payload-too-large", "This form is too large"));
+    throw new ApiError("unsupported-media-type", p.sendForm);
+  await readBody(c, MAX_STATUS_FORM_BYTES, () => new ApiError("payload-too-large", p.formTooLarge));
   await next();
 };
 
@@ -108,7 +108,7 @@ async function readForm(c: Context<StatusEnv>): Promise<Record<string, string>> 
   try {
     body = await c.req.parseBody();
   } catch {
-    throw new ApiError("malformed-request", "This form could not be read. Reload the page and try again.");
+    throw new ApiError("malformed-request", texts(c.var.locale).problems.formUnreadable);
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
@@ -181,6 +181,7 @@ async function pageData(c: Context<StatusEnv>, ctx: TicketContext, csrf: string)
     explanation,
     timeZone: zone,
     ownZone: zone === t.timeZone,
+    policyZone: ctx.policy.timeZone,
     reopenable: reopenable(t, c.var.now),
     locale,
     csrf,
@@ -250,22 +251,26 @@ statusPage.post("/links", async (c) => {
   const form = await readForm(c);
   const locale = localeOf(form.locale);
   c.set("locale", locale);
+  const p = texts(locale).problems;
   const secret = getCookie(c, LINKS_COOKIE);
   if (!isToken(secret) || !timingSafeEqual(await linksFormToken(secret), form._csrf ?? "")) {
-    throw new ApiError("forbidden", "This form has expired. Reload the page and try again.");
+    throw new ApiError("forbidden", p.formExpired);
   }
   const email = (form.email ?? "").trim();
   if (email.length < 3 || email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    throw new ApiError("validation-failed", "Enter a valid email address", {
-      errors: [{ path: "email", message: "Enter a valid email address" }],
-    });
+    throw new ApiError("validation-failed", p.validEmail, { errors: [{ path: "email", message: p.validEmail }] });
   }
   const db = database(c.env.DB);
   // The site: named by its public key, or the one of the reference the expired link was for.
   // An unknown site or reference is answered like a known one with no open requests.
   let site: { id: string; merchantId: string } | null = null;
+  // The answer wears the site's brand only when the form named the site: a reference's site would
+  // tell whether that reference exists.
+  let brand: Brand | undefined;
   if (form.site) {
-    site = await siteByKey(db, form.site, c.var.now);
+    const named = await siteByKey(db, form.site, c.var.now);
+    site = named;
+    brand = named ? brandOf(named, locale) : undefined;
   } else if (form.ref && isReference(form.ref)) {
     const row = await db.query.tickets.findFirst({
       where: (t, { eq }) => eq(t.ref, form.ref ?? ""),
@@ -274,7 +279,7 @@ statusPage.post("/links", async (c) => {
     site = row ? { id: row.siteId, merchantId: row.merchantId } : null;
   }
   await requestLinks(c.env, site, email, clientIp(c), c.var.now);
-  return render(c, { title: texts(locale).linksTitle, locale }, <LinksSentPage locale={locale} />);
+  return render(c, { title: texts(locale).linksTitle, locale, brand }, <LinksSentPage locale={locale} />);
 });
 
 // ——— One ticket ———
@@ -308,23 +313,39 @@ statusPage.get("/:ref/files/:id", async (c) => {
 /** A POST by the signed-in customer of this ticket, with the session's form token; else refused, nothing read further. */
 async function authorised(c: Context<StatusEnv>): Promise<{ ticket: TicketRow; csrf: string; form: Record<string, string> }> {
   const session = await signedIn(c, c.req.param("ref") ?? "");
-  if (!session) throw new ApiError("not-found", "This link has expired or is not valid. Open the link in your latest email again.");
+  if (!session) throw new ApiError("not-found", texts(c.var.locale).problems.linkExpired);
   c.set("locale", localeOf(session.ticket.locale));
   if (isMultipart(c)) await readUpload(c);
   const form = await readForm(c);
-  if (!timingSafeEqual(session.csrf, form._csrf ?? ""))
-    throw new ApiError("forbidden", "This form has expired. Reload the page and try again.");
+  if (!timingSafeEqual(session.csrf, form._csrf ?? "")) throw new ApiError("forbidden", texts(c.var.locale).problems.formExpired);
   return { ...session, form };
 }
 
-function messageOf(form: Record<string, string>): string {
+function messageOf(form: Record<string, string>, p: Problems): string {
   const body = (form.body ?? "").trim();
-  if (!body) throw new ApiError("validation-failed", "Write a message", { errors: [{ path: "body", message: "Write a message" }] });
+  if (!body) throw new ApiError("validation-failed", p.writeMessage, { errors: [{ path: "body", message: p.writeMessage }] });
   if (body.length > 5000)
-    throw new ApiError("validation-failed", "Keep the message under 5,000 characters", {
-      errors: [{ path: "body", message: "Keep the message under 5,000 characters" }],
-    });
+    throw new ApiError("validation-failed", p.messageTooLong, { errors: [{ path: "body", message: p.messageTooLong }] });
   return body;
+}
+
+type Problems = Texts["problems"];
+
+/**
+ * A lifecycle refusal (its reason is written for the API, in English) in the customer's words,
+ * told from the ticket as it is now; the page's own refusals are already in them.
+ */
+async function refusalOf(env: Env, e: ApiError, path: string, t: TicketRow, now: number, p: Problems): Promise<ApiError> {
+  if (e.code !== "conflict" || (Object.values(p) as string[]).includes(e.message)) return e;
+  let message = p.changed;
+  if (t.status === "closed") message = p.closed;
+  else if (path === "reopen" && t.status !== "resolved") message = t.status === "waiting-on-customer" ? p.stillOpenAnswer : p.stillOpen;
+  else if (t.status === "resolved" && !reopenable(t, now)) message = p.reopenPassed;
+  else if (path === "quote/confirm") {
+    const quote = await database(env.DB).query.quotes.findFirst({ where: (q, { eq }) => eq(q.ticketId, t.id) });
+    if (quote?.status !== "quoted") message = p.noQuote;
+  }
+  return new ApiError("conflict", message);
 }
 
 /**
@@ -334,22 +355,24 @@ function messageOf(form: Record<string, string>): string {
  */
 function act(
   path: string,
-  run: (a: { ctx: TicketContext; form: Record<string, string>; files: Upload; env: Env; now: number }) => Promise<string>,
+  run: (a: { ctx: TicketContext; form: Record<string, string>; files: Upload; env: Env; now: number; p: Problems }) => Promise<string>,
 ) {
   statusPage.post(`/:ref/${path}`, async (c) => {
     const { ticket, csrf, form } = await authorised(c);
     const ctx = await contextOf(database(c.env.DB), ticket);
+    const p = texts(localeOf(ticket.locale)).problems;
     let done: string;
     try {
       const files = isMultipart(c) ? await formFiles(c) : { fields: form, files: [] };
-      done = await run({ ctx, form, files, env: c.env, now: c.var.now });
+      done = await run({ ctx, form, files, env: c.env, now: c.var.now, p });
     } catch (e) {
       if (
         e instanceof ApiError &&
         (e.code === "conflict" || e.code === "validation-failed" || e.code === "attachments-refused" || e.code === "payload-too-large")
       ) {
         const now = await ticketForSession(database(c.env.DB), ticket.ref, getCookie(c, sessionCookie(ticket.ref)), c.var.now);
-        return showTicket(c, now ?? ticket, csrf, { status: problemStatus[e.code], error: e });
+        const error = await refusalOf(c.env, e, path, now ?? ticket, c.var.now, p);
+        return showTicket(c, now ?? ticket, csrf, { status: problemStatus[e.code], error });
       }
       throw e;
     }
@@ -357,12 +380,13 @@ function act(
   });
 }
 
-act("message", async ({ ctx, env, now, files }) => {
-  await customerMessageWithFiles(env, ctx, messageBody(files.fields.body, files.files), files.files, now);
+act("message", async ({ ctx, env, now, files, p }) => {
+  const words = { empty: p.writeMessage, tooLong: p.messageTooLong };
+  await customerMessageWithFiles(env, ctx, messageBody(files.fields.body, files.files, 5000, words), files.files, now);
   return "message";
 });
-act("reopen", async ({ ctx, form, env, now }) => {
-  await reopenTicket(env, ctx, messageOf(form), now);
+act("reopen", async ({ ctx, form, env, now, p }) => {
+  await reopenTicket(env, ctx, messageOf(form, p), now);
   return "reopen";
 });
 act("close", async ({ ctx, env, now }) => {
@@ -370,12 +394,10 @@ act("close", async ({ ctx, env, now }) => {
   return "close";
 });
 
-function decisionOf(form: Record<string, string>): "accept" | "decline" {
+function decisionOf(form: Record<string, string>, p: Problems): "accept" | "decline" {
   const d = form.decision;
   if (d !== "accept" && d !== "decline")
-    throw new ApiError("validation-failed", "Choose accept or decline", {
-      errors: [{ path: "decision", message: "Choose accept or decline" }],
-    });
+    throw new ApiError("validation-failed", p.chooseDecision, { errors: [{ path: "decision", message: p.chooseDecision }] });
   return d;
 }
 
@@ -384,11 +406,12 @@ statusPage.post("/:ref/quote", async (c) => {
   const { ticket, csrf, form } = await authorised(c);
   const db = database(c.env.DB);
   const ctx = await contextOf(db, ticket);
-  const decision = decisionOf(form);
+  const p = texts(localeOf(ticket.locale)).problems;
+  const decision = decisionOf(form, p);
   const d = await pageData(c, ctx, csrf);
   const quote = d.quote;
   if (quote?.status !== "quoted") {
-    return showTicket(c, ticket, csrf, { status: 409, error: new ApiError("conflict", "There is no quote waiting for your decision") });
+    return showTicket(c, ticket, csrf, { status: 409, error: new ApiError("conflict", p.noQuote) });
   }
   const brand = await siteBrand(db, ticket.siteId, d.locale);
   const t = texts(d.locale);
@@ -400,12 +423,10 @@ statusPage.post("/:ref/quote", async (c) => {
 });
 
 // Step two: the decision, only on the revision the customer confirmed.
-act("quote/confirm", async ({ ctx, form, env, now }) => {
-  const decision = decisionOf(form);
+act("quote/confirm", async ({ ctx, form, env, now, p }) => {
+  const decision = decisionOf(form, p);
   const quote = await database(env.DB).query.quotes.findFirst({ where: (q, { eq }) => eq(q.ticketId, ctx.ticket.id) });
-  if (!quote || String(quote.revision) !== form.revision) {
-    throw new ApiError("conflict", "The quote changed since you opened it: review it again before deciding");
-  }
+  if (!quote || String(quote.revision) !== form.revision) throw new ApiError("conflict", p.quoteChanged);
   await decideQuote(env, ctx, decision, now);
   return decision;
 });
@@ -417,13 +438,17 @@ statusPage.onError((err, c) => {
   if (!(err instanceof ApiError)) throw err;
   const status = problemStatus[err.code];
   const ref = c.req.param("ref");
+  const p = texts(c.var.locale).problems;
+  // Refusals from below the page (the rate limits, a missing file) are worded for the API.
+  const detail =
+    err.code === "rate-limited" ? p.tooMany : err.code === "not-found" && err.message !== p.linkExpired ? p.notFound : err.message;
   const res = render(
     c,
     { title: texts(c.var.locale).errorTitles[status] ?? texts(c.var.locale).errorTitles[400] ?? "", locale: c.var.locale, status },
     <ErrorPage
       locale={c.var.locale}
       status={status}
-      detail={err.message}
+      detail={detail}
       back={ref && isReference(ref) && status !== 404 ? `/t/${ref}` : undefined}
     />,
   );

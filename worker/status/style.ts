@@ -20,6 +20,8 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1re
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 dd.due, dd.amount { font-weight: 600; }
+/* On a phone a long label (es "Primera respuesta antes de") would squeeze the time into a sliver: label above value. */
+@media (max-width: 480px) { dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: .45rem; } }
 .muted { color: var(--muted); font-size: .92rem; }
 details summary { cursor: pointer; color: var(--accent-ink); }
 details ul { margin: .4rem 0 0; padding-left: 1.2rem; }

@@ -8,7 +8,7 @@ import { sha256Hex } from "../../../worker/infra/crypto.ts";
 import { deliverDue } from "../../../worker/outbox/delivery.ts";
 import { EMAIL_CAPS } from "../../../worker/outbox/email.ts";
 import { outboxInsert } from "../../../worker/outbox/outbox.ts";
-import { requestInfo, resolveTicket, staffReply } from "../../../worker/tickets/lifecycle.ts";
+import { decideQuote, quoteAction, requestInfo, resolveTicket, staffReply } from "../../../worker/tickets/lifecycle.ts";
 import { createTicket, db, seed, ticketContext, ticketRow } from "../helpers.ts";
 
 const staff = { staffId: "st_ecellar_agent", merchantId: "m_ecellar" };
@@ -110,6 +110,71 @@ describe("staff actions", () => {
     expect(texts.some((t) => t.includes("> Try clearing the cache."))).toBe(true);
     expect(texts.some((t) => t.includes("> Which browser do you use?") && t.includes("The clock is paused until you answer."))).toBe(true);
     expect(texts.some((t) => t.includes("> Fixed in 4.2.") && t.includes("Not fixed? Reply to this email or reopen it"))).toBe(true);
+  });
+});
+
+describe("in Spanish", () => {
+  it("an ECShops customer writing in Spanish gets an info request in Spanish from the subject to the footer", async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecshops", { email, issueType: "incident", severity: "question", locale: "es" });
+    const now = Date.now();
+    const ecshops = { staffId: "st_ecshops_agent", merchantId: "m_ecshops" };
+    await requestInfo(env, await ticketContext(reference), ecshops, "¿Qué tienda es?", now);
+    await deliverDue(env, now + 1000);
+    const mail = (await mailTo(email)).find((m) => m.subject.includes("Necesitamos"));
+    expect(mail?.subject).toBe(`[${reference}] Necesitamos más información`);
+    expect(mail?.text).toContain("> ¿Qué tienda es?");
+    expect(mail?.text).toContain("El plazo está en pausa hasta que responda.");
+    expect(mail?.text).toContain("Soporte de ECShops · Este es un mensaje automático.");
+    expect(mail?.html).toContain('<html lang="es"');
+    for (const english of ["Hello", "Support needs", "The clock", "Reply to this email", "support ·", "automatic message"]) {
+      expect(mail?.text).not.toContain(english);
+    }
+  });
+});
+
+describe("what each email says", () => {
+  it("an on-call alert is in the site's language and the policy's zone, whatever the customer's, and quotes the request", async () => {
+    const { reference } = await createTicket("demo-ecellar", {
+      email: unique(),
+      description: "Nadie puede pagar.",
+      issueType: "ordering-down",
+      severity: "blocking",
+      locale: "es",
+      timeZone: "Europe/Madrid",
+    });
+    await deliverDue(env, Date.now() + 1000);
+    const due = (await ticketRow(reference)).firstResponseDueAt ?? 0;
+    const [alert] = (await mailTo("oncall@ecellar.demo")).filter((m) => m.subject.includes(reference));
+    expect(alert?.subject).toBe(`[${reference}] New Immediate ticket`);
+    expect(alert?.text).toContain(`First response due ${formatInstant(due, "America/Los_Angeles", "en")}.`);
+    expect(alert?.text).toContain("> Nadie puede pagar.");
+  });
+
+  it("a revised quote says it changed, and a planned delivery names its day without a time", async () => {
+    const email = unique();
+    const { reference } = await createTicket("demo-ecellar", {
+      email,
+      issueType: "feature",
+      severity: "normal",
+      timeZone: "Europe/Madrid",
+    });
+    const now = Date.now();
+    const validUntil = now + 30 * 86_400_000;
+    await quoteAction(env, await ticketContext(reference), staff, { type: "send", amount: 120000, currency: "USD", validUntil }, now);
+    await quoteAction(env, await ticketContext(reference), staff, { type: "send", amount: 90000, currency: "USD", validUntil }, now + 1);
+    await decideQuote(env, await ticketContext(reference), "accept", now + 2);
+    // Staff plan a day of the policy's calendar: its midnight in Los Angeles, 09:00 in Madrid.
+    const day = Date.parse("2099-03-12T08:00:00Z");
+    await quoteAction(env, await ticketContext(reference), staff, { type: "plan", plannedFor: day }, now + 3);
+    await deliverDue(env, now + 1000);
+    const mails = await mailTo(email);
+    const revised = mails.find((m) => m.text.includes("$900.00"));
+    expect(revised?.subject).toBe(`[${reference}] Your quote has changed`);
+    expect(revised?.text).toContain(`The quote for your request ${reference} has changed.`);
+    expect(mails.find((m) => m.text.includes("$1,200.00"))?.subject).toBe(`[${reference}] Your quote is ready`);
+    const planned = mails.find((m) => m.subject.includes("planned"));
+    expect(planned?.text).toContain(`The work on your request ${reference} is planned for Thu, Mar 12, 2099.`);
   });
 });
 
