@@ -56,7 +56,9 @@ export async function load(name: string, opts: autocannon.Options): Promise<Load
 }
 
 /** Several runs of one route as one row: median rate and latencies, summed counts. */
-export function combine(runs: (LoadFigures & { statusCodes: Record<string, number> })[]): LoadFigures & { statusCodes: Record<string, number> } {
+export function combine(
+  runs: (LoadFigures & { statusCodes: Record<string, number> })[],
+): LoadFigures & { statusCodes: Record<string, number> } {
   const statusCodes: Record<string, number> = {};
   for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   return {
