@@ -363,7 +363,7 @@ export const sessions = sqliteTable(
     createdAt: createdAt(),
     expiresAt: integer("expires_at").notNull(),
   },
-  (t) => [index("sessions_staff").on(t.staffId)],
+  (t) => [index("sessions_staff").on(t.staffId), index("sessions_expires").on(t.expiresAt)],
 );
 
 /**
@@ -385,11 +385,15 @@ export const idempotencyKeys = sqliteTable(
 );
 
 /** Fixed-window counters for hourly and daily caps (per site, per IP, per login). */
-export const rateCounters = sqliteTable("rate_counters", {
-  key: text("key").primaryKey(),
-  count: integer("count").notNull(),
-  expiresAt: integer("expires_at").notNull(),
-});
+export const rateCounters = sqliteTable(
+  "rate_counters",
+  {
+    key: text("key").primaryKey(),
+    count: integer("count").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("rate_counters_expires").on(t.expiresAt)],
+);
 
 /**
  * Notifications waiting to be delivered: webhooks to the merchant and emails to customers and
@@ -423,6 +427,8 @@ export const outbox = sqliteTable(
     index("outbox_due").on(t.status, t.nextAttemptAt),
     index("outbox_ticket").on(t.ticketId, t.createdAt),
     index("outbox_message_id").on(t.messageId),
+    // The per-address caps count an address's recent emails before each send.
+    index("outbox_recipient").on(t.recipient, t.deliveredAt),
   ],
 );
 
@@ -453,7 +459,7 @@ export const ticketLinks = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("ticket_links_ticket").on(t.ticketId)],
+  (t) => [index("ticket_links_ticket").on(t.ticketId), index("ticket_links_expires").on(t.expiresAt)],
 );
 
 /** A browser that opened a status-page link: its cookie's SHA-256, for one ticket, until it expires. */
@@ -468,7 +474,7 @@ export const customerSessions = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("customer_sessions_ticket").on(t.ticketId)],
+  (t) => [index("customer_sessions_ticket").on(t.ticketId), index("customer_sessions_expires").on(t.expiresAt)],
 );
 
 /** Every inbound email the worker accepted, once per merchant and Message-ID (a second copy changes nothing). */

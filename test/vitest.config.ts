@@ -19,7 +19,13 @@ export default defineConfig(async () => {
               wrangler: { configPath: path.join(root, "wrangler.toml") },
               // DEV_MODE as under `npm start`: the demo storefronts are mounted and the local mailbox keeps a copy
               // of every email sent (production sets no DEV_MODE).
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_MODE: "true", PUBLIC_URL: "https://replyby.test" } },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, DEV_MODE: "true", PUBLIC_URL: "https://replyby.test" },
+                // Replaces wrangler.toml's send_email list, so EMAIL is repeated. REFUSING_EMAIL is a second
+                // real binding that may send to nobody: every send throws, as the service does for a
+                // refused recipient. Outbox tests deliver through it to see retries.
+                email: { send_email: [{ name: "EMAIL" }, { name: "REFUSING_EMAIL", allowed_destination_addresses: [] }] },
+              },
             }),
           ],
           // As in wrangler.toml's [alias]: email-reply-parser's look for a native RE2 gets the worker's stand-in.

@@ -1,8 +1,9 @@
-import { and, eq, inArray, lte } from "drizzle-orm";
-import { quotes, tickets } from "../schema/db.ts";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { customerSessions, idempotencyKeys, quotes, rateCounters, sessions, ticketLinks, tickets } from "../schema/db.ts";
 import { ApiError } from "./errors.ts";
 import { type Database, database } from "./infra/db.ts";
-import { deliverDue } from "./outbox/delivery.ts";
+import { deliverBacklog } from "./outbox/delivery.ts";
 import { contextOf } from "./tickets/commit.ts";
 import { autoClose, expireQuote, markSla } from "./tickets/lifecycle.ts";
 import type { TicketRow } from "./tickets/rows.ts";
@@ -62,10 +63,40 @@ export async function runScheduled(env: Env, now: number): Promise<void> {
     (ctx) => expireQuote(env, ctx, now),
   );
   await each(db, expired, (ctx) => autoClose(env, ctx, now));
-  await env.DB.batch([
-    env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?1").bind(now - DAY),
-    env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?1").bind(now),
-    env.DB.prepare("DELETE FROM rate_counters WHERE expires_at < ?1").bind(now),
-  ]);
-  await deliverDue(env, now);
+  await purgeExpired(env, now);
+  await deliverBacklog(env, now);
+}
+
+/** Rows one purge statement deletes: each is a short write, so requests never wait long behind it. */
+export const PURGE_BATCH = 500;
+/** Purge statements per table and run: a larger backlog is left to the next minute's run. */
+export const PURGE_ROUNDS = 10;
+
+/**
+ * Deletes what has expired — Idempotency-Key records after 24 h, staff sessions, status-page link
+ * tokens and customer sessions past their expiry, rate counters past their window — PURGE_BATCH
+ * rows per statement (on each table's expiry index), at most PURGE_ROUNDS statements per table.
+ * Returns the rows deleted per table.
+ */
+export async function purgeExpired(env: Env, now: number): Promise<Record<string, number>> {
+  const db = database(env.DB);
+  const expired: [string, SQLiteTable, SQLiteColumn, number][] = [
+    ["idempotency_keys", idempotencyKeys, idempotencyKeys.createdAt, now - DAY],
+    ["sessions", sessions, sessions.expiresAt, now],
+    ["ticket_links", ticketLinks, ticketLinks.expiresAt, now],
+    ["customer_sessions", customerSessions, customerSessions.expiresAt, now],
+    ["rate_counters", rateCounters, rateCounters.expiresAt, now],
+  ];
+  const deleted: Record<string, number> = {};
+  for (const [name, table, column, before] of expired) {
+    deleted[name] = 0;
+    for (let round = 0; round < PURGE_ROUNDS; round++) {
+      const r = await db.run(
+        sql`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ${before} LIMIT ${PURGE_BATCH})`,
+      );
+      deleted[name] += r.meta.changes;
+      if (r.meta.changes < PURGE_BATCH) break;
+    }
+  }
+  return deleted;
 }

@@ -26,7 +26,8 @@ const nextIp = () => {
   return `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
 };
 
-async function load(name: string, opts: autocannon.Options): Promise<LoadFigures & { statusCodes: Record<string, number> }> {
+/** One autocannon run (32 connections unless told), each request from the next visitor IP. */
+export async function load(name: string, opts: autocannon.Options): Promise<LoadFigures & { statusCodes: Record<string, number> }> {
   const setup = opts.requests?.[0]?.setupRequest as ((req: autocannon.Request, context: unknown) => autocannon.Request) | undefined;
   const requests = [
     {
@@ -55,7 +56,9 @@ async function load(name: string, opts: autocannon.Options): Promise<LoadFigures
 }
 
 /** Several runs of one route as one row: median rate and latencies, summed counts. */
-function combine(runs: (LoadFigures & { statusCodes: Record<string, number> })[]): LoadFigures & { statusCodes: Record<string, number> } {
+export function combine(
+  runs: (LoadFigures & { statusCodes: Record<string, number> })[],
+): LoadFigures & { statusCodes: Record<string, number> } {
   const statusCodes: Record<string, number> = {};
   for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
   return {
@@ -73,7 +76,8 @@ function combine(runs: (LoadFigures & { statusCodes: Record<string, number> })[]
 /** Where the local D1 lives during a run. */
 export type Storage = "memory" | "disk";
 
-function stateDir(storage: Storage): { storage: Storage; dir: string } {
+/** A fresh folder for a run's local D1: on /dev/shm for "memory" where there is one. */
+export function stateDir(storage: Storage): { storage: Storage; dir: string } {
   const where: Storage = storage === "memory" && existsSync("/dev/shm") ? "memory" : "disk";
   return { storage: where, dir: mkdtempSync(path.join(where === "memory" ? "/dev/shm" : tmpdir(), "replyby-bench-")) };
 }

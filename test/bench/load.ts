@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { d1Query, startDevServer } from "../../worker/dev/server.ts";
+import { deliveryFigures, deliveryLine } from "./mail.ts";
 
 /** Figures of one load phase. */
 export interface Phase {
@@ -75,7 +76,8 @@ async function creates(
 
 /**
  * Load without loss: a burst of `burst` creations at 64 connections, then a soak at a fixed rate
- * for `soakMinutes`, minute by minute; afterwards tickets stored must equal 201 responses.
+ * for `soakMinutes`, minute by minute; afterwards tickets stored must equal 201 responses, and every
+ * ticket's acknowledgement must have reached the email service once (with its delivery lag).
  */
 export async function loadTest(opts: { burst?: number; soakMinutes?: number; soakRate?: number } = {}) {
   const burstCount = opts.burst ?? 10_000;
@@ -92,6 +94,7 @@ export async function loadTest(opts: { burst?: number; soakMinutes?: number; soa
     const stored =
       d1Query<{ n: number }>(server.persistTo, "SELECT count(*) AS n FROM tickets WHERE description LIKE 'Load ticket %'", "bench")[0]?.n ??
       -1;
+    const delivery = await deliveryFigures(server, "bench", "description LIKE 'Load ticket %'");
     const phases = [burst, ...soak];
     const created = phases.reduce((n, p) => n + (p.statusCodes["201"] ?? 0), 0);
     const first = soak[0];
@@ -104,6 +107,7 @@ export async function loadTest(opts: { burst?: number; soakMinutes?: number; soa
       lossless: stored === created,
       errors: phases.reduce((n, p) => n + p.errors, 0),
       soakP99Ratio: first && last ? last.p99 / Math.max(1, first.p99) : 0,
+      delivery,
     };
   } finally {
     await server.stop();
@@ -124,5 +128,8 @@ if (import.meta.main) {
     `soak last-minute p99 / first-minute p99 = ${r.soakP99Ratio.toFixed(2)} (budget <= 2): ${r.soakP99Ratio <= 2 ? "PASS" : "FAIL"}`,
   );
   console.log(`errors ${r.errors}: ${r.errors === 0 ? "PASS" : "FAIL"}`);
-  if (!r.lossless || r.soakP99Ratio > 2 || r.errors > 0) process.exitCode = 1;
+  const d = r.delivery;
+  console.log(`delivery lag p50 ${d.lagP50} ms, p99 ${d.lagP99} ms, max ${d.lagMax} ms; settled ${d.settledAfterMs} ms after the load`);
+  console.log(`${deliveryLine(d)}: ${d.exact ? "PASS" : "FAIL"}`);
+  if (!r.lossless || r.soakP99Ratio > 2 || r.errors > 0 || !d.exact) process.exitCode = 1;
 }

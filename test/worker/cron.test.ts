@@ -1,9 +1,19 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { idempotencyKeys, merchants, outbox, quotes, tickets } from "../../schema/db.ts";
-import { runScheduled } from "../../worker/cron.ts";
+import {
+  customerSessions,
+  idempotencyKeys,
+  merchants,
+  outbox,
+  quotes,
+  rateCounters,
+  sessions,
+  ticketLinks,
+  tickets,
+} from "../../schema/db.ts";
+import { PURGE_BATCH, PURGE_ROUNDS, purgeExpired, runScheduled } from "../../worker/cron.ts";
 import worker from "../../worker/index.ts";
 import { deliverDue } from "../../worker/outbox/delivery.ts";
 import { quoteAction } from "../../worker/tickets/lifecycle.ts";
@@ -92,6 +102,73 @@ describe("purges", () => {
     const keys = (await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key);
     expect(keys).toContain("new-key-xxxx");
     expect(keys).not.toContain("old-key-xxxx");
+  });
+});
+
+describe("purges of what has expired", () => {
+  const HOUR = 3_600_000;
+
+  it("drops expired status-page link tokens and customer sessions, and keeps live ones", async () => {
+    const { reference } = await createTicket("demo-ecellar");
+    const t = await ticket(reference);
+    const now = Date.now();
+    const row = (tokenHash: string, expiresAt: number) => ({
+      tokenHash,
+      ticketId: t.id,
+      merchantId: t.merchantId,
+      expiresAt,
+      createdAt: now - HOUR,
+    });
+    await db.insert(ticketLinks).values([row("link-expired", now - 1), row("link-live", now + HOUR)]);
+    await db.insert(customerSessions).values([row("session-expired", now - 1), row("session-live", now + HOUR)]);
+    await runScheduled(env, now);
+    const links = (await db.select().from(ticketLinks).where(eq(ticketLinks.ticketId, t.id))).map((r) => r.tokenHash);
+    const sessionsLeft = (await db.select().from(customerSessions).where(eq(customerSessions.ticketId, t.id))).map((r) => r.tokenHash);
+    expect(links).toContain("link-live");
+    expect(links).not.toContain("link-expired");
+    expect(sessionsLeft).toEqual(["session-live"]);
+  });
+
+  it("drops expired staff sessions and keeps live ones", async () => {
+    const now = Date.now();
+    const session = (tokenHash: string, expiresAt: number) => ({
+      tokenHash,
+      staffId: "st_ecellar_agent",
+      merchantId: "m_ecellar",
+      createdAt: now - HOUR,
+      expiresAt,
+    });
+    await db.insert(sessions).values([session("staff-expired", now - 1), session("staff-live", now + HOUR)]);
+    await runScheduled(env, now);
+    const left = (await db.select({ t: sessions.tokenHash }).from(sessions).where(like(sessions.tokenHash, "staff-%"))).map((r) => r.t);
+    expect(left).toEqual(["staff-live"]);
+  });
+
+  it(`deletes at most ${PURGE_ROUNDS * PURGE_BATCH} rows of a table in one run, leaving the rest to the next`, async () => {
+    const now = Date.now();
+    const backlog = PURGE_ROUNDS * PURGE_BATCH + 100;
+    // One statement, no bound parameter per row.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${backlog})
+       INSERT INTO rate_counters (key, count, expires_at) SELECT 'purge-' || i, 1, ?1 FROM n`,
+    )
+      .bind(now - 1)
+      .run();
+    const left = async () =>
+      (await env.DB.prepare("SELECT count(*) AS n FROM rate_counters WHERE key LIKE 'purge-%'").first<{ n: number }>())?.n;
+    const first = await purgeExpired(env, now);
+    expect(first.rate_counters).toBe(PURGE_ROUNDS * PURGE_BATCH);
+    expect(await left()).toBe(100);
+    expect((await purgeExpired(env, now)).rate_counters).toBe(100);
+    expect(await left()).toBe(0);
+  });
+
+  it("deletes nothing that has not expired", async () => {
+    const now = Date.now();
+    await db.insert(rateCounters).values({ key: "purge-live", count: 1, expiresAt: now });
+    const deleted = await purgeExpired(env, now);
+    expect(deleted.rate_counters).toBe(0);
+    expect(await db.select().from(rateCounters).where(eq(rateCounters.key, "purge-live"))).toHaveLength(1);
   });
 });
 

@@ -4,6 +4,7 @@ import * as tables from "../../schema/db.ts";
 import { demoRows } from "../../worker/dev/seed.ts";
 import { database } from "../../worker/infra/db.ts";
 import { invalidateSites } from "../../worker/merchant/site-context.ts";
+import { deliverDue } from "../../worker/outbox/delivery.ts";
 import { contextOf } from "../../worker/tickets/commit.ts";
 import type { TicketRow } from "../../worker/tickets/rows.ts";
 
@@ -117,4 +118,25 @@ export async function ticketRow(reference: string) {
 /** What a lifecycle transition needs of a ticket, read now (or from a row read earlier). */
 export async function ticketContext(ticket: string | TicketRow) {
   return contextOf(db, typeof ticket === "string" ? await ticketRow(ticket) : ticket);
+}
+
+/**
+ * Delivers every email due now and waits for the deliveries already in flight (a request sends
+ * its emails right after its response): returns once no email row is due or leased. On the real
+ * clock, so no lease is ever overtaken.
+ */
+export async function settleEmails(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await deliverDue(env, Date.now());
+    const now = Date.now();
+    const busy = await env.DB.prepare(
+      "SELECT count(*) AS n FROM outbox WHERE channel = 'email' AND status = 'queued' AND (next_attempt_at <= ?1 OR leased_until > ?1)",
+    )
+      .bind(now)
+      .first<{ n: number }>();
+    if (!busy?.n) return;
+    if (now > deadline) throw new Error(`${busy.n} emails still being delivered`);
+    await scheduler.wait(20);
+  }
 }

@@ -1,6 +1,7 @@
 import { outbox, type outboxChannels } from "../../schema/db.ts";
 import { randomId } from "../infra/crypto.ts";
 import { insertRow } from "../infra/statements.ts";
+import { deliverSoon } from "./delivery.ts";
 
 /** A notification to deliver: a webhook to the merchant, or an email. */
 export interface OutboxMessage {
@@ -34,4 +35,28 @@ export function outboxInsert(d1: D1Database, m: OutboxMessage, now: number): { i
     createdAt: now,
   });
   return { id, statement };
+}
+
+/** Messages queued in one batch: its statements, and what to do once the batch has committed. */
+export interface Queued {
+  readonly statements: D1PreparedStatement[];
+  /** Call after the batch committed: its emails are sent at once (webhooks wait for the cron). */
+  committed(env: Env): void;
+}
+
+/**
+ * Queues messages in the caller's batch. Emails are delivered right after the commit (never
+ * before: a batch that aborts leaves nothing to send); webhooks by the cron, at most 2 in flight
+ * per merchant, so a burst of tickets never floods a merchant's endpoint.
+ */
+export function outboxInserts(d1: D1Database, messages: readonly OutboxMessage[], now: number): Queued {
+  const rows = messages.map((m) => ({ channel: m.channel, ...outboxInsert(d1, m, now) }));
+  return {
+    statements: rows.map((r) => r.statement),
+    committed: (env) =>
+      deliverSoon(
+        env,
+        rows.filter((r) => r.channel === "email").map((r) => r.id),
+      ),
+  };
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { tickets } from "../../schema/db.ts";
 import { constraintFailed, database } from "../infra/db.ts";
 import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
-import { outboxInsert } from "../outbox/outbox.ts";
+import { outboxInserts } from "../outbox/outbox.ts";
 
 /** "Email me my requests" asked per client IP per hour (every site together). */
 export const LINK_REQUESTS_PER_IP_HOUR = 20;
@@ -46,26 +46,26 @@ export async function requestLinks(env: Env, site: LinksSite | null, email: stri
     { key: `links:address:${site?.id ?? "-"}:${address}`, limit: LINK_REQUESTS_PER_ADDRESS_HOUR },
   ];
   const d1 = env.DB;
-  const statements = [countCaps(d1, caps, now), capGuard(d1, caps, now)];
-  if (site && open.length) {
-    statements.push(
-      outboxInsert(
-        d1,
-        {
-          channel: "email",
-          event: "links",
-          merchantId: site.merchantId,
-          recipient: address,
-          payload: { siteId: site.id, references: open.map((t) => t.ref) },
-        },
-        now,
-      ).statement,
-    );
-  }
+  const queued = outboxInserts(
+    d1,
+    site && open.length
+      ? [
+          {
+            channel: "email",
+            event: "links",
+            merchantId: site.merchantId,
+            recipient: address,
+            payload: { siteId: site.id, references: open.map((t) => t.ref) },
+          },
+        ]
+      : [],
+    now,
+  );
   try {
-    await d1.batch(statements);
+    await d1.batch([countCaps(d1, caps, now), capGuard(d1, caps, now), ...queued.statements]);
   } catch (e) {
     if (constraintFailed(e, "write_guard")) throw capExceeded(now);
     throw e;
   }
+  queued.committed(env);
 }

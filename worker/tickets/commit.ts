@@ -5,7 +5,7 @@ import { ApiError } from "../errors.ts";
 import { constraintFailed, type Database, database, GUARD_SQL } from "../infra/db.ts";
 import { statementOf } from "../infra/statements.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
-import { outboxInsert } from "../outbox/outbox.ts";
+import { outboxInserts } from "../outbox/outbox.ts";
 import { notificationsFor } from "./notifications.ts";
 import { scheduleOf, type TicketRow } from "./rows.ts";
 
@@ -66,20 +66,25 @@ export async function commit(env: Env, ctx: TicketContext, change: Change, now: 
     .update(tickets)
     .set({ ...change.changes, ...schedule, updatedAt })
     .where(and(eq(tickets.id, old.id), eq(tickets.updatedAt, old.updatedAt)));
-  const notices = change.events.flatMap((e) => notificationsFor(e, after, { webhook: ctx.webhook, now, policy: ctx.policy }));
   const d1 = env.DB;
+  const queued = outboxInserts(
+    d1,
+    change.events.flatMap((e) => notificationsFor(e, after, { webhook: ctx.webhook, now, policy: ctx.policy })),
+    now,
+  );
   try {
     await d1.batch([
       statementOf(d1, update),
       d1.prepare(GUARD_SQL),
       ...change.events.map((e) => statementOf(d1, eventInsert(db, old, e, now))),
-      ...notices.map((n) => outboxInsert(d1, n, now).statement),
+      ...queued.statements,
       ...(change.extra?.(db) ?? []).map((q) => statementOf(d1, q)),
     ]);
   } catch (e) {
     if (constraintFailed(e, "write_guard")) throw new ApiError("conflict", "This request changed meanwhile; reload it and try again");
     throw e;
   }
+  queued.committed(env);
   return after;
 }
 

@@ -14,7 +14,7 @@ import { type Cap, capExceeded, capGuard, countCaps, reportAlarms } from "../inf
 import { insertRow, statementOf } from "../infra/statements.ts";
 import type { VerifiedAccount } from "../merchant/accounts.ts";
 import type { SiteContext } from "../merchant/site-context.ts";
-import { outboxInsert } from "../outbox/outbox.ts";
+import { outboxInserts } from "../outbox/outbox.ts";
 import { notificationsFor } from "./notifications.ts";
 import { randomReference } from "./reference.ts";
 import { scheduleOf, type TicketRow } from "./rows.ts";
@@ -232,6 +232,7 @@ export async function createTicket(
         ...opts.eventData,
       },
     } as const;
+    const queued = outboxInserts(d1, notificationsFor(event, row, { webhook: site.webhook, now, policy: site.policy, window }), now);
     const statements = [
       insertRow(d1, idempotencyKeys, {
         siteId: site.id,
@@ -254,14 +255,13 @@ export async function createTicket(
       }),
       countCaps(d1, caps, now),
       capGuard(d1, caps, now),
-      ...notificationsFor(event, row, { webhook: site.webhook, now, policy: site.policy, window }).map(
-        (n) => outboxInsert(d1, n, now).statement,
-      ),
+      ...queued.statements,
       ...(opts.extra?.(database(d1), { id, reference }) ?? []).map((q) => statementOf(d1, q)),
     ];
     try {
       const results = await d1.batch(statements);
       reportAlarms(results[3], caps, now);
+      queued.committed(env);
       return { created, replayed: false };
     } catch (e) {
       if (constraintFailed(e, "idempotency_keys")) {

@@ -5,8 +5,9 @@ import { incidents, outbox, quotes, ticketEvents, timeEntries } from "../../../s
 import { localDateTimeValue, localDateValue, parseLocalDateTime } from "../../../worker/dashboard/format.ts";
 import { bill } from "../../../worker/engine/billing.ts";
 import { policyAt } from "../../../worker/merchant/policy-versions.ts";
-import { deliverDue } from "../../../worker/outbox/delivery.ts";
-import { call, createTicket, db, ticketRow } from "../helpers.ts";
+import { deliverDue, MAX_ATTEMPTS } from "../../../worker/outbox/delivery.ts";
+import { outboxInsert } from "../../../worker/outbox/outbox.ts";
+import { call, createTicket, db, settleEmails, ticketRow } from "../helpers.ts";
 import { refOf, signedIn, signInBeforeAll } from "./helpers.ts";
 
 const LA = "America/Los_Angeles";
@@ -44,14 +45,32 @@ describe("ticket page", () => {
   });
 
   it("shows each email to the customer on the timeline with its delivery state", async () => {
-    const { reference } = await fresh();
-    const queued = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
-    expect(queued).toMatch(
-      /<strong>Email: Acknowledgement<\/strong> · to ana@example.test · [^<]+<span class="badge email-queued">queued<\/span>/,
+    const email = `${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const { reference } = await fresh("demo-ecellar", { email });
+    await settleEmails();
+    const page = async () => (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
+    expect(await page()).toMatch(
+      new RegExp(`<strong>Email: Acknowledgement</strong> · to ${email} · [^<]+<span class="badge email-sent">sent</span></div><div>sent `),
     );
-    await deliverDue(env, Date.now() + 1000);
-    const sent = await (await ecellar.get(`/dashboard/tickets/${reference}`)).text();
-    expect(sent).toContain('<span class="badge email-sent">sent</span>');
+    // A reply no delivery has taken yet, then one whose sends the email service refuses.
+    const t = await ticketRow(reference);
+    const now = Date.now();
+    const reply = outboxInsert(
+      env.DB,
+      { channel: "email", event: "reply", merchantId: t.merchantId, ticketId: t.id, recipient: email, payload: { body: "Hi" } },
+      now,
+    );
+    await reply.statement.run();
+    const line = () => page().then((html) => /<strong>Email: Reply<\/strong>.*?<\/li>/s.exec(html)?.[0] ?? "");
+    expect(await line()).toContain('<span class="badge email-queued">queued</span></div><div>queued</div>');
+    const refusing = { ...env, EMAIL: env.REFUSING_EMAIL };
+    await deliverDue(refusing, now);
+    expect(await line()).toContain(`<div>queued, retrying after 1 failed attempt (email to ${email} not allowed)</div>`);
+    for (let i = 1; i < MAX_ATTEMPTS; i++) {
+      const row = await db.query.outbox.findFirst({ where: eq(outbox.id, reply.id) });
+      await deliverDue(refusing, row?.nextAttemptAt ?? 0);
+    }
+    expect(await line()).toContain(`<span class="badge email-failed">failed</span></div><div>failed: email to ${email} not allowed</div>`);
   });
 
   it("explains the due times from the policy", async () => {

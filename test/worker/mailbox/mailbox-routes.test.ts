@@ -1,8 +1,7 @@
 import { createExecutionContext, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../worker/app.ts";
-import { deliverDue } from "../../../worker/outbox/delivery.ts";
-import { call, createTicket, HOST, seed } from "../helpers.ts";
+import { call, createTicket, HOST, seed, settleEmails } from "../helpers.ts";
 
 beforeAll(async () => {
   await seed();
@@ -13,9 +12,9 @@ describe("the local mailbox", () => {
     const first = `${crypto.randomUUID().slice(0, 8)}@example.test`;
     const second = `${crypto.randomUUID().slice(0, 8)}@example.test`;
     const a = await createTicket("demo-ecellar", { email: first });
-    await deliverDue(env, Date.now() + 1000);
+    await settleEmails();
     const b = await createTicket("demo-ecellar", { email: second });
-    await deliverDue(env, Date.now() + 2000);
+    await settleEmails();
     const res = await call("/dev/mailbox.json", { origin: null });
     expect(res.status).toBe(200);
     const mails = (await res.json()) as {
