@@ -226,7 +226,7 @@ publicAuth.get("/reset", async (c) => {
   return noReferrer(await showReset(c, link, owner.member));
 });
 
-async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, error?: string) {
+async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, error?: string, status?: number) {
   const merchant = await database(c.env.DB)
     .select({ name: merchants.name })
     .from(merchants)
@@ -234,7 +234,7 @@ async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, er
     .get();
   return page(
     c,
-    { title: "Choose a new password", signedIn: false, status: error ? 400 : 200 },
+    { title: "Choose a new password", signedIn: false, status: status ?? (error ? 400 : 200) },
     <ResetPasswordPage token={await loginToken(c)} link={link} email={member.email} merchant={merchant?.name ?? ""} error={error} />,
   );
 }
@@ -246,7 +246,7 @@ publicAuth.post("/reset", async (c) => {
   const owner = await resetOf(db, link, c.var.now);
   const gone = () => noReferrer(page(c, { title: "Link expired", signedIn: false, status: 404 }, <LinkExpiredPage kind="reset" />));
   if (!owner) return gone();
-  if (!(await loginFormValid(c, form))) return noReferrer(await showReset(c, link, owner.member, "This form expired. Please try again."));
+  if (!(await loginFormValid(c, form))) return noReferrer(await showReset(c, link, owner.member, "This form expired. Please try again.", 403));
   const password = form.password ?? "";
   const problem = passwordProblem(password);
   if (problem) return noReferrer(await showReset(c, link, owner.member, problem));
@@ -254,7 +254,12 @@ publicAuth.post("/reset", async (c) => {
   return c.redirect("/dashboard/login?done=password-reset", 303);
 });
 
-async function showJoin(c: Context<DashEnv>, link: string, member: StaffRow, extra: { name?: string; errors?: FormCheck["errors"] } = {}) {
+async function showJoin(
+  c: Context<DashEnv>,
+  link: string,
+  member: StaffRow,
+  extra: { name?: string; errors?: FormCheck["errors"]; status?: number } = {},
+) {
   const merchant = await database(c.env.DB)
     .select({ name: merchants.name })
     .from(merchants)
@@ -263,7 +268,7 @@ async function showJoin(c: Context<DashEnv>, link: string, member: StaffRow, ext
   return noReferrer(
     page(
       c,
-      { title: "Join the team", signedIn: false, status: extra.errors?.length ? 400 : 200 },
+      { title: "Join the team", signedIn: false, status: extra.status ?? (extra.errors?.length ? 400 : 200) },
       <JoinPage
         token={await loginToken(c)}
         link={link}
@@ -295,7 +300,9 @@ publicAuth.post("/join", async (c) => {
   if (!owner) return inviteGone(c);
   const check = new FormCheck(form);
   const name = check.text("name", { min: 1, max: 120, label: "your name" });
-  if (!(await loginFormValid(c, form))) check.fail("_csrf", "This form expired. Please try again.");
+  if (!(await loginFormValid(c, form))) {
+    return showJoin(c, link, owner.member, { name, errors: [{ path: "form", message: "This form expired. Please try again." }], status: 403 });
+  }
   const problem = passwordProblem(form.password ?? "");
   if (problem) check.fail("password", problem);
   if (check.errors.length) return showJoin(c, link, owner.member, { name, errors: check.errors });
