@@ -18,10 +18,7 @@ let other: Browser;
 beforeAll(async () => {
   await seed();
   // A webhook, so the tests below can show that assignment and notes send none.
-  await db
-    .update(merchants)
-    .set({ webhookUrl: "http://127.0.0.1:9/hook", webhookSecret: "s3cret" })
-    .where(eq(merchants.id, "m_ecellar"));
+  await db.update(merchants).set({ webhookUrl: "http://127.0.0.1:9/hook", webhookSecret: "s3cret" }).where(eq(merchants.id, "m_ecellar"));
   agent = await signedIn("agent@ecellar.demo");
   admin = await signedIn("admin@ecellar.demo");
   other = await signedIn("agent@commerceup.demo");

@@ -7,7 +7,6 @@ import { constraintFailed, database, GUARD_SQL } from "../../infra/db.ts";
 import { clientNetwork } from "../../infra/http.ts";
 import { verifyPassword } from "../../infra/password.ts";
 import { statementOf } from "../../infra/statements.ts";
-import { deliverDue } from "../../outbox/delivery.ts";
 import { acceptInvitation, invitationOf, requestPasswordReset, resetOf, resetPassword } from "../../staff/team.ts";
 import { newToken, spendToken, tokenOwner } from "../../staff/tokens.ts";
 import type { DashEnv, StaffRow } from "../env.ts";
@@ -76,16 +75,6 @@ async function signIn(c: Context<DashEnv>, member: StaffRow): Promise<void> {
 function noReferrer(res: Response): Response {
   res.headers.set("Referrer-Policy", "no-referrer");
   return res;
-}
-
-/** Delivers the just-queued emails after the response; the cron delivers them otherwise. */
-function deliverSoon(c: Context<DashEnv>, ids: readonly string[]): void {
-  if (ids.length === 0) return;
-  try {
-    c.executionCtx.waitUntil(deliverDue(c.env, c.var.now, ids).catch(() => 0));
-  } catch {
-    // No execution context (a direct call of the app): the cron delivers them.
-  }
 }
 
 /** Sign-in and sign-out: the only dashboard routes reachable without a session (sign-out needs one). */
@@ -204,18 +193,17 @@ publicAuth.post("/forgot", async (c) => {
   if (check.errors.length) return again(400, check.errors[0]?.message ?? "Enter a valid email address");
   const network = clientNetwork(c);
   const { success } = await c.env.RL_LOGIN.limit({ key: `reset:${network}` });
-  let ids: string[];
   try {
     if (!success)
       throw new ApiError("rate-limited", "Too many reset requests. Wait a minute and try again.", { headers: { "Retry-After": "60" } });
-    ids = await requestPasswordReset(c.env, email, network, c.var.now);
+    // The emails go out with the next delivery run (every minute), like every other email.
+    await requestPasswordReset(c.env, email, network, c.var.now);
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;
     const res = await again(429, e.message);
     res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
     return res;
   }
-  deliverSoon(c, ids);
   return page(c, { title: "Check your email", signedIn: false }, <ResetSentPage email={email} />);
 });
 
@@ -246,7 +234,8 @@ publicAuth.post("/reset", async (c) => {
   const owner = await resetOf(db, link, c.var.now);
   const gone = () => noReferrer(page(c, { title: "Link expired", signedIn: false, status: 404 }, <LinkExpiredPage kind="reset" />));
   if (!owner) return gone();
-  if (!(await loginFormValid(c, form))) return noReferrer(await showReset(c, link, owner.member, "This form expired. Please try again.", 403));
+  if (!(await loginFormValid(c, form)))
+    return noReferrer(await showReset(c, link, owner.member, "This form expired. Please try again.", 403));
   const password = form.password ?? "";
   const problem = passwordProblem(password);
   if (problem) return noReferrer(await showReset(c, link, owner.member, problem));
@@ -301,7 +290,11 @@ publicAuth.post("/join", async (c) => {
   const check = new FormCheck(form);
   const name = check.text("name", { min: 1, max: 120, label: "your name" });
   if (!(await loginFormValid(c, form))) {
-    return showJoin(c, link, owner.member, { name, errors: [{ path: "form", message: "This form expired. Please try again." }], status: 403 });
+    return showJoin(c, link, owner.member, {
+      name,
+      errors: [{ path: "form", message: "This form expired. Please try again." }],
+      status: 403,
+    });
   }
   const problem = passwordProblem(form.password ?? "");
   if (problem) check.fail("password", problem);

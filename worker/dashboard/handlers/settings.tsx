@@ -11,7 +11,6 @@ import { parseOrigins } from "../../merchant/origins.ts";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../../merchant/policy-admin.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
 import { invalidateSites } from "../../merchant/site-context.ts";
-import { deliverDue } from "../../outbox/delivery.ts";
 import { isPresetId, presetInputs } from "../../presets/index.ts";
 import { changeAccess, changeRole, invite, resendInvitation, revokeInvitation, type TeamAdmin } from "../../staff/team.ts";
 import type { DashEnv } from "../env.ts";
@@ -42,8 +41,8 @@ const notices: Record<string, string> = {
   saved: "Saved as a new policy version. New tickets use it; existing tickets keep theirs.",
   site: "Site saved.",
   "site-created": "Site added.",
-  invited: "Invitation sent. It can be accepted for 7 days.",
-  resent: "Invitation sent again. The earlier link no longer works; the new one can be accepted for 7 days.",
+  invited: "The invitation email is on its way. It can be accepted for 7 days.",
+  resent: "A new invitation email is on its way: the earlier link no longer works, the new one can be accepted for 7 days.",
   revoked: "Invitation withdrawn. Its link no longer works.",
   role: "Role changed.",
   deactivate: "Member deactivated: they were signed out everywhere and cannot sign in. Their history stays.",
@@ -352,15 +351,6 @@ async function teamChange(c: Context<DashEnv>, run: () => Promise<unknown>, done
   return done(c, "/dashboard/settings/staff", doneKey);
 }
 
-/** Delivers the just-queued emails after the response; the cron delivers them otherwise. */
-function deliverSoon(c: Context<DashEnv>, ids: readonly string[]): void {
-  try {
-    c.executionCtx.waitUntil(deliverDue(c.env, c.var.now, ids).catch(() => 0));
-  } catch {
-    // No execution context (a direct call of the app): the cron delivers them.
-  }
-}
-
 settings.post("/settings/staff", async (c) => {
   const form = await readForm(c);
   const check = new FormCheck(form);
@@ -368,7 +358,7 @@ settings.post("/settings/staff", async (c) => {
   const email = check.email("email");
   const role = check.oneOf("role", staffRoles);
   if (check.errors.length) return showStaff(c, { status: 400, errors: check.errors });
-  return teamChange(c, async () => deliverSoon(c, [await invite(c.env, admin(c), { email, role, name }, c.var.now)]), "invited");
+  return teamChange(c, () => invite(c.env, admin(c), { email, role, name }, c.var.now), "invited");
 });
 
 settings.post("/settings/staff/:id/role", async (c) => {
@@ -380,7 +370,7 @@ settings.post("/settings/staff/:id/role", async (c) => {
 });
 
 settings.post("/settings/staff/:id/resend", (c) =>
-  teamChange(c, async () => deliverSoon(c, [await resendInvitation(c.env, admin(c), c.req.param("id"), c.var.now)]), "resent"),
+  teamChange(c, () => resendInvitation(c.env, admin(c), c.req.param("id"), c.var.now), "resent"),
 );
 
 settings.post("/settings/staff/:id/revoke", (c) => teamChange(c, () => revokeInvitation(c.env, admin(c), c.req.param("id")), "revoked"));
