@@ -71,7 +71,9 @@ async function openMail(page: Page, to: string, subject: string): Promise<void> 
     .filter({ hasText: subject })
     .first();
   await mail.getByRole("link", { name: "view as HTML" }).click();
-  await page.getByRole("link", { name: subject.startsWith("Reset") ? "Choose a new password" : "Accept the invitation", exact: true }).waitFor();
+  await page
+    .getByRole("link", { name: subject.startsWith("Reset") ? "Choose a new password" : "Accept the invitation", exact: true })
+    .waitFor();
 }
 
 /** Files a ticket as a customer through the public API. */

@@ -3,11 +3,9 @@ import { merchants, staff } from "../../schema/db.ts";
 import type { EmailContent } from "../email/render.tsx";
 import { formatInstantWithYear } from "../engine/format.ts";
 import type { Database } from "../infra/db.ts";
+import { policyAt } from "../merchant/policy-versions.ts";
 import { RESET_TTL_MS } from "./team.ts";
 import { newToken } from "./tokens.ts";
-
-/** The zone team emails state expiry times in (staff have no zone of their own yet). */
-const ZONE = "UTC";
 
 /**
  * What an invitation or password-reset email says, with its link made now: the token exists only
@@ -25,9 +23,11 @@ export async function teamEmail(
   const staffId = typeof payload.staffId === "string" ? payload.staffId : "";
   const [member, merchant] = await Promise.all([
     db.query.staff.findFirst({ where: and(eq(staff.id, staffId), eq(staff.merchantId, row.merchantId)) }),
-    db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, row.merchantId)).get(),
+    db.select({ name: merchants.name, version: merchants.policyVersion }).from(merchants).where(eq(merchants.id, row.merchantId)).get(),
   ]);
   if (!member || !merchant) return "The staff member no longer exists";
+  // Staff have no zone of their own: expiry times are in the merchant's (its policy's) zone.
+  const zone = (await policyAt(db, row.merchantId, merchant.version)).timeZone;
   const base = { locale: "en" as const, brand: { title: "Replyby", accent: undefined }, reference: "", topic: "", priority: "" };
   if (row.event === "invitation") {
     const expiresAt = member.inviteExpiresAt ?? 0;
@@ -47,7 +47,7 @@ export async function teamEmail(
         merchant: merchant.name,
         inviter: inviter?.name || "An admin",
         role: member.role,
-        expiresAt: formatInstantWithYear(expiresAt, ZONE, "en"),
+        expiresAt: formatInstantWithYear(expiresAt, zone, "en"),
       },
     };
   }
@@ -62,6 +62,6 @@ export async function teamEmail(
     template: "password-reset",
     customerName: member.name || null,
     url: `${origin}/dashboard/reset?k=${token}`,
-    team: { merchant: merchant.name, expiresAt: formatInstantWithYear(expiresAt, ZONE, "en") },
+    team: { merchant: merchant.name, expiresAt: formatInstantWithYear(expiresAt, zone, "en") },
   };
 }

@@ -197,7 +197,7 @@ export async function revokeInvitation(env: Env, admin: TeamAdmin, staffId: stri
 /** The invited member an invitation link belongs to, while it can still be accepted; else null. */
 export async function invitationOf(db: Database, token: string, now: number) {
   const owner = await tokenOwner(db, token, "invite", now);
-  if (!owner || owner.member.status !== "invited" || (owner.member.inviteExpiresAt ?? 0) <= now) return null;
+  if (owner?.member.status !== "invited" || (owner.member.inviteExpiresAt ?? 0) <= now) return null;
   return owner;
 }
 

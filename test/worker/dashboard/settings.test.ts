@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { merchants, policies, sessions, sites, staff, tickets } from "../../../schema/db.ts";
+import { merchants, policies, sites, tickets } from "../../../schema/db.ts";
 import { presetInputs } from "../../../worker/presets/index.ts";
 import { call, createTicket, db, ORIGIN, ticketRow } from "../helpers.ts";
-import { loggedIn, signedIn, signInBeforeAll } from "./helpers.ts";
+import { signedIn, signInBeforeAll } from "./helpers.ts";
 
 const { ecellar, commerceup, ecshops, easy } = signInBeforeAll({
   ecellar: "admin@ecellar.demo",

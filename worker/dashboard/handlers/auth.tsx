@@ -164,7 +164,7 @@ publicAuth.post("/login/choose", async (c) => {
     );
   if (!(await loginFormValid(c, form))) return expired();
   const owner = await tokenOwner(db, form.choice ?? "", "sign-in", c.var.now);
-  if (!owner || owner.member.status !== "active") return expired();
+  if (owner?.member.status !== "active") return expired();
   try {
     await db.$client.batch([statementOf(db.$client, spendToken(db, owner.tokenHash, c.var.now)), db.$client.prepare(GUARD_SQL)]);
   } catch (e) {
