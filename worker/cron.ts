@@ -27,7 +27,7 @@ async function each(db: Database, rows: readonly TicketRow[], run: (ctx: Awaited
   }
 }
 
-/** One cron run at `now` (the scheduled time): SLA flips, quote expiry, auto-close, purges, deliveries. */
+/** One cron run at `now` (the scheduled time): SLA flips, quote expiry, auto-close, purges (staff tokens too), deliveries. */
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = database(env.DB);
   // Candidates are selected by the SLA rule itself (tickets/sla-sql.ts) on the scan indexes.
@@ -65,6 +65,8 @@ export async function runScheduled(env: Env, now: number): Promise<void> {
   await env.DB.batch([
     env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?1").bind(now - DAY),
     env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?1").bind(now),
+    // Invitation, reset and sign-in choice tokens no longer work once expired.
+    env.DB.prepare("DELETE FROM staff_tokens WHERE expires_at < ?1").bind(now),
     env.DB.prepare("DELETE FROM rate_counters WHERE expires_at < ?1").bind(now),
   ]);
   await deliverDue(env, now);
