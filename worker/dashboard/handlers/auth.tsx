@@ -179,6 +179,8 @@ publicAuth.get("/forgot", async (c) =>
   page(c, { title: "Reset your password", signedIn: false }, <ForgotPasswordPage token={await loginToken(c)} />),
 );
 
+publicAuth.get("/forgot/sent", (c) => page(c, { title: "Check your email", signedIn: false }, <ResetSentPage />));
+
 publicAuth.post("/forgot", async (c) => {
   const form = await readForm(c);
   const check = new FormCheck(form);
@@ -204,7 +206,8 @@ publicAuth.post("/forgot", async (c) => {
     res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
     return res;
   }
-  return page(c, { title: "Check your email", signedIn: false }, <ResetSentPage email={email} />);
+  // Post/redirect/get, to the one page every address gets (the address is not in the URL).
+  return c.redirect("/dashboard/forgot/sent", 303);
 });
 
 publicAuth.get("/reset", async (c) => {

@@ -23,12 +23,12 @@ export function ForgotPasswordPage({ token, email, error }: { token: string; ema
 }
 
 /** The one answer to a reset request, whether or not the address has a login. */
-export function ResetSentPage({ email }: { email: string }) {
+export function ResetSentPage() {
   return (
     <section class="login card">
       <h1>Check your email</h1>
       <p>
-        If <strong>{email}</strong> is the email of a Replyby login, a link to choose a new password is on its way. The link works once, for
+        If the address you entered is the email of a Replyby login, a link to choose a new password is on its way. The link works once, for
         one hour.
       </p>
       <p class="muted">Nothing arrived? Check the spam folder, or ask again in a few minutes.</p>
