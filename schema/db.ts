@@ -8,6 +8,14 @@ export const ticketStatuses = ["open", "waiting-on-customer", "responded", "reso
 export const slaStates = ["on-track", "at-risk", "breached", "paused"] as const;
 /** Staff roles. */
 export const staffRoles = ["agent", "admin"] as const;
+/**
+ * Where a staff member stands: invited (no password yet; an invitation email is out), active (may
+ * sign in), deactivated (may not sign in; can be reactivated), removed (gone from the team; the row
+ * stays so their history keeps its name, and the email may be invited again).
+ */
+export const staffStatuses = ["invited", "active", "deactivated", "removed"] as const;
+/** What a one-time staff token is for: accepting an invitation, resetting a password, choosing a merchant at sign-in. */
+export const staffTokenPurposes = ["invite", "reset", "sign-in"] as const;
 /** Who wrote a ticket event. */
 export const actorKinds = ["customer", "staff", "system"] as const;
 /** Event types on a ticket's append-only log. */
@@ -35,6 +43,7 @@ export const eventTypes = [
   "note",
   "meeting-scheduled",
   "meeting-cancelled",
+  "assigned",
 ] as const;
 /** Where a notification goes: the merchant's webhook, or an email. */
 export const outboxChannels = ["webhook", "email"] as const;
@@ -206,6 +215,8 @@ export const tickets = sqliteTable(
     closedAt: integer("closed_at"),
     /** SHA-256 of the customer's bearer access token. */
     accessTokenHash: text("access_token_hash").notNull(),
+    /** The staff member the ticket is assigned to (a staff id of the same merchant), or null. */
+    assigneeId: text("assignee_id"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -219,6 +230,9 @@ export const tickets = sqliteTable(
     index("tickets_account").on(t.merchantId, t.accountId, t.receivedAt),
     index("tickets_email").on(t.merchantId, t.email),
     index("tickets_reopen_scan").on(t.status, t.reopenUntil),
+    // The queue's "mine" and "unassigned" views (assignee_id = ? / IS NULL), as tickets_open_due and tickets_queue.
+    index("tickets_assignee_due").on(t.merchantId, t.assigneeId, t.nextDueAt),
+    index("tickets_assignee_queue").on(t.merchantId, t.assigneeId, t.status, t.nextDueAt),
   ],
 );
 
@@ -332,7 +346,10 @@ export const incidents = sqliteTable(
   (t) => [index("incidents_open").on(t.merchantId, t.endedAt)],
 );
 
-/** Support staff of one merchant. */
+/**
+ * Support staff of one merchant. One email may be staff of several merchants (a row, and a password,
+ * per merchant); within a merchant an email is on the team once, removed rows apart.
+ */
 export const staff = sqliteTable(
   "staff",
   {
@@ -346,9 +363,35 @@ export const staff = sqliteTable(
     /** "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>": upgradeable in place at login. */
     passwordHash: text("password_hash").notNull(),
     passwordChangedAt: integer("password_changed_at").notNull(),
+    status: text("status", { enum: staffStatuses }).notNull().default("active"),
+    /** While invited: until when the invitation can be accepted. */
+    inviteExpiresAt: integer("invite_expires_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("staff_email").on(t.email)],
+  (t) => [
+    uniqueIndex("staff_merchant_email").on(t.merchantId, t.email).where(sql`${t.status} <> 'removed'`),
+    index("staff_email").on(t.email),
+  ],
+);
+
+/**
+ * A one-time token emailed to (or shown to) a staff member: only its SHA-256 is stored; it works
+ * once (usedAt) and until it expires.
+ */
+export const staffTokens = sqliteTable(
+  "staff_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    merchantId: text("merchant_id").notNull(),
+    purpose: text("purpose", { enum: staffTokenPurposes }).notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_tokens_staff").on(t.staffId, t.purpose)],
 );
 
 /** A staff login session, stored only as the SHA-256 of its cookie token. */

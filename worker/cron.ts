@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { customerSessions, idempotencyKeys, quotes, rateCounters, sessions, ticketLinks, tickets } from "../schema/db.ts";
+import { customerSessions, idempotencyKeys, quotes, rateCounters, sessions, staffTokens, ticketLinks, tickets } from "../schema/db.ts";
 import { ApiError } from "./errors.ts";
 import { type Database, database } from "./infra/db.ts";
 import { deliverBacklog } from "./outbox/delivery.ts";
@@ -28,7 +28,7 @@ async function each(db: Database, rows: readonly TicketRow[], run: (ctx: Awaited
   }
 }
 
-/** One cron run at `now` (the scheduled time): SLA flips, quote expiry, auto-close, purges, deliveries. */
+/** One cron run at `now` (the scheduled time): SLA flips, quote expiry, auto-close, purges (staff tokens too), deliveries. */
 export async function runScheduled(env: Env, now: number): Promise<void> {
   const db = database(env.DB);
   // Candidates are selected by the SLA rule itself (tickets/sla-sql.ts) on the scan indexes.
@@ -73,7 +73,7 @@ export const PURGE_BATCH = 500;
 export const PURGE_ROUNDS = 10;
 
 /**
- * Deletes what has expired — Idempotency-Key records after 24 h, staff sessions, status-page link
+ * Deletes what has expired — Idempotency-Key records after 24 h, staff sessions and one-time staff tokens, status-page link
  * tokens and customer sessions past their expiry, rate counters past their window — PURGE_BATCH
  * rows per statement (on each table's expiry index), at most PURGE_ROUNDS statements per table.
  * Returns the rows deleted per table.
@@ -83,6 +83,8 @@ export async function purgeExpired(env: Env, now: number): Promise<Record<string
   const expired: [string, SQLiteTable, SQLiteColumn, number][] = [
     ["idempotency_keys", idempotencyKeys, idempotencyKeys.createdAt, now - DAY],
     ["sessions", sessions, sessions.expiresAt, now],
+    // Invitation, reset and sign-in choice tokens no longer work once expired.
+    ["staff_tokens", staffTokens, staffTokens.expiresAt, now],
     ["ticket_links", ticketLinks, ticketLinks.expiresAt, now],
     ["customer_sessions", customerSessions, customerSessions.expiresAt, now],
     ["rate_counters", rateCounters, rateCounters.expiresAt, now],

@@ -54,7 +54,7 @@ function seedSql(count: number, now: number): string {
   return `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
 INSERT INTO tickets (id, merchant_id, site_id, ref, policy_version, issue_type, severity, classified_priority, priority, status,
   email, description, locale, chargeable, received_at, pauses, first_response_due_at, next_due_at, at_risk_at, sla_state,
-  resolved_at, access_token_hash, created_at, updated_at)
+  resolved_at, access_token_hash, assignee_id, created_at, updated_at)
 SELECT 'bench_' || i, '${MERCHANT}', 's_commerceup', printf('RB-B%03d-%04d', i / 10000, i % 10000), 1, 'ui-design', 'normal', 'C3',
   CASE i % 4 WHEN 0 THEN 'C1' WHEN 1 THEN 'C2' WHEN 2 THEN 'C3' ELSE 'C4' END,
   CASE WHEN i % 20 = 0 THEN 'waiting-on-customer' WHEN i % 10 = 0 THEN 'responded' WHEN i % 9 = 0 THEN 'resolved' ELSE 'open' END,
@@ -63,7 +63,7 @@ SELECT 'bench_' || i, '${MERCHANT}', 's_commerceup', printf('RB-B%03d-%04d', i /
   CASE WHEN i % 20 = 0 OR (i % 9 = 0 AND i % 10 <> 0) THEN NULL ELSE ${due} - 7200000 END,
   CASE WHEN i % 20 = 0 THEN 'paused' WHEN i % 9 = 0 AND i % 10 <> 0 THEN 'on-track' WHEN ${due} <= ${now} THEN 'breached' ELSE 'on-track' END,
   CASE WHEN i % 9 = 0 AND i % 10 <> 0 AND i % 20 <> 0 THEN ${now} ELSE NULL END,
-  'bench', ${now}, ${now}
+  'bench', CASE WHEN i % 3 = 0 THEN 'st_commerceup_agent' WHEN i % 3 = 1 THEN 'st_commerceup_admin' ELSE NULL END, ${now}, ${now}
 FROM n;
 `;
 }
@@ -190,7 +190,20 @@ export async function benchDashboard(opts: { tickets?: number; samples?: number;
     const waitingSegment = segmentsFor(waitingFilters)[0];
     if (!waitingSegment) throw new Error("no waiting segment");
     const waiting = measureStatement(db, segmentStatement(MERCHANT, waitingFilters, waitingSegment, null, now, 51), 20);
-    const plans = { firstPage: first.plan, deepPage: deep.plan, openC2: filtered.plan, waiting: waiting.plan };
+    // The assignment views ("mine", "unassigned"): the same scans on the assignee indexes.
+    const viewPlan = (filters: { assignee: string | null }) => {
+      const segment = segmentsFor(filters)[0];
+      if (!segment) throw new Error("no view segment");
+      return measureStatement(db, segmentStatement(MERCHANT, filters, segment, null, now, 51), 50).plan;
+    };
+    const plans = {
+      firstPage: first.plan,
+      deepPage: deep.plan,
+      openC2: filtered.plan,
+      waiting: waiting.plan,
+      mine: viewPlan({ assignee: "st_commerceup_agent" }),
+      unassigned: viewPlan({ assignee: null }),
+    };
     const indexed = Object.values(plans).every(
       (p) => p.some((d) => /USING (COVERING )?INDEX tickets_/.test(d)) && !p.some((d) => d.includes("TEMP B-TREE")),
     );

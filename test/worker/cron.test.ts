@@ -10,6 +10,7 @@ import {
   quotes,
   rateCounters,
   sessions,
+  staffTokens,
   ticketLinks,
   tickets,
 } from "../../schema/db.ts";
@@ -102,6 +103,24 @@ describe("purges", () => {
     const keys = (await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key);
     expect(keys).toContain("new-key-xxxx");
     expect(keys).not.toContain("old-key-xxxx");
+  });
+
+  it("drops expired staff tokens (invitation, reset, sign-in choice) and keeps live ones", async () => {
+    const now = Date.now();
+    const token = (tokenHash: string, expiresAt: number) =>
+      ({
+        tokenHash,
+        staffId: "st_ecellar_agent",
+        merchantId: "m_ecellar",
+        purpose: "reset",
+        expiresAt,
+        createdAt: now - 7_200_000,
+      }) as const;
+    await db.insert(staffTokens).values([token("expired-token", now - 1), token("live-token", now + 60_000)]);
+    await runScheduled(env, now);
+    const left = (await db.select({ h: staffTokens.tokenHash }).from(staffTokens)).map((r) => r.h);
+    expect(left).toContain("live-token");
+    expect(left).not.toContain("expired-token");
   });
 });
 

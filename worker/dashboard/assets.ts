@@ -61,6 +61,10 @@ ul.errors code { color: var(--ink); }
 .timeline > li.public { border-left-color: var(--accent); }
 .timeline > li.email { border-left-style: dashed; }
 ul.files { margin: .3rem 0 0; padding-left: 1.2rem; overflow-wrap: anywhere; }
+.timeline > li.note { border-left-color: var(--warn); background: var(--warn-bg); border-radius: 0 6px 6px 0; padding-right: .8rem; }
+.timeline > li.note .meta strong { color: var(--warn); }
+.assign { margin-bottom: .75rem; }
+table + .card { margin-top: 1rem; }
 .badge.email-sent { color: var(--ok); background: var(--ok-bg); }
 .badge.email-queued { color: var(--idle); background: var(--idle-bg); }
 .badge.email-failed, .badge.email-suppressed { color: var(--bad); background: var(--bad-bg); }

@@ -11,6 +11,10 @@ import { slaSql } from "../tickets/sla-sql.ts";
  * a status filter), then those without one — waiting on the customer, or with no target — by
  * status and age (tickets_queue with next_due_at IS NULL). The tie-breaker is SQLite's rowid,
  * which every index already carries last, so no sort step is ever needed.
+ *
+ * The "mine" and "unassigned" views add `assignee_id = ?` or `assignee_id IS NULL` — an equality
+ * either way — and walk the same scans on tickets_assignee_due (merchant, assignee, next due) and
+ * tickets_assignee_queue (merchant, assignee, status, next due), so they cost what the full queue does.
  */
 
 /** Tickets the queue shows: everything not yet resolved or closed. */
@@ -25,8 +29,15 @@ export type SlaFilter = (typeof slaFilters)[number];
 /** Rows per queue page. */
 export const QUEUE_PAGE_SIZE = 50;
 
+/** The queue's views by assignment: everyone's, the signed-in member's own, or nobody's yet. */
+export const queueViews = ["all", "mine", "unassigned"] as const;
+/** One queue view. */
+export type QueueView = (typeof queueViews)[number];
+
 /** What a queue page is filtered by. */
 export interface QueueFilters {
+  /** Only tickets assigned to this staff id, or (null) only unassigned ones; absent: all. */
+  readonly assignee?: string | null;
   readonly status?: QueueStatus;
   readonly priority?: string;
   readonly sla?: SlaFilter;
@@ -47,6 +58,7 @@ export interface QueueRow {
   readonly at_risk_at: number | null;
   readonly sla_state: string;
   readonly received_at: number;
+  readonly assignee_id: string | null;
 }
 
 /** Where the next page starts: the segment and the last row's key in it. */
@@ -65,7 +77,7 @@ export interface Statement {
 type Segment = { kind: "due"; status?: QueueStatus } | { kind: "undated"; status: QueueStatus };
 
 const COLUMNS =
-  "SELECT rowid AS rid, id, ref, priority, issue_type, severity, status, email, name, next_due_at, at_risk_at, sla_state, received_at FROM tickets";
+  "SELECT rowid AS rid, id, ref, priority, issue_type, severity, status, email, name, next_due_at, at_risk_at, sla_state, received_at, assignee_id FROM tickets";
 
 /** The scans a filtered queue walks, in display order. */
 export function segmentsFor(f: QueueFilters): Segment[] {
@@ -93,6 +105,11 @@ export function segmentStatement(
 ): Statement {
   const where = ["merchant_id = ?"];
   const params: (string | number)[] = [merchantId];
+  if (f.assignee === null) where.push("assignee_id IS NULL");
+  else if (f.assignee !== undefined) {
+    where.push("assignee_id = ?");
+    params.push(f.assignee);
+  }
   if (segment.status) {
     where.push("status = ?");
     params.push(segment.status);

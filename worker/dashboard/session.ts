@@ -8,6 +8,7 @@ import type { Database } from "../infra/db.ts";
 import { hashPassword, verifyPassword } from "../infra/password.ts";
 import { type Cap, capWindowKey, countCaps } from "../infra/rate-caps.ts";
 import { statementOf } from "../infra/statements.ts";
+import { activeRows } from "../staff/team.ts";
 import type { DashEnv, StaffRow, StaffSession } from "./env.ts";
 
 /** The session cookie: `__Host-` pins it to this host, Secure, Path=/ and no Domain. */
@@ -55,7 +56,7 @@ export async function currentSession(c: Context<DashEnv>, db: Database): Promise
     .from(sessions)
     .innerJoin(staff, eq(staff.id, sessions.staffId))
     .innerJoin(merchants, eq(merchants.id, staff.merchantId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, c.var.now)))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, c.var.now), eq(staff.status, "active")))
     .get();
   if (!row) return null;
   return { staff: row.staff, merchant: row.merchant, tokenHash, csrf: await formToken(token) };
@@ -116,8 +117,8 @@ export function loginDelaySeconds(failures: number): number {
 /** Who is signing in, as far as throttling is concerned. */
 export interface LoginAttempt {
   readonly email: string;
-  /** The staff row of the email, when there is one. */
-  readonly member: StaffRow | undefined;
+  /** The active staff rows of the email: one per merchant the address is staff of (often one, maybe none). */
+  readonly members: readonly StaffRow[];
   /** `device:<id>` for a browser this member signed in with before, else `net:<client network>`. */
   readonly from: string;
 }
@@ -128,17 +129,18 @@ async function deviceMac(member: StaffRow, id: string): Promise<string> {
   return hmacHex(member.passwordHash, `replyby-device|${member.id}|${id}`);
 }
 
-/** The id of this browser's device cookie when it was issued to this member, else null. */
-async function deviceOf(c: Context<DashEnv>, member: StaffRow | undefined): Promise<string | null> {
+/** The id of this browser's device cookie when it was issued to one of these members, else null. */
+async function deviceOf(c: Context<DashEnv>, members: readonly StaffRow[]): Promise<string | null> {
   const value = getCookie(c, DEVICE_COOKIE) ?? "";
   const m = /^([\w-]{1,64})\.([A-Za-z0-9_-]{43})\.([0-9a-f]{64})$/.exec(value);
-  if (!member || !m || m[1] !== member.id) return null;
+  const member = m ? members.find((x) => x.id === m[1]) : undefined;
+  if (!member || !m) return null;
   return timingSafeEqual(await deviceMac(member, m[2] as string), m[3] as string) ? (m[2] as string) : null;
 }
 
 /** Marks this browser as a device the member has signed in with (refreshed at every sign-in). */
 export async function rememberDevice(c: Context<DashEnv>, member: StaffRow): Promise<void> {
-  const id = (await deviceOf(c, member)) ?? randomToken();
+  const id = (await deviceOf(c, [member])) ?? randomToken();
   setCookie(c, DEVICE_COOKIE, `${member.id}.${id}.${await deviceMac(member, id)}`, {
     ...cookieOptions,
     sameSite: "Strict",
@@ -146,11 +148,11 @@ export async function rememberDevice(c: Context<DashEnv>, member: StaffRow): Pro
   });
 }
 
-/** The member an email belongs to and where the attempt comes from (a known device, or a network). */
+/** The members an email belongs to and where the attempt comes from (a known device, or a network). */
 export async function loginAttempt(c: Context<DashEnv>, db: Database, email: string, network: string): Promise<LoginAttempt> {
-  const member = await db.query.staff.findFirst({ where: eq(staff.email, email) });
-  const device = await deviceOf(c, member);
-  return { email, member, from: device ? `device:${device}` : `net:${network}` };
+  const members = email ? await activeRows(db, email) : [];
+  const device = await deviceOf(c, members);
+  return { email, members, from: device ? `device:${device}` : `net:${network}` };
 }
 
 const streakKey = (a: LoginAttempt) => `login:fail:${a.email}|${a.from}`;
@@ -208,10 +210,28 @@ export async function clearLoginFailures(db: Database, attempt: LoginAttempt): P
   await db.delete(rateCounters).where(eq(rateCounters.key, streakKey(attempt)));
 }
 
-/** Whether the password is the member's (upgrading an outdated hash); an unknown email costs the same work. */
-export async function verifyCredentials(db: Database, row: StaffRow | undefined, password: string): Promise<StaffRow | null> {
-  const check = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
-  if (!row || !check.ok) return null;
+/**
+ * The members whose own password this is (each staff row has its own): every row of the email is
+ * checked, and an unknown email costs the work of one. The work grows with the number of merchants
+ * the address is staff of.
+ */
+export async function verifyCredentials(db: Database, rows: readonly StaffRow[], password: string): Promise<StaffRow[]> {
+  if (rows.length === 0) {
+    await verifyPassword(password, DUMMY_HASH);
+    return [];
+  }
+  const out: StaffRow[] = [];
+  for (const row of rows) {
+    const ok = await verifyRow(db, row, password);
+    if (ok) out.push(ok);
+  }
+  return out;
+}
+
+/** Whether the password is this member's (upgrading an outdated hash). */
+async function verifyRow(db: Database, row: StaffRow, password: string): Promise<StaffRow | null> {
+  const check = await verifyPassword(password, row.passwordHash);
+  if (!check.ok) return null;
   if (check.upgrade) {
     const passwordHash = await hashPassword(password);
     // Only if nobody changed the password meanwhile.

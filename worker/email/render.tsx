@@ -36,6 +36,8 @@ export interface EmailContent {
   readonly url: string;
   /** The links email: one absolute link per open request. */
   readonly links?: readonly { readonly reference: string; readonly topic: string; readonly url: string }[] | undefined;
+  /** Team emails: the merchant, who invited them and with which role, and until when the link works. */
+  readonly team?: { readonly merchant: string; readonly inviter?: string; readonly role?: string; readonly expiresAt: string } | undefined;
 }
 
 /** A rendered email: subject (one line), plain text, and HTML with every value escaped. */
@@ -100,6 +102,25 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
     case "alert-breach":
       out.splice(0, 1, { p: s.alertBreach(ref, c.priority) }, { p: s.alertOpen }, { link: c.url, label: ref });
       return out;
+    case "invitation": {
+      const t = c.team;
+      out.push(
+        { p: s.invited(t?.inviter ?? "", t?.merchant ?? "", t?.role ?? "agent") },
+        { p: s.inviteAccept },
+        { link: c.url, label: s.acceptLabel },
+        { p: s.inviteExpires(t?.expiresAt ?? "") },
+        { p: s.inviteWhy },
+      );
+      return out;
+    }
+    case "password-reset":
+      out.push(
+        { p: s.resetAsked(c.team?.merchant ?? "") },
+        { link: c.url, label: s.resetLabel },
+        { p: s.resetExpires(c.team?.expiresAt ?? "") },
+        { p: s.resetWhy },
+      );
+      return out;
   }
   out.push({ p: s.follow }, { link: c.url, label: s.openRequest }, { p: s.replyHint });
   return out;
@@ -117,6 +138,9 @@ function subjectOf(c: EmailContent, s: EmailStrings): string {
     case "alert-new":
     case "alert-breach":
       return subj[c.template](c.reference, c.priority);
+    case "invitation":
+    case "password-reset":
+      return subj[c.template](c.team?.merchant ?? "");
     default:
       return subj[c.template](c.reference);
   }

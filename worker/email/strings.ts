@@ -19,6 +19,8 @@ const en = {
     links: () => "Your support requests",
     "alert-new": (ref: string, priority: string) => `[${ref}] New ${priority} ticket`,
     "alert-breach": (ref: string, priority: string) => `[${ref}] ${priority} ticket is overdue`,
+    invitation: (merchant: string) => `You are invited to join ${merchant} on Replyby`,
+    "password-reset": (merchant: string) => `Reset your Replyby password for ${merchant}`,
   },
   received: (ref: string, topic: string) => `We received your request ${ref} (${topic}).`,
   firstReplyBy: (due: string) => `You will get a first reply by ${due}.`,
@@ -53,6 +55,16 @@ const en = {
   alertDue: (due: string) => `First response due ${due}.`,
   alertOpen: "Open it in the dashboard:",
   automatic: "This is an automatic message.",
+  invited: (inviter: string, merchant: string, role: string) =>
+    `${inviter} invited you to answer support requests for ${merchant} on Replyby, as ${role === "admin" ? "an admin" : "an agent"}.`,
+  inviteAccept: "Accept the invitation and choose your password:",
+  acceptLabel: "Accept the invitation",
+  inviteExpires: (at: string) => `The link works once, until ${at}. If it has expired, ask your admin to send a new one.`,
+  inviteWhy: "If you did not expect this invitation, you can ignore this email.",
+  resetAsked: (merchant: string) => `Someone asked to reset the password of your Replyby login for ${merchant}.`,
+  resetLabel: "Choose a new password",
+  resetExpires: (at: string) => `The link works once, until ${at}. Setting a new password signs you out everywhere.`,
+  resetWhy: "If it was not you, ignore this email: your password stays as it is.",
 };
 
 const es: typeof en = {
@@ -70,6 +82,8 @@ const es: typeof en = {
     links: () => "Sus solicitudes de soporte",
     "alert-new": (ref, priority) => `[${ref}] Nueva solicitud ${priority}`,
     "alert-breach": (ref, priority) => `[${ref}] Solicitud ${priority} fuera de plazo`,
+    invitation: (merchant) => `Le invitan a unirse a ${merchant} en Replyby`,
+    "password-reset": (merchant) => `Restablezca su contraseña de Replyby para ${merchant}`,
   },
   received: (ref, topic) => `Hemos recibido su solicitud ${ref} (${topic}).`,
   firstReplyBy: (due) => `Recibirá una primera respuesta antes de: ${due}.`,
@@ -104,6 +118,16 @@ const es: typeof en = {
   alertDue: (due) => `Primera respuesta antes de: ${due}.`,
   alertOpen: "Ábrala en el panel:",
   automatic: "Este es un mensaje automático.",
+  invited: (inviter, merchant, role) =>
+    `${inviter} le ha invitado a atender solicitudes de soporte de ${merchant} en Replyby, como ${role === "admin" ? "administrador" : "agente"}.`,
+  inviteAccept: "Acepte la invitación y elija su contraseña:",
+  acceptLabel: "Aceptar la invitación",
+  inviteExpires: (at) => `El enlace funciona una vez, hasta: ${at}. Si ha caducado, pida a su administrador que le envíe otro.`,
+  inviteWhy: "Si no esperaba esta invitación, puede ignorar este correo.",
+  resetAsked: (merchant) => `Alguien ha pedido restablecer la contraseña de su acceso a Replyby para ${merchant}.`,
+  resetLabel: "Elegir una contraseña nueva",
+  resetExpires: (at) => `El enlace funciona una vez, hasta: ${at}. Al elegir una contraseña nueva se cierran todas sus sesiones.`,
+  resetWhy: "Si no ha sido usted, ignore este correo: su contraseña no cambia.",
 };
 
 /** The email words of a locale. */

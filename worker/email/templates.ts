@@ -1,7 +1,8 @@
 /**
  * Every email Replyby sends, by template. A ticket event queues one outbox row per recipient with
  * one of these names (worker/tickets/notifications.ts decides which); delivery renders it in the
- * recipient's locale from the ticket as it is then (worker/email/render.ts).
+ * recipient's locale from the ticket as it is then (worker/email/render.ts). Team emails
+ * (worker/staff/team.ts) go to staff, from MAIL_FROM, with a link made at delivery.
  */
 export const emailTemplates = [
   /** To the customer: the request arrived, with its reference, reply-by time and status link. */
@@ -24,6 +25,10 @@ export const emailTemplates = [
   "alert-new",
   /** To the merchant's on-call addresses: a ticket breached its due time. */
   "alert-breach",
+  /** To an invited staff member: join the merchant's team (link to accept and set a password). */
+  "invitation",
+  /** To a staff member who asked: a link to set a new password (one hour, once). */
+  "password-reset",
 ] as const;
 
 /** One email template. */

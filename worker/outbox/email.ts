@@ -11,6 +11,7 @@ import { randomId } from "../infra/crypto.ts";
 import { type Database, database } from "../infra/db.ts";
 import { brandOf } from "../merchant/branding.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
+import { teamEmail } from "../staff/emails.ts";
 import { issueLink } from "../status/links.ts";
 import type { TicketRow } from "../tickets/rows.ts";
 import type { Attempt, OutboxRow } from "./delivery.ts";
@@ -86,6 +87,17 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
 
   const payload = JSON.parse(row.payload) as Record<string, unknown>;
   const template = row.event as EmailTemplate;
+  if (template === "invitation" || template === "password-reset") {
+    const content = await teamEmail(db, row, payload, origin(env), now);
+    if (typeof content === "string") return { ok: false, error: `Not sent: ${content}`, final: true };
+    // Team emails come from Replyby itself (MAIL_FROM), not from a merchant's support address.
+    return send(
+      env,
+      db,
+      { from: { name: "Replyby", email: env.MAIL_FROM }, to: recipient, rendered: renderEmail(content), headers: {} },
+      now,
+    );
+  }
   const ticket = row.ticketId ? await db.query.tickets.findFirst({ where: eq(tickets.id, row.ticketId) }) : undefined;
   const siteId = ticket?.siteId ?? str(payload.siteId);
   const [site, merchant] = await Promise.all([
@@ -167,24 +179,44 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   };
   const from = { name: brand.title.replace(/[\r\n"<>]+/g, " ").slice(0, 100), email: site.inboundAddress };
   const replyTo = token ? replyAddress(site.inboundAddress, token) : site.inboundAddress;
+  return send(env, db, { from, to: recipient, replyTo, rendered, headers }, now);
+}
+
+/**
+ * Sends one rendered email through the `send_email` binding, automatic (`Auto-Submitted`, no
+ * auto-replies wanted), and keeps a copy in the local mailbox under DEV_MODE.
+ */
+async function send(
+  env: Env,
+  db: Database,
+  m: {
+    from: { name: string; email: string };
+    to: string;
+    replyTo?: string;
+    rendered: ReturnType<typeof renderEmail>;
+    headers: Record<string, string>;
+  },
+  now: number,
+): Promise<Attempt> {
+  const headers: Record<string, string> = { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All", ...m.headers };
   const sent = await env.EMAIL.send({
-    from,
-    to: recipient,
-    replyTo,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
+    from: m.from,
+    to: m.to,
+    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+    subject: m.rendered.subject,
+    text: m.rendered.text,
+    html: m.rendered.html,
     headers,
   });
   if (env.DEV_MODE === "true") {
     await db.insert(devMailbox).values({
       id: randomId("mail"),
-      sender: `${from.name} <${from.email}>`,
-      recipient,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-      headers: { ...headers, "Reply-To": replyTo, "Message-ID": sent.messageId },
+      sender: `${m.from.name} <${m.from.email}>`,
+      recipient: m.to,
+      subject: m.rendered.subject,
+      text: m.rendered.text,
+      html: m.rendered.html,
+      headers: { ...headers, ...(m.replyTo ? { "Reply-To": m.replyTo } : {}), "Message-ID": sent.messageId },
       sentAt: now,
     });
   }

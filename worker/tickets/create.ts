@@ -216,6 +216,7 @@ export async function createTicket(
       id,
       ref: reference,
       incidentId: null,
+      assigneeId: null,
       outcome: null,
       resolvedAt: null,
       reopenUntil: null,

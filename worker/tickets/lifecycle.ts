@@ -1,5 +1,5 @@
 import { and, count, eq, inArray } from "drizzle-orm";
-import { incidents, meetings, quotes, timeEntries } from "../../schema/db.ts";
+import { incidents, meetings, quotes, staff as staffTable, timeEntries } from "../../schema/db.ts";
 import { type AfterHoursChoice, bill, cancellationCharge } from "../engine/billing.ts";
 import { durationMs, parseDuration } from "../engine/duration.ts";
 import { EngineError } from "../engine/errors.ts";
@@ -278,6 +278,46 @@ export async function linkIncident(env: Env, ctx: TicketContext, staff: StaffAct
     env,
     ctx,
     { changes: { incidentId }, events: [{ type: "incident-linked", ...by(staff), public: true, body: incident.title }] },
+    now,
+  );
+}
+
+/**
+ * Assigns the ticket to an active staff member of its merchant, or to nobody (`null`). An internal
+ * event on the timeline records who did it and for whom (with the assignee's name as it was then);
+ * the customer is told nothing. Assigning it to whom it already is changes nothing.
+ */
+export async function assignTicket(
+  env: Env,
+  ctx: TicketContext,
+  staff: StaffActor,
+  assigneeId: string | null,
+  now: number,
+): Promise<TicketRow> {
+  guard(ctx, "staff.assign", staff);
+  const t = ctx.ticket;
+  if (assigneeId === t.assigneeId) return t;
+  let toName: string | null = null;
+  if (assigneeId !== null) {
+    const member = await database(env.DB)
+      .select({ name: staffTable.name })
+      .from(staffTable)
+      .where(and(eq(staffTable.id, assigneeId), eq(staffTable.merchantId, t.merchantId), eq(staffTable.status, "active")))
+      .get();
+    if (!member) {
+      throw new ApiError("validation-failed", undefined, {
+        errors: [{ path: "assignee", message: "Choose an active member of your team" }],
+      });
+    }
+    toName = member.name;
+  }
+  return commit(
+    env,
+    ctx,
+    {
+      changes: { assigneeId },
+      events: [{ type: "assigned", ...by(staff), public: false, data: { from: t.assigneeId, to: assigneeId, toName } }],
+    },
     now,
   );
 }

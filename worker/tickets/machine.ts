@@ -32,6 +32,8 @@ export const ticketActions = {
   "staff.time": { actor: "staff", from: ticketStatuses },
   /** Meetings and their cancellations are recorded as they happen or after the fact, on any ticket. */
   "staff.meeting": { actor: "staff", from: ticketStatuses },
+  /** Assigns the ticket to a staff member of its merchant (or to nobody); staff-only, no customer email. */
+  "staff.assign": { actor: "staff", from: notClosed },
   /** Internal notes, never shown to the customer, on any ticket. */
   "staff.note": { actor: "staff", from: ticketStatuses },
   "system.at-risk": { actor: "system", from: ["open", "responded"] },

@@ -1,12 +1,10 @@
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { TicketView } from "../../../schema/api.ts";
 import { devMailbox } from "../../../schema/db.ts";
 import { MAX_FILES_PER_MESSAGE } from "../../../worker/attachments/store.ts";
-import { deliverDue } from "../../../worker/outbox/delivery.ts";
 import { file, objectsUnder, pngBytes, rowsOf } from "../attachments/support.ts";
-import { call, createTicket, db, ticketRow } from "../helpers.ts";
+import { call, createTicket, db, settleEmails, ticketRow } from "../helpers.ts";
 import { around } from "../security/support/http.ts";
 import { changed } from "../security/support/state.ts";
 import { signInBeforeAll } from "./helpers.ts";
@@ -50,7 +48,7 @@ describe("a staff reply with files", () => {
       ["customer.png", "customer", "image/png"],
       ["steps.pdf", "staff", "application/pdf"],
     ]);
-    await deliverDue(env, Date.now() + 1000);
+    await settleEmails();
     const mail = (await db.select().from(devMailbox).where(eq(devMailbox.recipient, email))).find((m) =>
       m.text.includes("Support replied"),
     );

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { merchants, policies, sessions, sites, staff, tickets } from "../../../schema/db.ts";
+import { merchants, policies, sites, tickets } from "../../../schema/db.ts";
 import { presetInputs } from "../../../worker/presets/index.ts";
 import { call, createTicket, db, ORIGIN, ticketRow } from "../helpers.ts";
-import { loggedIn, signedIn, signInBeforeAll } from "./helpers.ts";
+import { signedIn, signInBeforeAll } from "./helpers.ts";
 
 const { ecellar, commerceup, ecshops, easy } = signInBeforeAll({
   ecellar: "admin@ecellar.demo",
@@ -310,67 +310,7 @@ describe("sites", () => {
   });
 });
 
-describe("staff", () => {
-  const PASSWORD = "a-long-password-1";
-  /** Easy Commission's form that adds a staff member, posted (an agent with PASSWORD unless told). */
-  const addStaff = (name: string, email: string, over: { role?: string; password?: string } = {}) =>
-    easy.post("/dashboard/settings/staff", { name, email, role: "agent", password: PASSWORD, ...over });
-  const staffByEmail = (email: string) => db.query.staff.findFirst({ where: eq(staff.email, email) });
-
-  it("adds a staff member who can then sign in", async () => {
-    const res = await addStaff("New Agent", "New.Agent@easy.test");
-    expect(res.status).toBe(303);
-    const row = await staffByEmail("new.agent@easy.test");
-    expect(row).toMatchObject({ merchantId: "m_easy-commission", role: "agent" });
-    expect(row?.passwordHash).toMatch(/^pbkdf2-sha256\$100000\$/);
-    await loggedIn("new.agent@easy.test", PASSWORD);
-  });
-
-  it("refuses an email that already has a login", async () => {
-    const res = await addStaff("Dup", "agent@ecellar.demo");
-    expect(res.status).toBe(409);
-  });
-
-  it("refuses a short initial password", async () => {
-    const res = await addStaff("Shorty", "shorty@easy.test", { password: "short" });
-    expect(res.status).toBe(400);
-    expect(await staffByEmail("shorty@easy.test")).toBeUndefined();
-  });
-
-  it("changes a colleague's role", async () => {
-    await addStaff("Promote Me", "promote@easy.test");
-    const row = await staffByEmail("promote@easy.test");
-    const res = await easy.post(`/dashboard/settings/staff/${row?.id}/role`, { role: "admin" });
-    expect(res.status).toBe(303);
-    expect((await staffByEmail("promote@easy.test"))?.role).toBe("admin");
-  });
-
-  it("refuses to change the admin's own role", async () => {
-    const res = await easy.post("/dashboard/settings/staff/st_easy-commission_admin/role", { role: "agent" });
-    expect(res.status).toBe(409);
-  });
-
-  it("resets a colleague's password and ends their sessions", async () => {
-    const victim = await signedIn("agent@easy-commission.demo");
-    const res = await easy.post("/dashboard/settings/staff/st_easy-commission_agent/password", { password: "reset-password-123" });
-    expect(res.status).toBe(303);
-    expect((await victim.get("/dashboard/queue")).status).toBe(303);
-    expect(await db.select().from(sessions).where(eq(sessions.staffId, "st_easy-commission_agent"))).toEqual([]);
-    await loggedIn("agent@easy-commission.demo", "reset-password-123");
-  });
-
-  it("is a 404 to manage another merchant's staff", async () => {
-    const res = await easy.post("/dashboard/settings/staff/st_ecellar_agent/role", { role: "admin" });
-    expect(res.status).toBe(404);
-    expect((await db.query.staff.findFirst({ where: eq(staff.id, "st_ecellar_agent") }))?.role).toBe("agent");
-  });
-
-  it("lists only the merchant's own staff", async () => {
-    const html = await (await easy.get("/dashboard/settings/staff")).text();
-    expect(html).toContain("admin@easy-commission.demo");
-    expect(html).not.toContain("admin@ecellar.demo");
-  });
-});
+// The team (invitations, roles, access) is tested in team.test.ts.
 
 describe("unknown tickets after a policy change", () => {
   it("still opens a ticket created under an older version", async () => {

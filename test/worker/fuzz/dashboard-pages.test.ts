@@ -27,6 +27,8 @@ const next = fc.constantFrom(
   "https://evil.test",
 );
 const post = [303, 400, 403, 413, 415];
+/** A token of the right shape that was never issued, or any text. */
+const madeUpToken = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), fc.string({ maxLength: 60 }));
 
 const endpoints: DashEndpoint[] = [
   {
@@ -57,6 +59,40 @@ const endpoints: DashEndpoint[] = [
     required: ["email", "password"],
   },
   { method: "POST", path: "/dashboard/logout", statuses: post, writes: true, session: "fresh" },
+  // The team's public forms: forgot password (the same answer for any address; counted, capped),
+  // and links that do not exist (every made-up reset, invitation or sign-in choice is the one 404/403).
+  { method: "GET", path: "/dashboard/forgot", statuses: [200], writes: false, session: "none" },
+  { method: "GET", path: "/dashboard/forgot/sent", statuses: [200], writes: false, session: "any" },
+  {
+    method: "POST",
+    path: "/dashboard/forgot",
+    statuses: [303, 400, 403, 413, 415, 429],
+    writes: true,
+    session: "none",
+    refusedMayWrite: ["rate_counters", "write_guard"],
+    fields: { email: fc.constantFrom(...FUZZ_EMAILS, "nobody@ecellar.demo", "no-at-sign", "") },
+    required: ["email"],
+  },
+  ...(["/dashboard/reset", "/dashboard/join"] as const).flatMap((path): DashEndpoint[] => [
+    { method: "GET", path, statuses: [404], writes: false, session: "any", fields: { k: madeUpToken } },
+    {
+      method: "POST",
+      path,
+      statuses: [400, 403, 404, 413, 415],
+      writes: false,
+      session: "none",
+      fields: { k: madeUpToken, password: fc.constant(FUZZ_PASSWORD), name: fc.string({ maxLength: 20 }) },
+      required: ["k"],
+    },
+  ]),
+  {
+    method: "POST",
+    path: "/dashboard/login/choose",
+    statuses: [400, 403, 413, 415],
+    writes: false,
+    session: "none",
+    fields: { choice: madeUpToken, next },
+  },
   { method: "GET", path: "/dashboard/account", statuses: [200], writes: false, fields: { done: fc.constantFrom("password") } },
   {
     method: "POST",
@@ -120,5 +156,7 @@ beforeAll(async () => {
 
 describe("fuzz: dashboard sign-in, account, incidents, reports and the rest", () => {
   // Unknown pages have no success path to reach.
-  fuzzEachEndpoint(endpoints, 600, (ep) => !ep.path.includes(":page"));
+  // Made-up links and choices never reach a success path: that is the point of them.
+  const madeUp = ["/dashboard/reset", "/dashboard/join", "/dashboard/login/choose"];
+  fuzzEachEndpoint(endpoints, 600, (ep) => !ep.path.includes(":page") && !madeUp.includes(ep.path));
 });

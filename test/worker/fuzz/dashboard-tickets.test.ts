@@ -41,6 +41,7 @@ const endpoints: DashEndpoint[] = [
     statuses: [200],
     writes: false,
     fields: {
+      view: fc.constantFrom("all", "mine", "unassigned", "theirs"),
       status: fc.constantFrom("open", "responded", "waiting-on-customer", "resolved"),
       sla: fc.constantFrom("on-track", "at-risk", "breached", "paused"),
       priority: fc.constantFrom(...priorities),
@@ -98,6 +99,13 @@ const endpoints: DashEndpoint[] = [
     params: ref,
     fields: { incidentId: fc.oneof(dyn("ownIncident"), dyn("foreignIncident")) },
     required: ["incidentId"],
+  },
+  {
+    ...action,
+    method: "POST",
+    path: "/dashboard/tickets/:ref/assign",
+    params: ref,
+    fields: { assignee: fc.constantFrom("st_ecellar_agent", "st_ecellar_admin", "", "st_commerceup_agent", "st_nobody", "__proto__") },
   },
   {
     ...action,

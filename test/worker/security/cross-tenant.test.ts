@@ -117,10 +117,10 @@ const staffCells: StaffCell[] = [
     adminOnly: true,
   },
   {
-    name: "a staff member's password",
+    name: "a staff member's access",
     method: "POST",
-    path: (t) => `/dashboard/settings/staff/${t.staffId}/password`,
-    form: () => ({ password: "taken-over-password-1" }),
+    path: (t) => `/dashboard/settings/staff/${t.staffId}/deactivate`,
+    form: () => ({}),
     adminOnly: true,
   },
 ];

@@ -140,7 +140,7 @@ const forms: [string, () => Promise<Form>][] = [
     async () => ({
       as: "admin@ecellar.demo",
       path: "/dashboard/settings/staff",
-      form: { name: "Forged", email: `forged-${crypto.randomUUID()}@evil.test`, role: "admin", password: "forged-password-123" },
+      form: { name: "Forged", email: `forged-${crypto.randomUUID()}@evil.test`, role: "admin" },
     }),
   ],
   [
@@ -152,11 +152,11 @@ const forms: [string, () => Promise<Form>][] = [
     }),
   ],
   [
-    "staff password",
+    "staff deactivation",
     async () => ({
       as: "admin@ecellar.demo",
-      path: `/dashboard/settings/staff/st_csrf_role_${await colleague()}/password`,
-      form: { password: "forged-password-123" },
+      path: `/dashboard/settings/staff/st_csrf_role_${await colleague()}/deactivate`,
+      form: {},
     }),
   ],
   [
@@ -171,7 +171,7 @@ const forms: [string, () => Promise<Form>][] = [
 ];
 
 let colleagues = 0;
-/** A colleague of ecellar's admin, whose role and password the forms change. */
+/** A colleague of ecellar's admin, whose role and access the forms change. */
 async function colleague(): Promise<number> {
   colleagues += 1;
   await createStaff({ id: `st_csrf_role_${colleagues}`, email: `csrf-colleague-${colleagues}@ecellar.demo` });

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { staff } from "../../../schema/db.ts";
 import { database } from "../../infra/db.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
 import type { DashEnv } from "../env.ts";
@@ -10,8 +12,10 @@ import {
   type QueueFilters,
   type QueueRow,
   type QueueStatus,
+  type QueueView,
   queuePage,
   queueStatuses,
+  queueViews,
   type RunQuery,
   type SlaFilter,
   searchStatement,
@@ -42,7 +46,9 @@ queue.get("/queue", async (c) => {
   const merchantId = session.merchant.id;
   const now = c.var.now;
   const q = c.req.query();
+  const view: QueueView = (queueViews as readonly string[]).includes(q.view ?? "") ? (q.view as QueueView) : "all";
   const filters: QueueFilters = {
+    ...(view === "mine" ? { assignee: session.staff.id } : view === "unassigned" ? { assignee: null } : {}),
     ...((queueStatuses as readonly string[]).includes(q.status ?? "") ? { status: q.status as QueueStatus } : {}),
     ...((slaFilters as readonly string[]).includes(q.sla ?? "") ? { sla: q.sla as SlaFilter } : {}),
     ...(ID.test(q.priority ?? "") ? { priority: q.priority as string } : {}),
@@ -50,11 +56,13 @@ queue.get("/queue", async (c) => {
   const query = (q.q ?? "").trim().slice(0, 254);
   const run = d1Runner(c.env.DB);
   const started = Date.now();
-  const [policy, result] = await Promise.all([
+  const [policy, result, team] = await Promise.all([
     policyAt(database(c.env.DB), merchantId, session.merchant.policyVersion),
     query
       ? run(searchStatement(merchantId, query, QUEUE_PAGE_SIZE)).then((rows) => ({ rows, next: null }))
       : queuePage(run, merchantId, filters, parseCursor(q.after), now),
+    // Names for the assignee column: every member ever on the team (history keeps names).
+    database(c.env.DB).select({ id: staff.id, name: staff.name }).from(staff).where(eq(staff.merchantId, merchantId)),
   ]);
   // Workers clocks advance across I/O, so this is the time the page's queries took.
   c.header("Server-Timing", `db;dur=${Date.now() - started}`);
@@ -62,6 +70,7 @@ queue.get("/queue", async (c) => {
     priorities: policy.priorities.map((p) => ({ id: p.id, label: label(p.label, p.id) })),
     issueTypes: new Map(policy.issueTypes.map((t) => [t.id, label(t.label, t.id)])),
     timeZone: policy.timeZone,
+    staff: new Map(team.map((m) => [m.id, m.name])),
   };
   return page(
     c,
@@ -69,6 +78,8 @@ queue.get("/queue", async (c) => {
     <QueuePage
       rows={result.rows}
       filters={filters}
+      view={view}
+      selfId={session.staff.id}
       query={query}
       next={result.next}
       paged={!query && q.after !== undefined}

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { sites, staff, staffRoles } from "../../../schema/db.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
@@ -7,12 +7,12 @@ import { computeWindow } from "../../engine/window.ts";
 import { ApiError, problemStatus } from "../../errors.ts";
 import { randomId, randomToken } from "../../infra/crypto.ts";
 import { database } from "../../infra/db.ts";
-import { hashPassword } from "../../infra/password.ts";
 import { parseOrigins } from "../../merchant/origins.ts";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../../merchant/policy-admin.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
 import { invalidateSites } from "../../merchant/site-context.ts";
 import { isPresetId, presetInputs } from "../../presets/index.ts";
+import { changeAccess, changeRole, invite, resendInvitation, revokeInvitation, type TeamAdmin } from "../../staff/team.ts";
 import type { DashEnv } from "../env.ts";
 import { label, localDateTimeValue, parseLocalDateTime } from "../format.ts";
 import { type Form, FormCheck, readForm } from "../forms.ts";
@@ -22,7 +22,6 @@ import { SettingsSimulatorPage } from "../pages/SettingsSimulator.tsx";
 import { SettingsSitesPage } from "../pages/SettingsSites.tsx";
 import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
 import { done, noticeFor, page } from "../render.tsx";
-import { passwordProblem, setPassword } from "../session.ts";
 
 /** Settings: admins only. */
 export const settings = new Hono<DashEnv>();
@@ -42,9 +41,13 @@ const notices: Record<string, string> = {
   saved: "Saved as a new policy version. New tickets use it; existing tickets keep theirs.",
   site: "Site saved.",
   "site-created": "Site added.",
-  staff: "Staff member added.",
+  invited: "The invitation email is on its way. It can be accepted for 7 days.",
+  resent: "A new invitation email is on its way: the earlier link no longer works, the new one can be accepted for 7 days.",
+  revoked: "Invitation withdrawn. Its link no longer works.",
   role: "Role changed.",
-  password: "Password reset. Their sessions were signed out.",
+  deactivate: "Member deactivated: they were signed out everywhere and cannot sign in. Their history stays.",
+  reactivate: "Member reactivated: they can sign in again with their password.",
+  remove: "Member removed from the team: they were signed out everywhere. Their replies and notes keep their name.",
 };
 
 const notice = (c: Context<DashEnv>) => noticeFor(notices, c.req.query("done"));
@@ -296,15 +299,23 @@ settings.post("/settings/sites/:id", async (c) => {
   return done(c, "/dashboard/settings/sites", "site");
 });
 
-async function showStaff(c: Context<DashEnv>, extra: { status?: number; errors?: FieldError[] } = {}) {
+async function showStaff(c: Context<DashEnv>, extra: { status?: number; errors?: FieldError[]; error?: string } = {}) {
   const db = database(c.env.DB);
   const session = c.var.session;
   const [members, policy] = await Promise.all([
     db
-      .select({ id: staff.id, name: staff.name, email: staff.email, role: staff.role, passwordChangedAt: staff.passwordChangedAt })
+      .select({
+        id: staff.id,
+        name: staff.name,
+        email: staff.email,
+        role: staff.role,
+        status: staff.status,
+        inviteExpiresAt: staff.inviteExpiresAt,
+        passwordChangedAt: staff.passwordChangedAt,
+      })
       .from(staff)
-      .where(eq(staff.merchantId, session.merchant.id))
-      .orderBy(asc(staff.name)),
+      .where(and(eq(staff.merchantId, session.merchant.id), ne(staff.status, "removed")))
+      .orderBy(asc(staff.name), asc(staff.email)),
     merchantPolicy(c),
   ]);
   return page(
@@ -315,7 +326,9 @@ async function showStaff(c: Context<DashEnv>, extra: { status?: number; errors?:
       selfId={session.staff.id}
       members={members}
       timeZone={policy.timeZone}
+      now={c.var.now}
       notice={notice(c)}
+      error={extra.error}
       errors={extra.errors}
     />,
   );
@@ -323,73 +336,47 @@ async function showStaff(c: Context<DashEnv>, extra: { status?: number; errors?:
 
 settings.get("/settings/staff", (c) => showStaff(c));
 
-settings.post("/settings/staff", async (c) => {
-  const form = await readForm(c);
-  const check = new FormCheck(form);
-  const name = check.text("name", { min: 1, max: 120, label: "a name" });
-  const email = check.email("email");
-  const role = check.oneOf("role", staffRoles);
-  const password = form.password ?? "";
-  const problem = passwordProblem(password);
-  if (problem) check.fail("password", problem);
-  if (check.errors.length) return showStaff(c, { status: 400, errors: check.errors });
-  const db = database(c.env.DB);
-  const now = c.var.now;
-  const passwordHash = await hashPassword(password);
+const admin = (c: Context<DashEnv>): TeamAdmin => ({ staffId: c.var.session.staff.id, merchantId: c.var.session.merchant.id });
+
+/** Runs a team change; a refusal (conflict, invalid field) re-renders the staff page with the reason. */
+async function teamChange(c: Context<DashEnv>, run: () => Promise<unknown>, doneKey: string) {
   try {
-    await db.insert(staff).values({
-      id: randomId("st"),
-      merchantId: c.var.session.merchant.id,
-      email,
-      name,
-      role,
-      passwordHash,
-      passwordChangedAt: now,
-      createdAt: now,
-    });
+    await run();
   } catch (e) {
-    // drizzle wraps D1's error; the constraint is named in the cause.
-    if (String((e as Error).cause ?? (e as Error).message).includes("staff.email")) {
-      return showStaff(c, { status: 409, errors: [{ path: "email", message: "This email already has a login" }] });
+    if (e instanceof ApiError && (e.code === "conflict" || e.code === "validation-failed")) {
+      return showStaff(c, { status: problemStatus[e.code], ...(e.errors ? { errors: e.errors } : { error: e.message }) });
     }
     throw e;
   }
-  return done(c, "/dashboard/settings/staff", "staff");
-});
-
-/** Another staff member of the same merchant (admins manage their own account on the account page). */
-async function colleague(c: Context<DashEnv>) {
-  const id = c.req.param("id") ?? "";
-  const session = c.var.session;
-  const row = await database(c.env.DB)
-    .select({ id: staff.id })
-    .from(staff)
-    .where(and(eq(staff.id, id), eq(staff.merchantId, session.merchant.id)))
-    .get();
-  if (!row) throw new ApiError("not-found", "No such staff member");
-  if (row.id === session.staff.id) throw new ApiError("conflict", "Change your own account on the Account page");
-  return row.id;
+  return done(c, "/dashboard/settings/staff", doneKey);
 }
 
+settings.post("/settings/staff", async (c) => {
+  const form = await readForm(c);
+  const check = new FormCheck(form);
+  const name = check.text("name", { max: 120 });
+  const email = check.email("email");
+  const role = check.oneOf("role", staffRoles);
+  if (check.errors.length) return showStaff(c, { status: 400, errors: check.errors });
+  return teamChange(c, () => invite(c.env, admin(c), { email, role, name }, c.var.now), "invited");
+});
+
 settings.post("/settings/staff/:id/role", async (c) => {
-  const id = await colleague(c);
   const form = await readForm(c);
   const check = new FormCheck(form);
   const role = check.oneOf("role", staffRoles);
   if (check.errors.length) return showStaff(c, { status: 400, errors: check.errors });
-  await database(c.env.DB)
-    .update(staff)
-    .set({ role })
-    .where(and(eq(staff.id, id), eq(staff.merchantId, c.var.session.merchant.id)));
-  return done(c, "/dashboard/settings/staff", "role");
+  return teamChange(c, () => changeRole(c.env, admin(c), c.req.param("id"), role), "role");
 });
 
-settings.post("/settings/staff/:id/password", async (c) => {
-  const id = await colleague(c);
-  const form = await readForm(c);
-  const password = form.password ?? "";
-  const problem = passwordProblem(password);
-  if (problem) return showStaff(c, { status: 400, errors: [{ path: "password", message: problem }] });
-  await setPassword(database(c.env.DB), id, password, c.var.now);
-  return done(c, "/dashboard/settings/staff", "password");
-});
+settings.post("/settings/staff/:id/resend", (c) =>
+  teamChange(c, () => resendInvitation(c.env, admin(c), c.req.param("id"), c.var.now), "resent"),
+);
+
+settings.post("/settings/staff/:id/revoke", (c) => teamChange(c, () => revokeInvitation(c.env, admin(c), c.req.param("id")), "revoked"));
+
+for (const change of ["deactivate", "reactivate", "remove"] as const) {
+  settings.post(`/settings/staff/:id/${change}`, (c) =>
+    teamChange(c, () => changeAccess(c.env, admin(c), c.req.param("id"), change), change),
+  );
+}

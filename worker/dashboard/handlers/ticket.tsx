@@ -17,6 +17,7 @@ import { merchantTicket } from "../../tickets/access.ts";
 import { contextOf, type TicketContext } from "../../tickets/commit.ts";
 import {
   addNote,
+  assignTicket,
   billingChoice,
   cancelMeeting,
   downgrade,
@@ -69,7 +70,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
   const db = database(c.env.DB);
   const now = c.var.now;
   const merchantId = t.merchantId;
-  const [policy, site, account, events, quote, entries, open, linked, ticketMeetings, emails, files] = await Promise.all([
+  const [policy, site, account, events, quote, entries, open, linked, ticketMeetings, emails, files, team, assignee] = await Promise.all([
     policyAt(db, merchantId, t.policyVersion),
     db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
     t.accountId
@@ -126,6 +127,18 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
       .orderBy(asc(outbox.createdAt))
       .limit(200),
     ticketFiles(db, t),
+    db
+      .select({ id: staff.id, name: staff.name })
+      .from(staff)
+      .where(and(eq(staff.merchantId, merchantId), eq(staff.status, "active")))
+      .orderBy(asc(staff.name)),
+    t.assigneeId
+      ? db
+          .select({ name: staff.name })
+          .from(staff)
+          .where(and(eq(staff.id, t.assigneeId), eq(staff.merchantId, merchantId)))
+          .get()
+      : Promise.resolve(undefined),
   ]);
   const category = defaultCategory(policy, t);
   let preview: TicketPageData["billPreview"]["bill"] = null;
@@ -150,6 +163,8 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     ...explain(policy, t),
     emails,
     files,
+    team,
+    assigneeName: assignee?.name ?? null,
     billPreview: { minutes: 15, category, bill: preview },
     quoteDefaults: {
       currency: policy.quotes?.currency ?? policy.billing?.currency ?? "USD",
@@ -160,7 +175,8 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
 
 const notices: Record<string, string> = {
   reply: "Reply sent to the customer.",
-  note: "Internal note added.",
+  note: "Internal note added. The customer does not see it.",
+  assign: "Assignment saved.",
   "request-info": "Information requested: the clock is paused until the customer answers.",
   resolve: "Ticket resolved.",
   priority: "Priority set: due times were recomputed from the original contact.",
@@ -253,6 +269,7 @@ act("priority", ({ ctx, staff, form, now, env }) => setPriority(env, ctx, staff,
 act("downgrade", ({ ctx, staff, now, env }) => downgrade(env, ctx, staff, now));
 act("note", ({ ctx, staff, form, now, env }) => addNote(env, ctx, staff, body(form, true) as string, now));
 act("outcome", ({ ctx, staff, form, now, env }) => setOutcome(env, ctx, staff, (form.outcome ?? "").trim(), now));
+act("assign", ({ ctx, staff, form, now, env }) => assignTicket(env, ctx, staff, (form.assignee ?? "").trim() || null, now));
 act("incident", ({ ctx, staff, form, now, env }) => linkIncident(env, ctx, staff, (form.incidentId ?? "").trim(), now));
 
 /** Reads a time entry from a form or query: start (local, in the policy's zone), minutes, category. */

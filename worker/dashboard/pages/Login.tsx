@@ -32,6 +32,9 @@ export function LoginPage({
         </div>
         <button type="submit">Sign in</button>
       </form>
+      <p>
+        <a href="/dashboard/forgot">Forgot password?</a>
+      </p>
     </section>
   );
 }

@@ -1,13 +1,17 @@
 import { Countdown, Flash, liveState, SlaBadge, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
-import { type QueueFilters, type QueueRow, queueStatuses, slaFilters } from "../queue.ts";
+import { type QueueFilters, type QueueRow, type QueueView, queueStatuses, slaFilters } from "../queue.ts";
 
 /** Labels the queue shows for ids (from the merchant's current policy). */
 export interface QueueLabels {
   readonly priorities: readonly { id: string; label: string }[];
   readonly issueTypes: ReadonlyMap<string, string>;
   readonly timeZone: string;
+  /** Staff names by id, for the assignee column. */
+  readonly staff: ReadonlyMap<string, string>;
 }
+
+const viewText: Record<QueueView, string> = { all: "All open", mine: "Mine", unassigned: "Unassigned" };
 
 /** The statuses the queue lists, as it words them (queueStatuses: resolved and closed tickets are not in it). */
 const statusText: Record<string, string> = {
@@ -49,6 +53,8 @@ function Filter({
 export function QueuePage({
   rows,
   filters,
+  view,
+  selfId,
   query,
   next,
   paged,
@@ -58,6 +64,8 @@ export function QueuePage({
 }: {
   rows: readonly QueueRow[];
   filters: QueueFilters;
+  view: QueueView;
+  selfId: string;
   query: string;
   next: string | null;
   paged: boolean;
@@ -67,17 +75,34 @@ export function QueuePage({
 }) {
   const priorityLabel = new Map(labels.priorities.map((p) => [p.id, p.label]));
   const params = new URLSearchParams();
+  if (view !== "all") params.set("view", view);
   if (filters.status) params.set("status", filters.status);
   if (filters.priority) params.set("priority", filters.priority);
   if (filters.sla) params.set("sla", filters.sla);
   const base = params.toString();
   const nextHref = next ? `/dashboard/queue?${base ? `${base}&` : ""}after=${encodeURIComponent(next)}` : null;
+  const assignee = (id: string | null) =>
+    id === null ? <span class="muted">—</span> : id === selfId ? "you" : (labels.staff.get(id) ?? "a former member");
   return (
     <>
       <h1>{query ? `Search: ${query}` : "Queue"}</h1>
       <Flash message={notice} />
+      {query ? null : (
+        <nav class="sub-nav" aria-label="Queue views">
+          {(["all", "mine", "unassigned"] as const).map((v) => (
+            <a
+              key={v}
+              href={v === "all" ? "/dashboard/queue" : `/dashboard/queue?view=${v}`}
+              aria-current={v === view ? "page" : undefined}
+            >
+              {viewText[v]}
+            </a>
+          ))}
+        </nav>
+      )}
       <search>
         <form class="filters" method="get" action="/dashboard/queue">
+          {view !== "all" ? <input type="hidden" name="view" value={view} /> : null}
           <div>
             <label htmlFor="q">Reference or email</label>
             <input id="q" name="q" type="search" value={query} placeholder="RB-7K3M-Q9XD or ana@" />
@@ -104,14 +129,22 @@ export function QueuePage({
             selected={filters.sla}
           />
           <button type="submit">Apply</button>
-          {query || base ? <a href="/dashboard/queue">Clear</a> : null}
+          {query || filters.status || filters.priority || filters.sla ? (
+            <a href={view === "all" ? "/dashboard/queue" : `/dashboard/queue?view=${view}`}>Clear</a>
+          ) : null}
         </form>
       </search>
-      <Table columns={["SLA", "Due", "Reference", "Priority", "Type", "Status", "Customer", "Received"]}>
+      <Table columns={["SLA", "Due", "Reference", "Priority", "Type", "Status", "Assignee", "Customer", "Received"]}>
         {rows.length === 0 ? (
           <tr>
-            <td colSpan={8} class="muted">
-              {query ? "No tickets match." : "Nothing in the queue."}
+            <td colSpan={9} class="muted">
+              {query
+                ? "No tickets match."
+                : view === "mine"
+                  ? "Nothing assigned to you. Take a ticket from Unassigned."
+                  : view === "unassigned"
+                    ? "Every open ticket has someone on it."
+                    : "Nothing in the queue."}
             </td>
           </tr>
         ) : (
@@ -127,6 +160,7 @@ export function QueuePage({
               <td>{priorityLabel.get(t.priority) ?? t.priority}</td>
               <td>{labels.issueTypes.get(t.issue_type) ?? t.issue_type}</td>
               <td>{statusText[t.status] ?? t.status}</td>
+              <td>{assignee(t.assignee_id)}</td>
               <td>{t.name ? `${t.name} <${t.email}>` : t.email}</td>
               <td class="muted">{when(t.received_at, labels.timeZone)}</td>
             </tr>

@@ -1,43 +1,82 @@
-import { staffRoles } from "../../../schema/db.ts";
+import { staffRoles, type staffStatuses } from "../../../schema/db.ts";
 import type { FieldError } from "../../../schema/policy.ts";
 import { SettingsHeader } from "../components/SettingsHeader.tsx";
 import { Csrf, Field, Table } from "../components/ui.tsx";
 import { when } from "../format.ts";
 
-/** A staff member as listed. */
+/** A staff member as listed (removed members are not). */
 export interface StaffView {
   readonly id: string;
   readonly name: string;
   readonly email: string;
   readonly role: string;
+  readonly status: (typeof staffStatuses)[number];
+  readonly inviteExpiresAt: number | null;
   readonly passwordChangedAt: number;
 }
 
 const roles = staffRoles.map((r) => ({ id: r, label: r }));
 
-/** Staff users: create, change role, reset password. */
+/** A one-button form posting to a staff member's action. */
+function Action({
+  csrf,
+  id,
+  action,
+  label,
+  who,
+  danger,
+}: {
+  csrf: string;
+  id: string;
+  action: string;
+  label: string;
+  /** Whom it concerns, for the button's accessible name ("Remove Ana"). */
+  who: string;
+  danger?: boolean;
+}) {
+  return (
+    <form method="post" action={`/dashboard/settings/staff/${id}/${action}`} class="inline">
+      <Csrf token={csrf} />
+      <button type="submit" class={danger ? "danger" : "secondary"} aria-label={`${label} ${who}`}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+/** The team: members with their role and access, pending invitations, and the invitation form. */
 export function SettingsStaffPage({
   csrf,
   selfId,
   members,
   timeZone,
+  now,
   notice,
+  error,
   errors,
 }: {
   csrf: string;
   selfId: string;
   members: readonly StaffView[];
   timeZone: string;
+  now: number;
   notice?: string | undefined;
+  error?: string | undefined;
   errors?: readonly FieldError[] | undefined;
 }) {
+  const team = members.filter((m) => m.status !== "invited");
+  const invited = members.filter((m) => m.status === "invited");
   return (
     <>
-      <SettingsHeader current="staff" notice={notice} errors={errors} />
-      <Table columns={["Name", "Email", "Role", "Password"]}>
-        {members.map((m) => (
+      <SettingsHeader current="staff" notice={notice} error={error} errors={errors} />
+      <h2>Team</h2>
+      <Table columns={["Name", "Email", "Role", "Access", ""]}>
+        {team.map((m) => (
           <tr key={m.id}>
-            <td>{m.name}</td>
+            <td>
+              {m.name}
+              {m.id === selfId ? <span class="muted"> (you)</span> : null}
+            </td>
             <td>{m.email}</td>
             <td>
               {m.id === selfId ? (
@@ -59,37 +98,78 @@ export function SettingsStaffPage({
               )}
             </td>
             <td>
-              <span class="muted">changed {when(m.passwordChangedAt, timeZone)}</span>
-              {m.id === selfId ? null : (
-                <form method="post" action={`/dashboard/settings/staff/${m.id}/password`} class="actions">
-                  <Csrf token={csrf} />
-                  <input
-                    name="password"
-                    type="password"
-                    autocomplete="new-password"
-                    minLength={12}
-                    required
-                    aria-label={`New password for ${m.name}`}
-                  />
-                  <button type="submit" class="secondary">
-                    Reset password
-                  </button>
-                </form>
+              {m.status === "active" ? <span class="badge on-track">active</span> : <span class="badge paused">deactivated</span>}
+              <div class="muted">password changed {when(m.passwordChangedAt, timeZone)}</div>
+            </td>
+            <td>
+              {m.id === selfId ? (
+                <span class="muted">Manage your own login on the Account page</span>
+              ) : (
+                <div class="actions">
+                  {m.status === "active" ? (
+                    <Action csrf={csrf} id={m.id} action="deactivate" label="Deactivate" who={m.name} />
+                  ) : (
+                    <Action csrf={csrf} id={m.id} action="reactivate" label="Reactivate" who={m.name} />
+                  )}
+                  <Action csrf={csrf} id={m.id} action="remove" label="Remove" who={m.name} danger />
+                </div>
               )}
             </td>
           </tr>
         ))}
       </Table>
-      <section class="card" aria-labelledby="new-staff-h">
-        <h2 id="new-staff-h">Add a staff member</h2>
+      <p class="muted">
+        Deactivating or removing someone signs them out everywhere at once. Their replies, notes and time entries stay on the tickets, with
+        their name. A deactivated member can be reactivated; a removed one can be invited again. The team always keeps at least one active
+        admin.
+      </p>
+
+      <h2>Pending invitations</h2>
+      {invited.length === 0 ? (
+        <p class="muted">No invitations waiting to be accepted.</p>
+      ) : (
+        <Table columns={["Email", "Role", "Expires", ""]}>
+          {invited.map((m) => {
+            const expired = (m.inviteExpiresAt ?? 0) <= now;
+            return (
+              <tr key={m.id}>
+                <td>
+                  {m.email}
+                  {m.name ? <span class="muted"> ({m.name})</span> : null}
+                </td>
+                <td>{m.role}</td>
+                <td>
+                  {expired ? (
+                    <span class="badge breached">expired</span>
+                  ) : (
+                    <span class="muted">{when(m.inviteExpiresAt ?? 0, timeZone)}</span>
+                  )}
+                </td>
+                <td>
+                  <div class="actions">
+                    <Action csrf={csrf} id={m.id} action="resend" label="Resend" who={m.email} />
+                    <Action csrf={csrf} id={m.id} action="revoke" label="Revoke" who={m.email} danger />
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
+      )}
+
+      <section class="card" aria-labelledby="invite-h">
+        <h2 id="invite-h">Invite someone</h2>
+        <p class="muted">
+          They get an email with a link to choose their own password. The link works once, for 7 days; you can resend or revoke it here.
+        </p>
         <form method="post" action="/dashboard/settings/staff">
           <Csrf token={csrf} />
           <div class="actions">
-            <Field label="Name" htmlFor="staff-name">
-              <input id="staff-name" name="name" type="text" required maxLength={120} />
-            </Field>
             <Field label="Email" htmlFor="staff-email">
               <input id="staff-email" name="email" type="email" required maxLength={254} />
+            </Field>
+            <Field label="Name (optional, they can change it)" htmlFor="staff-name">
+              <input id="staff-name" name="name" type="text" maxLength={120} />
             </Field>
             <Field label="Role" htmlFor="staff-role">
               <select id="staff-role" name="role">
@@ -100,11 +180,8 @@ export function SettingsStaffPage({
                 ))}
               </select>
             </Field>
-            <Field label="Initial password (at least 12 characters)" htmlFor="staff-password">
-              <input id="staff-password" name="password" type="password" autocomplete="new-password" minLength={12} required />
-            </Field>
+            <button type="submit">Send invitation</button>
           </div>
-          <button type="submit">Add staff member</button>
         </form>
       </section>
     </>

@@ -51,6 +51,10 @@ export interface TicketPageData {
   readonly quoteDefaults: { currency: string; validUntil: number };
   /** The emails this ticket caused, with their delivery state. */
   readonly emails: readonly EmailView[];
+  /** The merchant's active staff, whom the ticket can be assigned to. */
+  readonly team: readonly { id: string; name: string }[];
+  /** The assignee's name (also when they have left the team since), or null when unassigned. */
+  readonly assigneeName: string | null;
   /** Every file on the ticket, from the customer and staff. */
   readonly files: readonly { id: string; name: string; size: number; contentType: string; author: string; createdAt: number }[];
 }
@@ -145,7 +149,8 @@ const eventText: Record<string, string> = {
   "time-logged": "Time logged",
   "incident-linked": "Linked to incident",
   "outcome-set": "Outcome set",
-  note: "Note",
+  note: "Internal note — not shown to the customer",
+  assigned: "Assigned",
   "meeting-scheduled": "Meeting scheduled",
   "meeting-cancelled": "Meeting called off",
 };
@@ -243,6 +248,8 @@ function dataSummary(e: TimelineEvent, tz: string, priorityLabel: (id: string) =
     }
     case "outcome-set":
       return str(d.outcome);
+    case "assigned":
+      return d.to ? `to ${str(d.toName) || "a former member"}` : "to nobody (unassigned)";
     case "meeting-scheduled":
       return typeof d.scheduledAt === "string" ? `for ${when(Date.parse(d.scheduledAt), tz)}` : "";
     case "meeting-cancelled": {
@@ -474,6 +481,16 @@ export function TicketPage({
           <dl class="facts">
             <dt>Status</dt>
             <dd>{statusText[t.status] ?? t.status}</dd>
+            <dt>Assigned to</dt>
+            <dd>
+              {t.assigneeId === null ? (
+                <span class="muted">nobody</span>
+              ) : t.assigneeId === session.staff.id ? (
+                `${data.assigneeName ?? "you"} (you)`
+              ) : (
+                (data.assigneeName ?? "a former member")
+              )}
+            </dd>
             <dt>Priority</dt>
             <dd>
               {priorityLabel(t.priority)}
@@ -613,7 +630,7 @@ export function TicketPage({
             action={action("note")}
             csrf={csrf}
             id="note-body"
-            label="Internal note (staff only, never shown to the customer)"
+            label="Internal note — not shown to the customer"
             button="Add note"
             secondary
           />
@@ -622,6 +639,32 @@ export function TicketPage({
 
       <section class="card" aria-labelledby="triage-h">
         <h2 id="triage-h">Triage</h2>
+        {can("staff.assign") ? (
+          <div class="actions assign">
+            {t.assigneeId !== session.staff.id ? (
+              <form method="post" action={action("assign")}>
+                {csrf}
+                <input type="hidden" name="assignee" value={session.staff.id} />
+                <button type="submit">Take this ticket</button>
+              </form>
+            ) : null}
+            <form method="post" action={action("assign")} class="actions">
+              {csrf}
+              <Field label="Assign to" htmlFor="assignee">
+                <Select
+                  id="assignee"
+                  name="assignee"
+                  blank="nobody"
+                  options={data.team.map((m) => ({ id: m.id, label: m.id === session.staff.id ? `${m.name} (you)` : m.name }))}
+                  value={t.assigneeId ?? ""}
+                />
+              </Field>
+              <button type="submit" class="secondary">
+                Assign
+              </button>
+            </form>
+          </div>
+        ) : null}
         <div class="actions">
           {!can("staff.priority") ? null : (
             <form method="post" action={action("priority")} class="actions">
@@ -869,7 +912,7 @@ export function TicketPage({
             const e = item;
             const summary = dataSummary(e, tz, priorityLabel);
             return (
-              <li key={e.id} class={e.public ? "public" : "internal"}>
+              <li key={e.id} class={e.type === "note" ? "internal note" : e.public ? "public" : "internal"}>
                 <div class="meta">
                   <strong>{eventText[e.type] ?? e.type}</strong> ·{" "}
                   {e.actor === "customer" ? t.email : e.actor === "staff" ? (e.staffName ?? "staff") : "Replyby"} · {at(e.at)}{" "}

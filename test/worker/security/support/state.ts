@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 /**
  * One query that fingerprints everything a request could write: the row count of every table,
  * plus a sum over the columns that in-place updates change (ticket and quote versions, policy
- * versions, site settings, staff roles and passwords, ended incidents, counters). Two equal
+ * versions, site settings, staff roles, passwords and access, staff tokens, assignees, ended incidents, counters). Two equal
  * fingerprints mean no row was added, removed or updated in any of those ways.
  */
 const FINGERPRINT = `SELECT
@@ -23,6 +23,10 @@ const FINGERPRINT = `SELECT
   (SELECT count(ended_at) FROM incidents) AS "incidents.ended",
   (SELECT count(*) FROM staff) AS staff,
   (SELECT total(password_changed_at) + total(role = 'admin') + total(length(password_hash)) FROM staff) AS "staff.credentials",
+  (SELECT total(length(status) * rowid) + total(invite_expires_at) FROM staff) AS "staff.status",
+  (SELECT count(*) FROM staff_tokens) AS staff_tokens,
+  (SELECT count(used_at) FROM staff_tokens) AS "staff_tokens.used",
+  (SELECT count(assignee_id) + total(length(assignee_id)) FROM tickets) AS "tickets.assignee",
   (SELECT count(*) FROM sessions) AS sessions,
   (SELECT count(*) FROM idempotency_keys) AS idempotency_keys,
   (SELECT count(*) FROM rate_counters) AS rate_counters,
