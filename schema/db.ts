@@ -80,8 +80,20 @@ export const merchants = sqliteTable("merchants", {
   webhookSecret: text("webhook_secret"),
   /** HMAC key of the merchant's email reply tokens (`help+<token>@…`) and message ids; never shown. */
   replySecret: text("reply_secret"),
+  /** A merchant that signed up itself: the first-run checklist's recorded steps; null for merchants set up otherwise. */
+  onboarding: text("onboarding", { mode: "json" }).$type<Onboarding>(),
   createdAt: createdAt(),
 });
+
+/** What a signed-up merchant has done of the first-run checklist (epoch ms); the other steps are read from their data. */
+export interface Onboarding {
+  /** A starting policy was chosen (a preset, or the blank one kept). */
+  policyAt?: number;
+  /** Business hours were saved through the hours form. */
+  hoursAt?: number;
+  /** Every step was done and the checklist put away. */
+  doneAt?: number;
+}
 
 /** A merchant's policy, versioned: a ticket keeps the version it was created under. */
 export const policies = sqliteTable(
@@ -346,10 +358,49 @@ export const staff = sqliteTable(
     /** "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>": upgradeable in place at login. */
     passwordHash: text("password_hash").notNull(),
     passwordChangedAt: integer("password_changed_at").notNull(),
+    /** False for a sign-up's admin until the link in the verification email is followed: no sign-in before. */
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("staff_email").on(t.email)],
 );
+
+/** What a staff token is for. */
+export const staffTokenPurposes = ["verify-email"] as const;
+
+/**
+ * A single-use, expiring link sent to a staff member by email: only the token's SHA-256 is kept,
+ * and it is deleted when used.
+ */
+export const staffTokens = sqliteTable(
+  "staff_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    merchantId: text("merchant_id").notNull(),
+    purpose: text("purpose", { enum: staffTokenPurposes }).notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_tokens_staff").on(t.staffId, t.purpose)],
+);
+
+/**
+ * The install check of a site: when the widget's first config request came from an allowed
+ * origin, and the last origin refused. Diagnostics only, written on the public config path.
+ */
+export const siteInstalls = sqliteTable("site_installs", {
+  siteId: text("site_id")
+    .primaryKey()
+    .references(() => sites.id),
+  merchantId: text("merchant_id").notNull(),
+  firstSeenAt: integer("first_seen_at"),
+  firstSeenOrigin: text("first_seen_origin"),
+  refusedOrigin: text("refused_origin"),
+  refusedAt: integer("refused_at"),
+});
 
 /** A staff login session, stored only as the SHA-256 of its cookie token. */
 export const sessions = sqliteTable(

@@ -65,6 +65,7 @@ export async function runScheduled(env: Env, now: number): Promise<void> {
   await env.DB.batch([
     env.DB.prepare("DELETE FROM idempotency_keys WHERE created_at < ?1").bind(now - DAY),
     env.DB.prepare("DELETE FROM sessions WHERE expires_at < ?1").bind(now),
+    env.DB.prepare("DELETE FROM staff_tokens WHERE expires_at < ?1").bind(now),
     env.DB.prepare("DELETE FROM rate_counters WHERE expires_at < ?1").bind(now),
   ]);
   await deliverDue(env, now);

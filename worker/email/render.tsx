@@ -30,6 +30,10 @@ export interface EmailContent {
   readonly quoteWorkflow?: boolean | undefined;
   /** The status page link (absolute), or the dashboard link for on-call alerts. */
   readonly url: string;
+  /** Account emails: the merchant the login belongs to. */
+  readonly merchantName?: string | undefined;
+  /** The verification email: hours until its link expires. */
+  readonly expiresInHours?: number | undefined;
   /** The links email: one absolute link per open request. */
   readonly links?: readonly { readonly reference: string; readonly topic: string; readonly url: string }[] | undefined;
 }
@@ -93,6 +97,17 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
     case "alert-breach":
       out.splice(0, 1, { p: s.alertBreach(ref, c.priority) }, { p: s.alertOpen }, { link: c.url, label: ref });
       return out;
+    case "verify-email":
+      out.push(
+        { p: s.verify(c.merchantName ?? "") },
+        { link: c.url, label: s.verifyButton },
+        { p: s.verifyExpires(c.expiresInHours ?? 24) },
+        { p: s.verifyNotYou },
+      );
+      return out;
+    case "account-exists":
+      out.push({ p: s.exists }, { link: c.url, label: s.signIn }, { p: s.existsNotYou });
+      return out;
   }
   out.push({ p: s.follow }, { link: c.url, label: s.openRequest }, { p: s.replyHint });
   return out;
@@ -104,7 +119,9 @@ function subjectOf(c: EmailContent, s: EmailStrings): string {
     case "received":
       return subj.received(c.reference, c.firstReplyBy ?? null);
     case "links":
-      return subj.links();
+    case "verify-email":
+    case "account-exists":
+      return subj[c.template]();
     case "alert-new":
     case "alert-breach":
       return subj[c.template](c.reference, c.priority);

@@ -18,6 +18,8 @@ const en = {
     links: () => "Your support requests",
     "alert-new": (ref: string, priority: string) => `[${ref}] New ${priority} ticket`,
     "alert-breach": (ref: string, priority: string) => `[${ref}] ${priority} ticket is overdue`,
+    "verify-email": () => "Confirm your email to start using Replyby",
+    "account-exists": () => "You already have a Replyby login",
   },
   received: (ref: string, topic: string) => `We received your request ${ref} (${topic}).`,
   firstReplyBy: (due: string) => `You will get a first reply by ${due}.`,
@@ -50,6 +52,13 @@ const en = {
   alertDue: (due: string) => `First response due ${due}.`,
   alertOpen: "Open it in the dashboard:",
   automatic: "This is an automatic message.",
+  verify: (merchant: string) => `Someone (hopefully you) signed up for Replyby for ${merchant} with this address. Confirm it to sign in:`,
+  verifyButton: "Confirm my email",
+  verifyExpires: (hours: number) => `The link works once and expires in ${hours} hours. After that, sign in to get a new one.`,
+  verifyNotYou: "If you did not sign up, ignore this email: nobody can sign in with this address until it is confirmed.",
+  exists: "Someone (hopefully you) tried to sign up for Replyby with this address, which already has a login. Sign in instead:",
+  signIn: "Sign in",
+  existsNotYou: "If it was not you, you can ignore this email: nothing was changed.",
 };
 
 const es: typeof en = {
@@ -66,6 +75,8 @@ const es: typeof en = {
     links: () => "Sus solicitudes de soporte",
     "alert-new": (ref, priority) => `[${ref}] Nueva solicitud ${priority}`,
     "alert-breach": (ref, priority) => `[${ref}] Solicitud ${priority} fuera de plazo`,
+    "verify-email": () => "Confirme su correo para empezar a usar Replyby",
+    "account-exists": () => "Ya tiene un acceso a Replyby",
   },
   received: (ref, topic) => `Hemos recibido su solicitud ${ref} (${topic}).`,
   firstReplyBy: (due) => `Recibirá una primera respuesta antes de: ${due}.`,
@@ -98,6 +109,13 @@ const es: typeof en = {
   alertDue: (due) => `Primera respuesta antes de: ${due}.`,
   alertOpen: "Ábrala en el panel:",
   automatic: "Este es un mensaje automático.",
+  verify: (merchant) => `Alguien (esperamos que usted) se ha registrado en Replyby para ${merchant} con esta dirección. Confírmela para iniciar sesión:`,
+  verifyButton: "Confirmar mi correo",
+  verifyExpires: (hours) => `El enlace sirve una sola vez y caduca en ${hours} horas. Después, inicie sesión para recibir uno nuevo.`,
+  verifyNotYou: "Si no se ha registrado, ignore este correo: nadie puede iniciar sesión con esta dirección hasta que se confirme.",
+  exists: "Alguien (esperamos que usted) ha intentado registrarse en Replyby con esta dirección, que ya tiene un acceso. Inicie sesión:",
+  signIn: "Iniciar sesión",
+  existsNotYou: "Si no ha sido usted, puede ignorar este correo: no se ha cambiado nada.",
 };
 
 /** The email words of a locale. */

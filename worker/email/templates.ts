@@ -24,7 +24,19 @@ export const emailTemplates = [
   "alert-new",
   /** To the merchant's on-call addresses: a ticket breached its due time. */
   "alert-breach",
+  /** To a new merchant's admin: confirm the address (a single-use, expiring link) before signing in. */
+  "verify-email",
+  /** To an address that signed up again while it already has a login: sign in instead. */
+  "account-exists",
 ] as const;
+
+/** Emails about a staff login rather than a ticket: sent from MAIL_FROM, not from a site's support address. */
+export const accountTemplates = ["verify-email", "account-exists"] as const satisfies readonly (typeof emailTemplates)[number][];
+
+/** Whether a template is an account email. */
+export function isAccountTemplate(t: string): t is (typeof accountTemplates)[number] {
+  return (accountTemplates as readonly string[]).includes(t);
+}
 
 /** One email template. */
 export type EmailTemplate = (typeof emailTemplates)[number];

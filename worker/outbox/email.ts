@@ -1,15 +1,16 @@
 import { and, count, eq, gt, inArray } from "drizzle-orm";
-import { devMailbox, merchants, outbox, sites, suppressions, tickets } from "../../schema/db.ts";
+import { devMailbox, merchants, outbox, sites, staff, suppressions, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
-import { type EmailContent, renderEmail } from "../email/render.tsx";
+import { type EmailContent, type RenderedEmail, renderEmail } from "../email/render.tsx";
 import { replyAddress, replyToken, threadId } from "../email/reply-token.ts";
-import type { EmailTemplate } from "../email/templates.ts";
+import { type accountTemplates, type EmailTemplate, isAccountTemplate } from "../email/templates.ts";
 import { formatInstant, formatInstantWithYear, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
 import { issueTypeOf } from "../engine/policy.ts";
 import { randomId } from "../infra/crypto.ts";
 import { type Database, database } from "../infra/db.ts";
 import { brandOf } from "../merchant/branding.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
+import { issueVerifyToken, VERIFY_TTL_MS } from "../signup/verification.ts";
 import { issueLink } from "../status/links.ts";
 import type { TicketRow } from "../tickets/rows.ts";
 import type { Attempt, OutboxRow } from "./delivery.ts";
@@ -85,6 +86,7 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
 
   const payload = JSON.parse(row.payload) as Record<string, unknown>;
   const template = row.event as EmailTemplate;
+  if (isAccountTemplate(template)) return deliverAccountEmail(env, db, template, recipient, payload, now);
   const ticket = row.ticketId ? await db.query.tickets.findFirst({ where: eq(tickets.id, row.ticketId) }) : undefined;
   const siteId = ticket?.siteId ?? str(payload.siteId);
   const [site, merchant] = await Promise.all([
@@ -159,20 +161,23 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   };
   const from = { name: brand.title.replace(/[\r\n"<>]+/g, " ").slice(0, 100), email: site.inboundAddress };
   const replyTo = token ? replyAddress(site.inboundAddress, token) : site.inboundAddress;
-  const sent = await env.EMAIL.send({
-    from,
-    to: recipient,
-    replyTo,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    headers,
-  });
+  return send(env, db, { from, to: recipient, replyTo, rendered, headers }, now);
+}
+
+/** Sends a rendered email through the binding (and, locally, keeps a copy for /dev/mailbox). */
+async function send(
+  env: Env,
+  db: Database,
+  m: { from: { name: string; email: string }; to: string; replyTo: string; rendered: RenderedEmail; headers: Record<string, string> },
+  now: number,
+): Promise<Attempt> {
+  const { from, to, replyTo, rendered, headers } = m;
+  const sent = await env.EMAIL.send({ from, to, replyTo, subject: rendered.subject, text: rendered.text, html: rendered.html, headers });
   if (env.DEV_MODE === "true") {
     await db.insert(devMailbox).values({
       id: randomId("mail"),
       sender: `${from.name} <${from.email}>`,
-      recipient,
+      recipient: to,
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
@@ -181,4 +186,47 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
     });
   }
   return { ok: true, messageId: sent.messageId };
+}
+
+/**
+ * An email about a staff login, from MAIL_FROM: the verification link (made now, so the outbox
+ * row never holds it; nothing is sent once the address is verified) or "you already have a login".
+ */
+async function deliverAccountEmail(
+  env: Env,
+  db: Database,
+  template: (typeof accountTemplates)[number],
+  recipient: string,
+  payload: Record<string, unknown>,
+  now: number,
+): Promise<Attempt> {
+  const staffId = str(payload.staffId) ?? "";
+  const member = await db
+    .select({ email: staff.email, merchant: merchants.name })
+    .from(staff)
+    .innerJoin(merchants, eq(merchants.id, staff.merchantId))
+    .where(eq(staff.id, staffId))
+    .get();
+  if (!member || member.email !== recipient) return { ok: false, error: "The login no longer exists", final: true };
+  let url = `${origin(env)}/dashboard/login`;
+  if (template === "verify-email") {
+    const token = await issueVerifyToken(db, staffId, now);
+    if (!token) return { ok: false, error: "Not sent: the address is already verified", final: true, suppressed: true };
+    url = `${origin(env)}/dashboard/verify?k=${token}`;
+  }
+  const rendered = renderEmail({
+    template,
+    locale: localeOf(str(payload.locale) ?? "en"),
+    brand: { title: "Replyby", accent: undefined },
+    reference: "",
+    customerName: null,
+    topic: "",
+    priority: "",
+    merchantName: member.merchant,
+    expiresInHours: VERIFY_TTL_MS / 3_600_000,
+    url,
+  });
+  const from = { name: "Replyby", email: env.MAIL_FROM };
+  const headers = { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" };
+  return send(env, db, { from, to: recipient, replyTo: env.MAIL_FROM, rendered, headers }, now);
 }

@@ -7,7 +7,11 @@ import { verifyPassword } from "../../infra/password.ts";
 import type { DashEnv } from "../env.ts";
 import { FormCheck, readForm } from "../forms.ts";
 import { AccountPage } from "../pages/Account.tsx";
+import { localeOf } from "../../engine/format.ts";
+import { checklistPending } from "../../signup/onboarding.ts";
+import { resendVerification, signupOpen } from "../../signup/signup.ts";
 import { LoginPage } from "../pages/Login.tsx";
+import { UnverifiedPage } from "../pages/Signup.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 import {
   clearLoginFailures,
@@ -37,7 +41,11 @@ export function safeNext(next: string | undefined): string {
   return next;
 }
 
-const notices: Record<string, string> = { "signed-out": "You are signed out.", "password-changed": "Password changed. Sign in again." };
+const notices: Record<string, string> = {
+  "signed-out": "You are signed out.",
+  "password-changed": "Password changed. Sign in again.",
+  verified: "Email confirmed. Sign in to set up your account.",
+};
 
 /** Sign-in and sign-out: the only dashboard routes reachable without a session (sign-out needs one). */
 export const publicAuth = new Hono<DashEnv>();
@@ -48,7 +56,12 @@ publicAuth.get("/login", async (c) => {
   return page(
     c,
     { title: "Sign in", signedIn: false },
-    <LoginPage token={await formToken(secret)} next={safeNext(c.req.query("next"))} notice={noticeFor(notices, c.req.query("done"))} />,
+    <LoginPage
+      token={await formToken(secret)}
+      next={safeNext(c.req.query("next"))}
+      notice={noticeFor(notices, c.req.query("done"))}
+      signup={signupOpen(c.env)}
+    />,
   );
 });
 
@@ -62,7 +75,7 @@ publicAuth.post("/login", async (c) => {
     return page(
       c,
       { title: "Sign in", signedIn: false, status },
-      <LoginPage token={await formToken(secret)} next={next} error={error} email={email} />,
+      <LoginPage token={await formToken(secret)} next={next} error={error} email={email} signup={signupOpen(c.env)} />,
     );
   };
   const presented = getCookie(c, LOGIN_COOKIE);
@@ -84,9 +97,18 @@ publicAuth.post("/login", async (c) => {
     return again(401, "Email or password is incorrect.");
   }
   await clearLoginFailures(db, attempt);
+  if (!member.emailVerified) {
+    // The right password, an unconfirmed address: a fresh link instead of a session.
+    const sent = await resendVerification(db, member, localeOf(c.req.header("Accept-Language")?.slice(0, 2)), c.var.now);
+    return page(c, { title: "Confirm your email", signedIn: false, status: 403 }, <UnverifiedPage email={member.email} sent={sent} />);
+  }
   await startSession(c, db, member);
   await rememberDevice(c, member);
   clearLoginSecret(c);
+  // A signed-up merchant's admin lands on the first-run checklist until it is done.
+  if (next === DEFAULT_NEXT && member.role === "admin" && (await checklistPending(db, member.merchantId))) {
+    return c.redirect("/dashboard/onboarding", 303);
+  }
   return c.redirect(next, 303);
 });
 

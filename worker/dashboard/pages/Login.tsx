@@ -7,12 +7,15 @@ export function LoginPage({
   error,
   notice,
   email,
+  signup,
 }: {
   token: string;
   next: string;
   error?: string;
   notice?: string;
   email?: string;
+  /** Whether sign-up is open here (a link to it under the form). */
+  signup?: boolean;
 }) {
   return (
     <section class="login card">
@@ -32,6 +35,11 @@ export function LoginPage({
         </div>
         <button type="submit">Sign in</button>
       </form>
+      {signup ? (
+        <p>
+          New to Replyby? <a href="/dashboard/signup">Create an account</a>
+        </p>
+      ) : null}
     </section>
   );
 }

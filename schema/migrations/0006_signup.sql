@@ -1,0 +1,23 @@
+CREATE TABLE `site_installs` (
+	`site_id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`first_seen_at` integer,
+	`first_seen_origin` text,
+	`refused_origin` text,
+	`refused_at` integer,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `staff_tokens` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`staff_id` text NOT NULL,
+	`merchant_id` text NOT NULL,
+	`purpose` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `staff_tokens_staff` ON `staff_tokens` (`staff_id`,`purpose`);--> statement-breakpoint
+ALTER TABLE `merchants` ADD `onboarding` text;--> statement-breakpoint
+ALTER TABLE `staff` ADD `email_verified` integer DEFAULT true NOT NULL;
