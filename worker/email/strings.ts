@@ -109,7 +109,8 @@ const es: typeof en = {
   alertDue: (due) => `Primera respuesta antes de: ${due}.`,
   alertOpen: "Ábrala en el panel:",
   automatic: "Este es un mensaje automático.",
-  verify: (merchant) => `Alguien (esperamos que usted) se ha registrado en Replyby para ${merchant} con esta dirección. Confírmela para iniciar sesión:`,
+  verify: (merchant) =>
+    `Alguien (esperamos que usted) se ha registrado en Replyby para ${merchant} con esta dirección. Confírmela para iniciar sesión:`,
   verifyButton: "Confirmar mi correo",
   verifyExpires: (hours) => `El enlace sirve una sola vez y caduca en ${hours} horas. Después, inicie sesión para recibir uno nuevo.`,
   verifyNotYou: "Si no se ha registrado, ignore este correo: nadie puede iniciar sesión con esta dirección hasta que se confirme.",

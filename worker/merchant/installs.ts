@@ -21,7 +21,10 @@ export async function recordSeen(db: Database, site: { id: string; merchantId: s
     .values({ siteId: site.id, merchantId: site.merchantId, firstSeenAt: now, firstSeenOrigin: origin })
     .onConflictDoUpdate({
       target: siteInstalls.siteId,
-      set: { firstSeenAt: sql`coalesce(${siteInstalls.firstSeenAt}, excluded.first_seen_at)`, firstSeenOrigin: sql`coalesce(${siteInstalls.firstSeenOrigin}, excluded.first_seen_origin)` },
+      set: {
+        firstSeenAt: sql`coalesce(${siteInstalls.firstSeenAt}, excluded.first_seen_at)`,
+        firstSeenOrigin: sql`coalesce(${siteInstalls.firstSeenOrigin}, excluded.first_seen_origin)`,
+      },
     });
   if (seen.size >= MAX_REMEMBERED) seen.clear();
   seen.add(site.id);

@@ -57,7 +57,9 @@ export async function checklistPending(db: Database, merchantId: string): Promis
   const row = await db
     .select({ id: merchants.id })
     .from(merchants)
-    .where(and(eq(merchants.id, merchantId), isNotNull(merchants.onboarding), sql`json_extract(${merchants.onboarding}, '$.doneAt') IS NULL`))
+    .where(
+      and(eq(merchants.id, merchantId), isNotNull(merchants.onboarding), sql`json_extract(${merchants.onboarding}, '$.doneAt') IS NULL`),
+    )
     .get();
   return row !== undefined;
 }

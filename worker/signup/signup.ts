@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { merchants, policies, sites, staff, staffTokens } from "../../schema/db.ts";
-import { ApiError } from "../errors.ts";
 import type { Locale } from "../engine/format.ts";
+import { ApiError } from "../errors.ts";
 import { randomId, randomToken } from "../infra/crypto.ts";
 import { constraintFailed, type Database } from "../infra/db.ts";
 import { hashPassword } from "../infra/password.ts";
@@ -59,7 +59,10 @@ export async function signUp(db: Database, input: SignupInput, network: string, 
       await d1.batch([
         countCaps(d1, caps, now),
         capGuard(d1, caps, now),
-        statementOf(d1, db.update(staff).set({ passwordHash, name: input.merchantName, passwordChangedAt: now }).where(eq(staff.id, existing.id))),
+        statementOf(
+          d1,
+          db.update(staff).set({ passwordHash, name: input.merchantName, passwordChangedAt: now }).where(eq(staff.id, existing.id)),
+        ),
         statementOf(d1, db.update(merchants).set({ name: input.merchantName }).where(eq(merchants.id, existing.merchantId))),
         statementOf(d1, db.delete(staffTokens).where(eq(staffTokens.staffId, existing.id))),
         outboxInsert(
@@ -134,7 +137,8 @@ export async function signUp(db: Database, input: SignupInput, network: string, 
     // Two sign-ups for one address at once: the second is the "already has a login" case.
     if (!constraintFailed(e, "staff.email")) throw e;
   }
-  const target = existing ?? (await db.select({ id: staff.id, merchantId: staff.merchantId }).from(staff).where(eq(staff.email, input.email)).get());
+  const target =
+    existing ?? (await db.select({ id: staff.id, merchantId: staff.merchantId }).from(staff).where(eq(staff.email, input.email)).get());
   if (!target) return;
   const cap = [accountEmailCap(input.email)];
   // Past its cap the address simply gets no further email; the answer stays the same.
@@ -163,7 +167,12 @@ export async function signUp(db: Database, input: SignupInput, network: string, 
  * Queues a fresh verification email for a member who signed in with the right password but has
  * not verified their address yet. False when the address's email cap is used up this hour.
  */
-export async function resendVerification(db: Database, member: { id: string; merchantId: string; email: string }, locale: Locale, now: number): Promise<boolean> {
+export async function resendVerification(
+  db: Database,
+  member: { id: string; merchantId: string; email: string },
+  locale: Locale,
+  now: number,
+): Promise<boolean> {
   const d1 = db.$client;
   const cap = [accountEmailCap(member.email)];
   try {
@@ -172,7 +181,13 @@ export async function resendVerification(db: Database, member: { id: string; mer
       capGuard(d1, cap, now),
       outboxInsert(
         d1,
-        { channel: "email", event: "verify-email", merchantId: member.merchantId, recipient: member.email, payload: { staffId: member.id, locale } },
+        {
+          channel: "email",
+          event: "verify-email",
+          merchantId: member.merchantId,
+          recipient: member.email,
+          payload: { staffId: member.id, locale },
+        },
         now,
       ).statement,
     ]);

@@ -61,7 +61,11 @@ export function blankPolicy(name: string, timeZone = "UTC"): PolicyInput {
 }
 
 /** The policy body and preset id of a starting policy for a merchant (a blank one carries its name). */
-export function startingPolicy(id: StartingPolicyId, merchantName: string, timeZone?: string): { body: PolicyInput; preset: PresetId | null } {
+export function startingPolicy(
+  id: StartingPolicyId,
+  merchantName: string,
+  timeZone?: string,
+): { body: PolicyInput; preset: PresetId | null } {
   if (id === "blank") return { body: blankPolicy(merchantName, timeZone), preset: null };
   return { body: presetInputs[id], preset: id };
 }

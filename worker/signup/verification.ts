@@ -14,7 +14,11 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * outbox row never holds it.
  */
 export async function issueVerifyToken(db: Database, staffId: string, now: number): Promise<string | null> {
-  const member = await db.select({ verified: staff.emailVerified, merchantId: staff.merchantId }).from(staff).where(eq(staff.id, staffId)).get();
+  const member = await db
+    .select({ verified: staff.emailVerified, merchantId: staff.merchantId })
+    .from(staff)
+    .where(eq(staff.id, staffId))
+    .get();
   if (!member || member.verified) return null;
   const token = randomToken();
   await db.insert(staffTokens).values({

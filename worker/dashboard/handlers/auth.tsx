@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
+import { localeOf } from "../../engine/format.ts";
 import { ApiError } from "../../errors.ts";
 import { database } from "../../infra/db.ts";
 import { clientNetwork } from "../../infra/http.ts";
 import { verifyPassword } from "../../infra/password.ts";
+import { checklistPending } from "../../signup/onboarding.ts";
+import { resendVerification, signupOpen } from "../../signup/signup.ts";
 import type { DashEnv } from "../env.ts";
 import { FormCheck, readForm } from "../forms.ts";
 import { AccountPage } from "../pages/Account.tsx";
-import { localeOf } from "../../engine/format.ts";
-import { checklistPending } from "../../signup/onboarding.ts";
-import { resendVerification, signupOpen } from "../../signup/signup.ts";
 import { LoginPage } from "../pages/Login.tsx";
 import { UnverifiedPage } from "../pages/Signup.tsx";
 import { done, noticeFor, page } from "../render.tsx";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { ApiError } from "../../errors.ts";
 import { localeOf, supportedLocales } from "../../engine/format.ts";
+import { ApiError } from "../../errors.ts";
 import { database } from "../../infra/db.ts";
 import { clientNetwork } from "../../infra/http.ts";
 import { signUp, signupOpen } from "../../signup/signup.ts";
@@ -37,14 +37,20 @@ signup.post("/signup", async (c) => {
   const locale = check.oneOf("locale", supportedLocales, "Choose English or Español");
   const values = { merchant: merchantName, email, locale };
   const again = async (status: number, extra: { errors?: typeof check.errors; error?: string }) =>
-    page(c, { title: "Sign up", signedIn: false, status }, <SignupPage token={await formToken(loginSecret(c))} values={values} {...extra} />);
+    page(
+      c,
+      { title: "Sign up", signedIn: false, status },
+      <SignupPage token={await formToken(loginSecret(c))} values={values} {...extra} />,
+    );
   const presented = getCookie(c, LOGIN_COOKIE);
-  if (!presented || !(await formTokenValid(presented, form._csrf ?? ""))) return again(403, { error: "This form expired. Please try again." });
+  if (!presented || !(await formTokenValid(presented, form._csrf ?? "")))
+    return again(403, { error: "This form expired. Please try again." });
   if (check.errors.length) return again(400, { errors: check.errors });
   const network = clientNetwork(c);
   const { success } = await c.env.RL_LOGIN.limit({ key: `signup:${network}` });
   try {
-    if (!success) throw new ApiError("rate-limited", "Too many attempts. Wait a minute and try again.", { headers: { "Retry-After": "60" } });
+    if (!success)
+      throw new ApiError("rate-limited", "Too many attempts. Wait a minute and try again.", { headers: { "Retry-After": "60" } });
     await signUp(database(c.env.DB), { merchantName, email, password, locale: localeOf(locale) }, network, c.var.now);
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;

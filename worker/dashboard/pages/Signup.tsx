@@ -22,7 +22,15 @@ export function SignupPage({
       <form method="post" action="/dashboard/signup" novalidate>
         <input type="hidden" name="_csrf" value={token} />
         <Field label="Business name" htmlFor="merchant">
-          <input id="merchant" name="merchant" type="text" required maxLength={120} value={values?.merchant ?? ""} {...invalid("merchant")} />
+          <input
+            id="merchant"
+            name="merchant"
+            type="text"
+            required
+            maxLength={120}
+            value={values?.merchant ?? ""}
+            {...invalid("merchant")}
+          />
         </Field>
         <FieldMessage errors={errors} path="merchant" />
         <Field label="Your email" htmlFor="email">
@@ -61,7 +69,9 @@ export function SignupSentPage({ email }: { email: string }) {
       <p>
         We sent a message to <strong>{email}</strong>. Follow the link in it to confirm your address, then sign in.
       </p>
-      <p class="muted">The link works once and expires in 24 hours. Nothing arrived? Check your spam folder, or sign in to get a new link.</p>
+      <p class="muted">
+        The link works once and expires in 24 hours. Nothing arrived? Check your spam folder, or sign in to get a new link.
+      </p>
       <p>
         <a href="/dashboard/login">Sign in</a>
       </p>
