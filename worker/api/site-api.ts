@@ -58,7 +58,11 @@ sites.use("/:siteKey/*", async (c, next) => {
     // Recorded only within the network's burst allowance: a flood of made-up origins is not a flood of writes.
     if ((await c.env.RL_PUBLIC.limit({ key: `refused:${clientNetwork(c)}` })).success) await recordRefused(db, site, origin, c.var.now);
     if (c.req.method === "GET" && c.req.path.endsWith("/config")) {
-      throw new ApiError("origin-not-allowed", e.message, { headers: { "Access-Control-Allow-Origin": origin, Vary: "Origin" } });
+      throw new ApiError(
+        "origin-not-allowed",
+        `${origin} is not an allowed origin of site ${site.siteKey}: add it in the Replyby dashboard (site settings)`,
+        { headers: { "Access-Control-Allow-Origin": origin, Vary: "Origin" } },
+      );
     }
     throw e;
   }

@@ -42,7 +42,7 @@ export function SignupPage({
         </Field>
         <FieldMessage errors={errors} path="password" />
         <Field label="Language of our emails to you" htmlFor="locale">
-          <select id="locale" name="locale">
+          <select id="locale" name="locale" {...invalid("locale")}>
             <option value="en" selected={values?.locale !== "es"}>
               English
             </option>
