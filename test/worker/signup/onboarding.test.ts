@@ -33,7 +33,13 @@ const version = async () => String((await merchant())?.policyVersion ?? 0);
 
 /** The hours form of the blank policy's business calendar, Monday to Friday 9 to 5, with changes. */
 async function hoursForm(fields: Record<string, string> = {}) {
-  const base: Record<string, string> = { base: await version(), calendar: "business", timeZone: "Europe/Madrid", holidays: "", overrides: "" };
+  const base: Record<string, string> = {
+    base: await version(),
+    calendar: "business",
+    timeZone: "Europe/Madrid",
+    holidays: "",
+    overrides: "",
+  };
   for (const d of ["mon", "tue", "wed", "thu", "fri"]) Object.assign(base, { [`${d}.0.start`]: "09:00", [`${d}.0.end`]: "17:00" });
   return { ...base, ...fields };
 }
@@ -43,7 +49,13 @@ describe("the checklist", () => {
     const res = await admin.get("/dashboard/onboarding");
     expect(res.status).toBe(200);
     const html = await res.text();
-    for (const step of ["Choose a starting policy", "Set business hours and holidays", "Describe your site", "Install the widget", "Invite your team"]) {
+    for (const step of [
+      "Choose a starting policy",
+      "Set business hours and holidays",
+      "Describe your site",
+      "Install the widget",
+      "Invite your team",
+    ]) {
       expect(html).toContain(step);
     }
     expect(html.match(/>to do</g)).toHaveLength(5);
@@ -138,7 +150,16 @@ describe("step 2: hours", () => {
     const body = (await currentPolicy())?.body as { timeZone: string; calendars: { business: Record<string, unknown> } };
     expect(body.calendars.business).toMatchObject({
       timeZone: "Europe/Madrid",
-      hours: { mon: [["09:00", "17:00"], ["18:00", "20:00"]], fri: [["09:00", "17:00"], ["22:00", "06:00"]] },
+      hours: {
+        mon: [
+          ["09:00", "17:00"],
+          ["18:00", "20:00"],
+        ],
+        fri: [
+          ["09:00", "17:00"],
+          ["22:00", "06:00"],
+        ],
+      },
       holidays: ["2026-12-25", "2027-01-01"],
       overrides: { "2026-12-24": [["09:00", "13:00"]], "2026-12-31": [] },
     });

@@ -22,12 +22,15 @@ const FINGERPRINT = `SELECT
   (SELECT count(*) FROM incidents) AS incidents,
   (SELECT count(ended_at) FROM incidents) AS "incidents.ended",
   (SELECT count(*) FROM staff) AS staff,
-  (SELECT total(password_changed_at) + total(role = 'admin') + total(length(password_hash)) FROM staff) AS "staff.credentials",
+  (SELECT total(password_changed_at) + total(role = 'admin') + total(length(password_hash)) + total(email_verified) FROM staff) AS "staff.credentials",
   (SELECT count(*) FROM sessions) AS sessions,
   (SELECT count(*) FROM idempotency_keys) AS idempotency_keys,
   (SELECT count(*) FROM rate_counters) AS rate_counters,
   (SELECT total(count) FROM rate_counters) AS "rate_counters.count",
   (SELECT count(*) FROM outbox) AS outbox,
+  (SELECT count(*) FROM staff_tokens) AS staff_tokens,
+  (SELECT count(*) FROM site_installs) AS site_installs,
+  (SELECT total(refused_at) + total(first_seen_at) FROM site_installs) AS "site_installs.at",
   (SELECT count(*) FROM write_guard) AS write_guard`;
 
 /** A fingerprint of the database: see FINGERPRINT. */
