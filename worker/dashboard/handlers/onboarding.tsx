@@ -85,6 +85,7 @@ async function showPolicy(c: Context<DashEnv>, status?: number, errors?: FieldEr
       current={await currentStart(c, list)}
       done={list.done}
       errors={errors}
+      notice={noticeFor(notices, c.req.query("done"))}
     />,
   );
 }
@@ -142,6 +143,7 @@ async function showHours(
       done={list.done}
       errors={extra.errors}
       error={extra.error}
+      notice={noticeFor(notices, c.req.query("done"))}
     />,
   );
 }
@@ -169,7 +171,14 @@ async function showSite(c: Context<DashEnv>, status?: number, errors?: FieldErro
   return page(
     c,
     opts(status),
-    <SiteStep csrf={c.var.session.csrf} site={list.site} locales={policy.locales} done={list.done} errors={errors} />,
+    <SiteStep
+      csrf={c.var.session.csrf}
+      site={list.site}
+      locales={policy.locales}
+      done={list.done}
+      errors={errors}
+      notice={noticeFor(notices, c.req.query("done"))}
+    />,
   );
 }
 
@@ -224,5 +233,5 @@ onboarding.post("/onboarding/install/allow", async (c) => {
 
 onboarding.get("/onboarding/team", async (c) => {
   const list = await checklist(c);
-  return page(c, opts(), <TeamStep staffCount={list.staffCount} done={list.done} />);
+  return page(c, opts(), <TeamStep staffCount={list.staffCount} done={list.done} notice={noticeFor(notices, c.req.query("done"))} />);
 });

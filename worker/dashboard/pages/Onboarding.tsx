@@ -112,7 +112,9 @@ export function PolicyStep({
   current,
   done,
   errors,
+  notice,
 }: {
+  notice?: string | undefined;
   csrf: string;
   version: number;
   /** The starting policy in force now, when one was chosen. */
@@ -122,7 +124,7 @@ export function PolicyStep({
 }) {
   return (
     <>
-      <Head current="policy" done={done} errors={errors} />
+      <Head current="policy" done={done} errors={errors} notice={notice} />
       <StepCard step="policy">
         <p class="muted">
           A starting policy decides your issue types, priorities and due times. Pick the one closest to how you work; you can change every
@@ -162,7 +164,9 @@ export function HoursStep({
   done,
   errors,
   error,
+  notice,
 }: {
+  notice?: string | undefined;
   csrf: string;
   version: number;
   /** The calendar the form edits; undefined when the policy has none. */
@@ -174,7 +178,7 @@ export function HoursStep({
 }) {
   return (
     <>
-      <Head current="hours" done={done} errors={errors} error={error} />
+      <Head current="hours" done={done} errors={errors} error={error} notice={notice} />
       <StepCard step="hours">
         {calendar === undefined ? (
           <>
@@ -220,7 +224,9 @@ export function SiteStep({
   locales,
   done,
   errors,
+  notice,
 }: {
+  notice?: string | undefined;
   csrf: string;
   site: SiteView;
   locales: readonly string[];
@@ -229,7 +235,7 @@ export function SiteStep({
 }) {
   return (
     <>
-      <Head current="site" done={done} errors={errors} />
+      <Head current="site" done={done} errors={errors} notice={notice} />
       <StepCard step="site">
         <form method="post" action={stepPath("site")} novalidate>
           <Csrf token={csrf} />
@@ -335,10 +341,18 @@ export function InstallStep({
 }
 
 /** Step 5: the team, added on the staff page. */
-export function TeamStep({ staffCount, done }: { staffCount: number; done: Record<OnboardingStep, boolean> }) {
+export function TeamStep({
+  staffCount,
+  done,
+  notice,
+}: {
+  staffCount: number;
+  done: Record<OnboardingStep, boolean>;
+  notice?: string | undefined;
+}) {
   return (
     <>
-      <Head current="team" done={done} />
+      <Head current="team" done={done} notice={notice} />
       <StepCard step="team">
         <p>
           {staffCount >= TEAM_SIZE
