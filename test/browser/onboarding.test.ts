@@ -37,10 +37,10 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** The newest mail to an address in the local mailbox, after running the scheduled delivery. */
-async function newestMail(url: string, to: string): Promise<{ subject: string; text: string }> {
+async function newestMail(url: string, to: string): Promise<{ subject: string; text: string; html: string }> {
   for (let i = 0; i < 20; i++) {
     await fetch(`${url}/cdn-cgi/local/scheduled`);
-    const mails = (await (await fetch(`${url}/dev/mailbox.json`)).json()) as { to: string; subject: string; text: string }[];
+    const mails = (await (await fetch(`${url}/dev/mailbox.json`)).json()) as { to: string; subject: string; text: string; html: string }[];
     const mail = mails.find((m) => m.to === to);
     if (mail) return mail;
     await new Promise((r) => setTimeout(r, 500));
@@ -49,6 +49,29 @@ async function newestMail(url: string, to: string): Promise<{ subject: string; t
 }
 
 describe("sign-up and first run", () => {
+  it("sends the verification email in Spanish when asked", { timeout: 120_000 }, async () => {
+    const url = (server as DevServer).url;
+    const session = await launch({ locale: "es-ES" });
+    const email = `duena-${Date.now()}@tienda.test`;
+    try {
+      const { page } = session;
+      await page.goto(`${url}/dashboard/signup`);
+      await page.getByLabel("Business name").fill("Tienda Olivares");
+      await page.getByLabel("Your email").fill(email);
+      await page.getByLabel("Password (at least 12 characters)").fill("una contraseña bastante larga");
+      await page.getByLabel("Language of our emails to you").selectOption("es");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("heading", { name: "Check your email" }).waitFor();
+      const mail = await newestMail(url, email);
+      expect(mail.subject).toBe("Confirme su correo para empezar a usar Replyby");
+      await page.setContent(mail.html);
+      await page.getByText("Confirmar mi correo").waitFor();
+      await shot(page, "02c-verification-email-es");
+    } finally {
+      await session.close();
+    }
+  });
+
   it("takes a new merchant from sign-up to a ticket filed on their own storefront", { timeout: 300_000 }, async () => {
     const url = (server as DevServer).url;
     const session = await launch({ timezoneId: "Europe/Madrid", locale: "en-GB", height: 900 });
@@ -71,6 +94,8 @@ describe("sign-up and first run", () => {
       const mail = await newestMail(url, email);
       expect(mail.subject).toBe("Confirm your email to start using Replyby");
       const link = /(http\S+\/dashboard\/verify\?k=[\w-]+)/.exec(mail.text)?.[1] ?? "";
+      await page.setContent(mail.html);
+      await shot(page, "02b-verification-email-en");
       await page.goto(link);
       await shot(page, "03-confirm-email");
       await page.getByRole("button", { name: "Confirm my email" }).click();

@@ -82,6 +82,7 @@ svg.chart .axis { stroke: var(--line); }
 .login input { width: 100%; }
 .sub-nav { display: flex; gap: .75rem; margin-bottom: 1rem; flex-wrap: wrap; }
 .sub-nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--ink); }
+.site-more { margin: .75rem 0; }
 .field-error { color: var(--bad); font-size: .85rem; margin: -.5rem 0 .75rem; }
 [aria-invalid="true"] { border-color: var(--bad) !important; }
 ol.checklist { list-style: none; padding: 0; margin: 0; counter-reset: step; }

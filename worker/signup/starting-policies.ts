@@ -31,7 +31,7 @@ export const startingPolicyDescriptions: Record<StartingPolicyId, { title: strin
   blank: {
     title: "Blank",
     reading:
-      "Start small and edit: business hours Mon–Fri 9:00–17:00 in your time zone, two issue types, and a first reply within 1 business day (4 business hours when urgent).",
+      "Start small and edit: business hours Mon–Fri 9:00–17:00 (UTC until you set your time zone in step 2), two issue types, and a first reply within 1 business day (4 business hours when urgent).",
   },
 };
 

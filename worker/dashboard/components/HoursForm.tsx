@@ -123,7 +123,7 @@ export function HoursForm({
         </div>
       </div>
       <p class="muted">
-        No hours count on a holiday. An override replaces one date's hours, even on a holiday (open a holiday morning, or close a normal
+        Hours that start on a holiday do not count. An override replaces one date's hours, even on a holiday (open a holiday morning, or close a normal
         day).
       </p>
       <button type="submit">{submit}</button>

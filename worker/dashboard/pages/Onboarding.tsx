@@ -81,7 +81,7 @@ export function OnboardingOverview({
     <>
       <Head done={done} notice={notice} />
       <section class="card">
-        <p>Five steps take your support from sign-up to the first ticket. This list stays until every step is done.</p>
+        <p>Five steps take your support from sign-up to the first ticket. This checklist stays in the navigation until you finish it.</p>
         <ol class="checklist">
           {onboardingSteps.map((s, i) => (
             <li key={s}>

@@ -25,7 +25,7 @@ export function SiteMoreFields({
   errors?: readonly FieldError[] | undefined;
 }) {
   return (
-    <div class="actions">
+    <div class="actions site-more">
       <Field label="Widget language (default)" htmlFor={`locale-${id}`}>
         <select id={`locale-${id}`} name="locale" {...invalid(errors, "locale")}>
           <option value="en" selected={(site?.defaultLocale ?? "en") === "en"}>
@@ -36,7 +36,7 @@ export function SiteMoreFields({
           </option>
         </select>
       </Field>
-      <Field label="Support email address (optional; mail to it becomes tickets)" htmlFor={`inbound-${id}`}>
+      <Field label="Support email address (optional: mail Email Routing delivers to it becomes tickets)" htmlFor={`inbound-${id}`}>
         <input
           id={`inbound-${id}`}
           name="inbound"
