@@ -74,6 +74,8 @@ describe("the checklist", () => {
     for (const path of ["", "/policy", "/hours", "/site", "/install", "/team"]) {
       expect((await agent.get(`/dashboard/onboarding${path}`)).status, path).toBe(403);
     }
+    expect((await agent.get("/dashboard/settings/hours")).status).toBe(403);
+    expect((await agent.post("/dashboard/settings/hours", await hoursForm())).status).toBe(403);
     const before = await fingerprint();
     expect((await agent.post("/dashboard/onboarding/policy", { start: "blank", base: "1" })).status).toBe(403);
     expect(changed(before, await fingerprint())).toEqual([]);

@@ -123,8 +123,8 @@ export function HoursForm({
         </div>
       </div>
       <p class="muted">
-        Hours that start on a holiday do not count. An override replaces one date's hours, even on a holiday (open a holiday morning, or close a normal
-        day).
+        Hours that start on a holiday do not count. An override replaces one date's hours, even on a holiday (open a holiday morning, or
+        close a normal day).
       </p>
       <button type="submit">{submit}</button>
     </form>
