@@ -195,6 +195,13 @@ describe("sign-up and first run", () => {
         await page.getByText(reference).first().waitFor();
         await expect.poll(() => page.getByRole("link", { name: "Get started" }).count()).toBe(0);
         await shot(page, "16-queue-with-first-ticket");
+        // The same forms stay in Settings: hours as a form, and the site's language and support address.
+        await page.goto(`${url}/dashboard/settings/hours`);
+        await page.getByLabel("Friday interval 2 start").waitFor();
+        await shot(page, "17-settings-hours");
+        await page.goto(`${url}/dashboard/settings/sites`);
+        await page.getByRole("heading", { name: "Zapatería Sol shop" }).waitFor();
+        await shot(page, "18-settings-sites");
       } finally {
         await customer.close();
       }
