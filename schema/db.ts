@@ -15,7 +15,7 @@ export const staffRoles = ["agent", "admin"] as const;
  */
 export const staffStatuses = ["invited", "active", "deactivated", "removed"] as const;
 /** What a one-time staff token is for: accepting an invitation, resetting a password, choosing a merchant at sign-in. */
-export const staffTokenPurposes = ["invite", "reset", "sign-in"] as const;
+export const staffTokenPurposes = ["invite", "reset", "sign-in", "verify-email"] as const;
 /** Who wrote a ticket event. */
 export const actorKinds = ["customer", "staff", "system"] as const;
 /** Event types on a ticket's append-only log. */
@@ -89,8 +89,20 @@ export const merchants = sqliteTable("merchants", {
   webhookSecret: text("webhook_secret"),
   /** HMAC key of the merchant's email reply tokens (`help+<token>@…`) and message ids; never shown. */
   replySecret: text("reply_secret"),
+  /** A merchant that signed up itself: the first-run checklist's recorded steps; null for merchants set up otherwise. */
+  onboarding: text("onboarding", { mode: "json" }).$type<Onboarding>(),
   createdAt: createdAt(),
 });
+
+/** What a signed-up merchant has done of the first-run checklist (epoch ms); the other steps are read from their data. */
+export interface Onboarding {
+  /** A starting policy was chosen (a preset, or the blank one kept). */
+  policyAt?: number;
+  /** Business hours were saved through the hours form. */
+  hoursAt?: number;
+  /** Every step was done and the checklist put away. */
+  doneAt?: number;
+}
 
 /** A merchant's policy, versioned: a ticket keeps the version it was created under. */
 export const policies = sqliteTable(
@@ -366,6 +378,8 @@ export const staff = sqliteTable(
     status: text("status", { enum: staffStatuses }).notNull().default("active"),
     /** While invited: until when the invitation can be accepted. */
     inviteExpiresAt: integer("invite_expires_at"),
+    /** False for a sign-up's admin until the link in the verification email is followed: no sign-in before. */
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [
@@ -393,6 +407,21 @@ export const staffTokens = sqliteTable(
   },
   (t) => [index("staff_tokens_staff").on(t.staffId, t.purpose)],
 );
+
+/**
+ * The install check of a site: when the widget's first config request came from an allowed
+ * origin, and the last origin refused. Diagnostics only, written on the public config path.
+ */
+export const siteInstalls = sqliteTable("site_installs", {
+  siteId: text("site_id")
+    .primaryKey()
+    .references(() => sites.id),
+  merchantId: text("merchant_id").notNull(),
+  firstSeenAt: integer("first_seen_at"),
+  firstSeenOrigin: text("first_seen_origin"),
+  refusedOrigin: text("refused_origin"),
+  refusedAt: integer("refused_at"),
+});
 
 /** A staff login session, stored only as the SHA-256 of its cookie token. */
 export const sessions = sqliteTable(

@@ -24,6 +24,7 @@ import { body, json, problems } from "../infra/openapi.ts";
 import type { Cap } from "../infra/rate-caps.ts";
 import { validationHook } from "../infra/validation.ts";
 import { verifiedAccount } from "../merchant/accounts.ts";
+import { recordRefused, recordSeen } from "../merchant/installs.ts";
 import { type SiteContext, siteByKey } from "../merchant/site-context.ts";
 import { createTicket, windowFor } from "../tickets/create.ts";
 
@@ -45,7 +46,26 @@ sites.use("/:siteKey/*", async (c, next) => {
     await countMiss(c, c.var.now);
     throw new ApiError("not-found", "No such site");
   }
-  const preflight = checkOrigin(c, site.allowedOrigins);
+  const origin = c.req.header("Origin");
+  let preflight: Response | undefined;
+  try {
+    preflight = checkOrigin(c, site.allowedOrigins);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== "origin-not-allowed" || origin === undefined) throw e;
+    // The install check names the refused origin to the merchant. The widget's first request
+    // (config) may read the refusal, so it can say "not set up for this page" rather than
+    // "couldn't reach support"; nothing else is answered to that origin.
+    // Recorded only within the network's burst allowance: a flood of made-up origins is not a flood of writes.
+    if ((await c.env.RL_PUBLIC.limit({ key: `refused:${clientNetwork(c)}` })).success) await recordRefused(db, site, origin, c.var.now);
+    if (c.req.method === "GET" && c.req.path.endsWith("/config")) {
+      throw new ApiError(
+        "origin-not-allowed",
+        `${origin} is not an allowed origin of site ${site.siteKey}: add it in the Replyby dashboard (site settings)`,
+        { headers: { "Access-Control-Allow-Origin": origin, Vary: "Origin" } },
+      );
+    }
+    throw e;
+  }
   if (preflight) return preflight;
   c.set("site", site);
   await next();
@@ -72,6 +92,8 @@ sites.openapi(
   async (c) => {
     const site = c.var.site;
     await burstLimit(c.env, visitorKey(c, site));
+    const origin = c.req.header("Origin");
+    if (origin !== undefined) await recordSeen(database(c.env.DB), site, origin, c.var.now);
     const policy = site.policy;
     const locale = localeOf(c.req.valid("query").locale ?? site.defaultLocale);
     const now = c.var.now;

@@ -87,6 +87,23 @@ svg.chart .axis { stroke: var(--line); }
 .login input { width: 100%; }
 .sub-nav { display: flex; gap: .75rem; margin-bottom: 1rem; flex-wrap: wrap; }
 .sub-nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--ink); }
+.site-more { margin: .75rem 0; }
+.field-error { color: var(--bad); font-size: .85rem; margin: -.5rem 0 .75rem; }
+[aria-invalid="true"] { border-color: var(--bad) !important; }
+ol.checklist { list-style: none; padding: 0; margin: 0; counter-reset: step; }
+ol.checklist li { display: flex; gap: .75rem; align-items: baseline; padding: .6rem 0; border-bottom: 1px solid var(--line); }
+ol.checklist li:last-child { border-bottom: 0; }
+.step-state { min-width: 5.5rem; }
+.presets { display: grid; gap: .6rem; }
+.presets label { display: flex; gap: .6rem; align-items: flex-start; color: var(--ink); font-size: 1rem; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; background: #fff; }
+.presets label input { margin-top: .3rem; }
+.presets .reading { display: block; color: var(--muted); font-size: .88rem; }
+table.week td, table.week th { padding: .3rem .4rem; }
+table.week input[type=time] { padding: .25rem .3rem; border: 1px solid #b8c0ca; border-radius: 5px; }
+.install { padding: .8rem 1rem; border-radius: 6px; font-weight: 600; }
+.install.ok { background: var(--ok-bg); color: var(--ok); }
+.install.bad { background: var(--bad-bg); color: var(--bad); }
+.install.idle { background: var(--idle-bg); color: var(--idle); }
 `;
 
 /** The script: countdowns, the live bill preview and copy buttons. */

@@ -6,7 +6,7 @@ export type StaffRow = typeof staff.$inferSelect;
 /** The signed-in staff member of a dashboard request. */
 export interface StaffSession {
   readonly staff: StaffRow;
-  readonly merchant: Pick<typeof merchants.$inferSelect, "id" | "name" | "policyVersion">;
+  readonly merchant: Pick<typeof merchants.$inferSelect, "id" | "name" | "policyVersion" | "onboarding">;
   /** SHA-256 of the cookie token: the sessions row's key. */
   readonly tokenHash: string;
   /** The form token of this session (an HMAC keyed by the cookie token). */

@@ -7,9 +7,11 @@ import type { DashEnv } from "./env.ts";
 import { readForm } from "./forms.ts";
 import { account, publicAuth } from "./handlers/auth.tsx";
 import { incidentRoutes } from "./handlers/incidents.tsx";
+import { onboarding } from "./handlers/onboarding.tsx";
 import { queue } from "./handlers/queue.tsx";
 import { reports } from "./handlers/reports.tsx";
 import { settings } from "./handlers/settings.tsx";
+import { signup } from "./handlers/signup.tsx";
 import { ticket } from "./handlers/ticket.tsx";
 import { errorPage } from "./render.tsx";
 import { formGuard, securityHeaders, uploadBody } from "./security.ts";
@@ -58,6 +60,7 @@ dashboard.get("/assets/app.css", asset(css, "text/css; charset=utf-8"));
 dashboard.get("/assets/app.js", asset(js, "text/javascript; charset=utf-8"));
 dashboard.use(formGuard);
 dashboard.route("/", publicAuth);
+dashboard.route("/", signup);
 dashboard.use(requireSession);
 dashboard.use(uploadBody);
 dashboard.use(requireFormToken);
@@ -66,6 +69,7 @@ dashboard.route("/", queue);
 dashboard.route("/", ticket);
 dashboard.route("/", incidentRoutes);
 dashboard.route("/", settings);
+dashboard.route("/", onboarding);
 dashboard.route("/", reports);
 // "/dashboard" is the queue's route; with Hono's strict paths "/dashboard/" lands here.
 dashboard.all("*", (c) => {

@@ -52,7 +52,10 @@ export async function currentSession(c: Context<DashEnv>, db: Database): Promise
   if (!token || !TOKEN.test(token)) return null;
   const tokenHash = await sha256Hex(token);
   const row = await db
-    .select({ staff, merchant: { id: merchants.id, name: merchants.name, policyVersion: merchants.policyVersion } })
+    .select({
+      staff,
+      merchant: { id: merchants.id, name: merchants.name, policyVersion: merchants.policyVersion, onboarding: merchants.onboarding },
+    })
     .from(sessions)
     .innerJoin(staff, eq(staff.id, sessions.staffId))
     .innerJoin(merchants, eq(merchants.id, staff.merchantId))

@@ -276,15 +276,9 @@ function literal(value: unknown): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-const columns: Record<
-  "merchants" | "policies" | "sites" | "staff" | "accounts",
-  /** `keep`: columns a restart never overwrites (a changed secret would break links already sent). */
-  { table: string; key: string[]; cols: Record<string, string>; keep?: string[] }
-> = {
+const columns: Record<"merchants" | "policies" | "sites" | "staff" | "accounts", { table: string; cols: Record<string, string> }> = {
   merchants: {
     table: "merchants",
-    key: ["id"],
-    keep: ["reply_secret"],
     cols: {
       id: "id",
       name: "name",
@@ -297,12 +291,10 @@ const columns: Record<
   },
   policies: {
     table: "policies",
-    key: ["merchant_id", "version"],
     cols: { merchantId: "merchant_id", version: "version", preset: "preset", body: "body", createdAt: "created_at" },
   },
   sites: {
     table: "sites",
-    key: ["id"],
     cols: {
       id: "id",
       merchantId: "merchant_id",
@@ -318,7 +310,6 @@ const columns: Record<
   },
   staff: {
     table: "staff",
-    key: ["id"],
     cols: {
       id: "id",
       merchantId: "merchant_id",
@@ -332,7 +323,6 @@ const columns: Record<
   },
   accounts: {
     table: "accounts",
-    key: ["id"],
     cols: {
       id: "id",
       merchantId: "merchant_id",
@@ -348,8 +338,10 @@ const columns: Record<
 const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 
 /**
- * The demo rows as SQL for `wrangler d1 execute --file`: configuration upserts (so a restart on
- * another port updates the allowed origins), sample tickets only when the merchant has none.
+ * The demo rows as SQL for `wrangler d1 execute --file`, adding only what is missing: a restart
+ * keeps every change made since (policy versions, holidays, sites and their origins, staff,
+ * tickets). The one thing it adds to an existing demo site is this run's own origins, appended
+ * when not listed, so a new PORT is allowed without dropping origins the merchant added.
  */
 export function demoSql(rows: DemoRows): string {
   const out: string[] = [];
@@ -358,9 +350,13 @@ export function demoSql(rows: DemoRows): string {
     for (const row of rows[name] as Record<string, unknown>[]) {
       const cols = Object.keys(spec.cols);
       const names = cols.map((k) => spec.cols[k] as string);
-      const updates = names.filter((n) => !spec.key.includes(n) && !spec.keep?.includes(n)).map((n) => `${n} = excluded.${n}`);
+      out.push(`INSERT OR IGNORE INTO ${spec.table} (${names.join(", ")}) VALUES (${cols.map((k) => literal(row[k])).join(", ")});`);
+    }
+  }
+  for (const site of rows.sites) {
+    for (const origin of site.allowedOrigins) {
       out.push(
-        `INSERT INTO ${spec.table} (${names.join(", ")}) VALUES (${cols.map((k) => literal(row[k])).join(", ")}) ON CONFLICT (${spec.key.join(", ")}) DO UPDATE SET ${updates.join(", ")};`,
+        `UPDATE sites SET allowed_origins = json_insert(allowed_origins, '$[#]', ${literal(origin)}) WHERE id = ${literal(site.id)} AND NOT EXISTS (SELECT 1 FROM json_each(sites.allowed_origins) WHERE json_each.value = ${literal(origin)});`,
       );
     }
   }
@@ -369,10 +365,11 @@ export function demoSql(rows: DemoRows): string {
     const cols = Object.keys(row).filter((k) => row[k] !== undefined);
     out.push(`INSERT OR IGNORE INTO tickets (${cols.map(snake).join(", ")}) VALUES (${cols.map((k) => literal(row[k])).join(", ")});`);
   }
+  // A sample's events are dated from this run's clock: one of each type per ticket, whatever the run.
   for (const row of rows.ticketEvents as Record<string, unknown>[]) {
     const cols = Object.keys(row).filter((k) => row[k] !== undefined);
     out.push(
-      `INSERT INTO ticket_events (${cols.map(snake).join(", ")}) SELECT ${cols.map((k) => literal(row[k])).join(", ")} WHERE NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = ${literal(row.ticketId)} AND e.type = ${literal(row.type)} AND e.at = ${literal(row.at)});`,
+      `INSERT INTO ticket_events (${cols.map(snake).join(", ")}) SELECT ${cols.map((k) => literal(row[k])).join(", ")} WHERE NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = ${literal(row.ticketId)} AND e.type = ${literal(row.type)});`,
     );
   }
   return `${out.join("\n")}\n`;

@@ -34,6 +34,10 @@ export interface EmailContent {
   readonly files?: readonly string[] | undefined;
   /** The status page link (absolute), or the dashboard link for on-call alerts. */
   readonly url: string;
+  /** Account emails: the merchant the login belongs to. */
+  readonly merchantName?: string | undefined;
+  /** The verification email: hours until its link expires. */
+  readonly expiresInHours?: number | undefined;
   /** The links email: one absolute link per open request. */
   readonly links?: readonly { readonly reference: string; readonly topic: string; readonly url: string }[] | undefined;
   /** Team emails: the merchant, who invited them and with which role, and until when the link works. */
@@ -121,6 +125,14 @@ function blocks(c: EmailContent, s: EmailStrings): Block[] {
         { p: s.resetWhy },
       );
       return out;
+    case "verify-email":
+      out.push(
+        { p: s.verify(c.merchantName ?? "") },
+        { link: c.url, label: s.verifyButton },
+        { p: s.verifyExpires(c.expiresInHours ?? 24) },
+        { p: s.verifyNotYou },
+      );
+      return out;
   }
   out.push({ p: s.follow }, { link: c.url, label: s.openRequest }, { p: s.replyHint });
   return out;
@@ -135,6 +147,8 @@ function subjectOf(c: EmailContent, s: EmailStrings): string {
       return subj.links();
     case "quote-sent":
       return c.quote?.revised ? subj.requoted(c.reference) : subj["quote-sent"](c.reference);
+    case "verify-email":
+      return subj[c.template]();
     case "alert-new":
     case "alert-breach":
       return subj[c.template](c.reference, c.priority);

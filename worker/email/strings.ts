@@ -21,6 +21,7 @@ const en = {
     "alert-breach": (ref: string, priority: string) => `[${ref}] ${priority} ticket is overdue`,
     invitation: (merchant: string) => `You are invited to join ${merchant} on Replyby`,
     "password-reset": (merchant: string) => `Reset your Replyby password for ${merchant}`,
+    "verify-email": () => "Confirm your email to start using Replyby",
   },
   received: (ref: string, topic: string) => `We received your request ${ref} (${topic}).`,
   firstReplyBy: (due: string) => `You will get a first reply by ${due}.`,
@@ -65,6 +66,10 @@ const en = {
   resetLabel: "Choose a new password",
   resetExpires: (at: string) => `The link works once, until ${at}. Setting a new password signs you out everywhere.`,
   resetWhy: "If it was not you, ignore this email: your password stays as it is.",
+  verify: (merchant: string) => `Someone (hopefully you) signed up for Replyby for ${merchant} with this address. Confirm it to sign in:`,
+  verifyButton: "Confirm my email",
+  verifyExpires: (hours: number) => `The link works once and expires in ${hours} hours. After that, sign in to get a new one.`,
+  verifyNotYou: "If you did not sign up, ignore this email: nobody can sign in with this address until it is confirmed.",
 };
 
 const es: typeof en = {
@@ -84,6 +89,7 @@ const es: typeof en = {
     "alert-breach": (ref, priority) => `[${ref}] Solicitud ${priority} fuera de plazo`,
     invitation: (merchant) => `Le invitan a unirse a ${merchant} en Replyby`,
     "password-reset": (merchant) => `Restablezca su contraseña de Replyby para ${merchant}`,
+    "verify-email": () => "Confirme su correo para empezar a usar Replyby",
   },
   received: (ref, topic) => `Hemos recibido su solicitud ${ref} (${topic}).`,
   firstReplyBy: (due) => `Recibirá una primera respuesta antes de: ${due}.`,
@@ -128,6 +134,11 @@ const es: typeof en = {
   resetLabel: "Elegir una contraseña nueva",
   resetExpires: (at) => `El enlace funciona una vez, hasta: ${at}. Al elegir una contraseña nueva se cierran todas sus sesiones.`,
   resetWhy: "Si no ha sido usted, ignore este correo: su contraseña no cambia.",
+  verify: (merchant) =>
+    `Alguien (esperamos que usted) se ha registrado en Replyby para ${merchant} con esta dirección. Confírmela para iniciar sesión:`,
+  verifyButton: "Confirmar mi correo",
+  verifyExpires: (hours) => `El enlace sirve una sola vez y caduca en ${hours} horas. Después, inicie sesión para recibir uno nuevo.`,
+  verifyNotYou: "Si no se ha registrado, ignore este correo: nadie puede iniciar sesión con esta dirección hasta que se confirme.",
 };
 
 /** The email words of a locale. */

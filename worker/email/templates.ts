@@ -29,7 +29,21 @@ export const emailTemplates = [
   "invitation",
   /** To a staff member who asked: a link to set a new password (one hour, once). */
   "password-reset",
+  /** To a new merchant's admin: confirm the address (a single-use, expiring link) before signing in. */
+  "verify-email",
 ] as const;
+
+/** Emails about a staff login rather than a ticket (sign-up, team): sent from MAIL_FROM, not from a site's support address. */
+export const accountTemplates = [
+  "verify-email",
+  "invitation",
+  "password-reset",
+] as const satisfies readonly (typeof emailTemplates)[number][];
+
+/** Whether a template is an account email. */
+export function isAccountTemplate(t: string): t is (typeof accountTemplates)[number] {
+  return (accountTemplates as readonly string[]).includes(t);
+}
 
 /** One email template. */
 export type EmailTemplate = (typeof emailTemplates)[number];

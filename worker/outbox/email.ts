@@ -1,16 +1,17 @@
 import { and, count, eq, gt, inArray } from "drizzle-orm";
-import { devMailbox, merchants, outbox, sites, suppressions, tickets } from "../../schema/db.ts";
+import { devMailbox, merchants, outbox, sites, staff, suppressions, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { filesOf } from "../attachments/store.ts";
 import { type EmailContent, renderEmail } from "../email/render.tsx";
 import { replyAddress, replyToken, threadId } from "../email/reply-token.ts";
-import type { EmailTemplate } from "../email/templates.ts";
+import { type accountTemplates, type EmailTemplate, isAccountTemplate } from "../email/templates.ts";
 import { formatDateWithYear, formatInstant, formatInstantWithYear, formatMoney, type Locale, localeOf, pick } from "../engine/format.ts";
 import { issueTypeOf } from "../engine/policy.ts";
 import { randomId } from "../infra/crypto.ts";
 import { type Database, database } from "../infra/db.ts";
 import { brandOf } from "../merchant/branding.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
+import { issueVerifyToken, VERIFY_TTL_MS } from "../signup/verification.ts";
 import { teamEmail } from "../staff/emails.ts";
 import { issueLink } from "../status/links.ts";
 import type { TicketRow } from "../tickets/rows.ts";
@@ -87,17 +88,7 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
 
   const payload = JSON.parse(row.payload) as Record<string, unknown>;
   const template = row.event as EmailTemplate;
-  if (template === "invitation" || template === "password-reset") {
-    const content = await teamEmail(db, row, payload, origin(env), now);
-    if (typeof content === "string") return { ok: false, error: `Not sent: ${content}`, final: true };
-    // Team emails come from Replyby itself (MAIL_FROM), not from a merchant's support address.
-    return send(
-      env,
-      db,
-      { from: { name: "Replyby", email: env.MAIL_FROM }, to: recipient, rendered: renderEmail(content), headers: {} },
-      now,
-    );
-  }
+  if (isAccountTemplate(template)) return deliverAccountEmail(env, db, row, template, recipient, payload, now);
   const ticket = row.ticketId ? await db.query.tickets.findFirst({ where: eq(tickets.id, row.ticketId) }) : undefined;
   const siteId = ticket?.siteId ?? str(payload.siteId);
   const [site, merchant] = await Promise.all([
@@ -221,4 +212,50 @@ async function send(
     });
   }
   return { ok: true, messageId: sent.messageId };
+}
+
+/**
+ * An email about a staff login, from Replyby itself (MAIL_FROM), not from a merchant's support
+ * address: a team invitation or password reset (staff/emails.ts), the sign-up verification link
+ * (made now, so the outbox row never holds it; nothing is sent once the address is verified).
+ */
+async function deliverAccountEmail(
+  env: Env,
+  db: Database,
+  row: OutboxRow,
+  template: (typeof accountTemplates)[number],
+  recipient: string,
+  payload: Record<string, unknown>,
+  now: number,
+): Promise<Attempt> {
+  const from = { name: "Replyby", email: env.MAIL_FROM };
+  if (template === "invitation" || template === "password-reset") {
+    const content = await teamEmail(db, row, payload, origin(env), now);
+    if (typeof content === "string") return { ok: false, error: `Not sent: ${content}`, final: true };
+    return send(env, db, { from, to: recipient, rendered: renderEmail(content), headers: {} }, now);
+  }
+  const staffId = str(payload.staffId) ?? "";
+  const member = await db
+    .select({ email: staff.email, merchant: merchants.name })
+    .from(staff)
+    .innerJoin(merchants, eq(merchants.id, staff.merchantId))
+    .where(and(eq(staff.id, staffId), eq(staff.merchantId, row.merchantId)))
+    .get();
+  if (!member || member.email !== recipient) return { ok: false, error: "The login no longer exists", final: true };
+  const token = await issueVerifyToken(db, staffId, now);
+  if (!token) return { ok: false, error: "Not sent: the address is already verified", final: true, suppressed: true };
+  const url = `${origin(env)}/dashboard/verify?k=${token}`;
+  const rendered = renderEmail({
+    template,
+    locale: localeOf(str(payload.locale) ?? "en"),
+    brand: { title: "Replyby", accent: undefined },
+    reference: "",
+    customerName: null,
+    topic: "",
+    priority: "",
+    merchantName: member.merchant,
+    expiresInHours: VERIFY_TTL_MS / 3_600_000,
+    url,
+  });
+  return send(env, db, { from, to: recipient, rendered, headers: {} }, now);
 }

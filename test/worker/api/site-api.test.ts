@@ -115,11 +115,22 @@ describe("GET /v1/sites/:siteKey/config", () => {
     expect((await problem(res)).type).toBe("https://replyby.dev/problems/not-found");
   });
 
-  it("refuses a foreign origin with 403 and no CORS headers", async () => {
+  it("refuses a foreign origin with 403; only the config refusal is readable by that page, naming the origin", async () => {
     const res = await call("/v1/sites/demo-ecellar/config", { origin: "https://evil.test" });
     expect(res.status).toBe(403);
-    expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
-    expect((await problem(res)).type).toBe("https://replyby.dev/problems/origin-not-allowed");
+    // The widget's first request: its page may read the refusal and say "not set up for this page".
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("https://evil.test");
+    const body = await problem(res);
+    expect(body.type).toBe("https://replyby.dev/problems/origin-not-allowed");
+    expect(body.detail).toBe(
+      "https://evil.test is not an allowed origin of site demo-ecellar: add it in the Replyby dashboard (site settings)",
+    );
+    const preview = await call("/v1/sites/demo-ecellar/window", {
+      origin: "https://evil.test",
+      json: { issueType: "question", severity: "normal" },
+    });
+    expect(preview.status).toBe(403);
+    expect(preview.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 
   it("refuses another merchant's allowed origin (origins are per site)", async () => {

@@ -43,6 +43,7 @@ export const en = {
   loading: "Loading…",
   retry: "Try again",
   configError: "We couldn't reach support. Check your connection and try again.",
+  notSetUp: "Support isn't set up for this page yet.",
   aroundTheClock: "This kind of issue is handled around the clock.",
   openNow: "Support is working now.",
   closedUntil: (at: string) => `Support is closed now. Back ${at}.`,

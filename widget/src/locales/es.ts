@@ -15,6 +15,7 @@ export const es: Catalog = {
   loading: "Cargando…",
   retry: "Reintentar",
   configError: "No hemos podido contactar con soporte. Compruebe su conexión e inténtelo de nuevo.",
+  notSetUp: "El soporte aún no está disponible en esta página.",
   aroundTheClock: "Este tipo de incidencia se atiende las 24 horas, todos los días.",
   openNow: "El equipo de soporte está trabajando ahora.",
   closedUntil: (at: string) => `El soporte está cerrado ahora. Vuelve ${at}.`,

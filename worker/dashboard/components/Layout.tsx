@@ -4,9 +4,11 @@ import type { StaffSession } from "../env.ts";
 import { Csrf } from "./ui.tsx";
 
 /** The sections of the top navigation. */
-export type Section = "queue" | "incidents" | "reports" | "settings" | "account";
+export type Section = "onboarding" | "queue" | "incidents" | "reports" | "settings" | "account";
 
-const sections: { id: Section; href: string; label: string; admin?: boolean }[] = [
+const sections: { id: Section; href: string; label: string; admin?: boolean; pending?: boolean }[] = [
+  // A signed-up merchant's checklist, until it is finished.
+  { id: "onboarding", href: "/dashboard/onboarding", label: "Get started", admin: true, pending: true },
   { id: "queue", href: "/dashboard/queue", label: "Queue" },
   { id: "incidents", href: "/dashboard/incidents", label: "Incidents" },
   { id: "reports", href: "/dashboard/reports", label: "Reports" },
@@ -47,6 +49,7 @@ export function Layout({
             <nav aria-label="Dashboard">
               {sections
                 .filter((s) => !s.admin || session.staff.role === "admin")
+                .filter((s) => !s.pending || (session.merchant.onboarding && session.merchant.onboarding.doneAt === undefined))
                 .map((s) => (
                   <a key={s.id} href={s.href} aria-current={s.id === section ? "page" : undefined}>
                     {s.label}

@@ -2,10 +2,11 @@ import type { FieldError } from "../../../schema/policy.ts";
 import { FieldErrors, Flash } from "./ui.tsx";
 
 /** The settings sections. */
-export type SettingsSection = "policy" | "simulator" | "holidays" | "sites" | "staff";
+export type SettingsSection = "policy" | "hours" | "simulator" | "holidays" | "sites" | "staff";
 
 const items: { id: SettingsSection; label: string }[] = [
   { id: "policy", label: "Policy" },
+  { id: "hours", label: "Hours" },
   { id: "simulator", label: "Simulator" },
   { id: "holidays", label: "Holidays" },
   { id: "sites", label: "Sites & embed" },

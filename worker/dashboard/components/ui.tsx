@@ -62,6 +62,21 @@ export function FieldErrors({ errors }: { errors?: readonly FieldError[] | undef
   );
 }
 
+/** The message of one field's error, for under the field (`id` `<path>-error`, which `invalid` points to). */
+export function FieldMessage({ errors, path }: { errors?: readonly FieldError[] | undefined; path: string }) {
+  const e = errors?.find((x) => x.path === path);
+  return e ? (
+    <p class="field-error" id={`${path}-error`}>
+      {e.message}
+    </p>
+  ) : null;
+}
+
+/** The attributes that mark a field invalid and tie it to its message, when `errors` has one for `path`. */
+export function invalid(errors: readonly FieldError[] | undefined, path: string): { "aria-invalid"?: true; "aria-describedby"?: string } {
+  return errors?.some((e) => e.path === path) ? { "aria-invalid": true, "aria-describedby": `${path}-error` } : {};
+}
+
 /** A labelled form field. */
 export function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: ComponentChildren }) {
   return (

@@ -2,11 +2,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { merchants, staff } from "../../../schema/db.ts";
+import { localeOf } from "../../engine/format.ts";
 import { ApiError } from "../../errors.ts";
 import { constraintFailed, database, GUARD_SQL } from "../../infra/db.ts";
 import { clientNetwork } from "../../infra/http.ts";
 import { verifyPassword } from "../../infra/password.ts";
 import { statementOf } from "../../infra/statements.ts";
+import { checklistPending } from "../../signup/onboarding.ts";
+import { resendVerification, signupOpen } from "../../signup/signup.ts";
 import { acceptInvitation, invitationOf, requestPasswordReset, resetOf, resetPassword } from "../../staff/team.ts";
 import { newToken, spendToken, tokenOwner } from "../../staff/tokens.ts";
 import type { DashEnv, StaffRow } from "../env.ts";
@@ -16,6 +19,7 @@ import { ChooseMerchantPage } from "../pages/ChooseMerchant.tsx";
 import { JoinPage } from "../pages/Join.tsx";
 import { LoginPage } from "../pages/Login.tsx";
 import { ForgotPasswordPage, LinkExpiredPage, ResetPasswordPage, ResetSentPage } from "../pages/PasswordReset.tsx";
+import { UnverifiedPage } from "../pages/Signup.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 import {
   clearLoginFailures,
@@ -48,6 +52,7 @@ export function safeNext(next: string | undefined): string {
 const notices: Record<string, string> = {
   "signed-out": "You are signed out.",
   "password-changed": "Password changed. Sign in again.",
+  verified: "Email confirmed. Sign in to set up your account.",
   "password-reset": "Your new password is set and every session of that login has ended. Sign in with the new password.",
 };
 
@@ -63,12 +68,20 @@ async function loginFormValid(c: Context<DashEnv>, form: Form): Promise<boolean>
 /** The form token for this browser's pre-login cookie (set when missing). */
 const loginToken = (c: Context<DashEnv>) => formToken(loginSecret(c));
 
-/** Signs a member in: a fresh session, this browser remembered as theirs, the pre-login cookie dropped. */
-async function signIn(c: Context<DashEnv>, member: StaffRow): Promise<void> {
+/**
+ * Signs a member in (a fresh session, this browser remembered as theirs, the pre-login cookie
+ * dropped) and answers with where they go: a signed-up merchant's admin lands on the first-run
+ * checklist until it is done.
+ */
+async function signIn(c: Context<DashEnv>, member: StaffRow, next: string): Promise<Response> {
   const db = database(c.env.DB);
   await startSession(c, db, member);
   await rememberDevice(c, member);
   clearLoginSecret(c);
+  if (next === DEFAULT_NEXT && member.role === "admin" && (await checklistPending(db, member.merchantId))) {
+    return c.redirect("/dashboard/onboarding", 303);
+  }
+  return c.redirect(next, 303);
 }
 
 /** Pages a link from an email opens: the token is in their URL, so nothing they load may see it. */
@@ -86,7 +99,12 @@ publicAuth.get("/login", async (c) => {
   return page(
     c,
     { title: "Sign in", signedIn: false },
-    <LoginPage token={await formToken(secret)} next={safeNext(c.req.query("next"))} notice={noticeFor(notices, c.req.query("done"))} />,
+    <LoginPage
+      token={await formToken(secret)}
+      next={safeNext(c.req.query("next"))}
+      notice={noticeFor(notices, c.req.query("done"))}
+      signup={signupOpen(c.env)}
+    />,
   );
 });
 
@@ -100,7 +118,7 @@ publicAuth.post("/login", async (c) => {
     return page(
       c,
       { title: "Sign in", signedIn: false, status },
-      <LoginPage token={await formToken(secret)} next={next} error={error} email={email} />,
+      <LoginPage token={await formToken(secret)} next={next} error={error} email={email} signup={signupOpen(c.env)} />,
     );
   };
   const presented = getCookie(c, LOGIN_COOKIE);
@@ -123,10 +141,14 @@ publicAuth.post("/login", async (c) => {
     return again(401, "Email or password is incorrect.");
   }
   await clearLoginFailures(db, attempt);
-  if (matches.length === 1) {
-    await signIn(c, only);
-    return c.redirect(next, 303);
+  const verified = matches.filter((m) => m.emailVerified);
+  const [first] = verified;
+  if (!first) {
+    // The right password, an unconfirmed address (a sign-up not confirmed yet): a fresh link instead of a session.
+    const sent = await resendVerification(db, only, localeOf(c.req.header("Accept-Language")?.slice(0, 2)), c.var.now);
+    return page(c, { title: "Confirm your email", signedIn: false, status: 403 }, <UnverifiedPage email={only.email} sent={sent} />);
   }
+  if (verified.length === 1) return signIn(c, first, next);
   // The same email and password on several teams: one one-time choice per team, then sign in there.
   const now = c.var.now;
   const names = await db
@@ -135,11 +157,11 @@ publicAuth.post("/login", async (c) => {
     .where(
       inArray(
         merchants.id,
-        matches.map((m) => m.merchantId),
+        verified.map((m) => m.merchantId),
       ),
     );
   const choices = [];
-  for (const m of matches) {
+  for (const m of verified) {
     const { token, insert } = await newToken(db, m, "sign-in", now + CHOICE_TTL_MS, now);
     await insert;
     choices.push({ merchant: names.find((n) => n.id === m.merchantId)?.name ?? m.merchantId, role: m.role, choice: token });
@@ -171,8 +193,7 @@ publicAuth.post("/login/choose", async (c) => {
     if (constraintFailed(e, "write_guard")) return expired();
     throw e;
   }
-  await signIn(c, owner.member);
-  return c.redirect(next, 303);
+  return signIn(c, owner.member, next);
 });
 
 publicAuth.get("/forgot", async (c) =>
@@ -306,8 +327,7 @@ publicAuth.post("/join", async (c) => {
   if (!member) return inviteGone(c);
   const row = await db.query.staff.findFirst({ where: and(eq(staff.id, member.id), eq(staff.status, "active")) });
   if (!row) return inviteGone(c);
-  await signIn(c, row);
-  return c.redirect("/dashboard/queue", 303);
+  return signIn(c, row, DEFAULT_NEXT);
 });
 
 /** Routes of a signed-in staff member's own session and account. */

@@ -5,23 +5,26 @@ import type { FieldError, Policy } from "../../../schema/policy.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { computeWindow } from "../../engine/window.ts";
 import { ApiError, problemStatus } from "../../errors.ts";
-import { randomId, randomToken } from "../../infra/crypto.ts";
 import { database } from "../../infra/db.ts";
-import { parseOrigins } from "../../merchant/origins.ts";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../../merchant/policy-admin.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
-import { invalidateSites } from "../../merchant/site-context.ts";
+import { createSite, updateSite } from "../../merchant/site-settings.ts";
 import { isPresetId, presetInputs } from "../../presets/index.ts";
+import { recordStep } from "../../signup/onboarding.ts";
 import { changeAccess, changeRole, invite, resendInvitation, revokeInvitation, type TeamAdmin } from "../../staff/team.ts";
 import type { DashEnv } from "../env.ts";
 import { label, localDateTimeValue, parseLocalDateTime } from "../format.ts";
 import { type Form, FormCheck, readForm } from "../forms.ts";
+import type { HoursFormValues } from "../hours-form.ts";
 import { SettingsHolidaysPage } from "../pages/SettingsHolidays.tsx";
+import { SettingsHoursPage } from "../pages/SettingsHours.tsx";
 import { SettingsPolicyPage } from "../pages/SettingsPolicy.tsx";
 import { SettingsSimulatorPage } from "../pages/SettingsSimulator.tsx";
 import { SettingsSitesPage } from "../pages/SettingsSites.tsx";
 import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
 import { done, noticeFor, page } from "../render.tsx";
+import { siteForm } from "../site-form.ts";
+import { hoursView, saveHours } from "./hours.tsx";
 
 /** Settings: admins only. */
 export const settings = new Hono<DashEnv>();
@@ -172,6 +175,41 @@ settings.get("/settings/simulator", async (c) => {
   );
 });
 
+async function showHours(
+  c: Context<DashEnv>,
+  extra: { status?: number; errors?: FieldError[] | undefined; error?: string | undefined; values?: HoursFormValues } = {},
+) {
+  const view = await hoursView(c, c.req.query("calendar") ?? (await readFormIfPost(c)).calendar);
+  return page(
+    c,
+    { title: "Hours", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
+    <SettingsHoursPage
+      csrf={c.var.session.csrf}
+      version={view.version}
+      names={view.names}
+      calendar={view.calendar}
+      values={extra.values ?? view.values}
+      notice={notice(c)}
+      error={extra.error}
+      errors={extra.errors}
+    />,
+  );
+}
+
+async function readFormIfPost(c: Context<DashEnv>): Promise<Form> {
+  return c.req.method === "POST" ? readForm(c) : {};
+}
+
+settings.get("/settings/hours", (c) => showHours(c));
+
+settings.post("/settings/hours", async (c) => {
+  const form = await readForm(c);
+  const saved = await saveHours(c, form);
+  if (!saved.ok) return showHours(c, { status: saved.status, errors: saved.errors, error: saved.error, values: saved.values });
+  await recordStep(database(c.env.DB), c.var.session.merchant.id, "hoursAt", c.var.now);
+  return done(c, `/dashboard/settings/hours?calendar=${encodeURIComponent(form.calendar ?? "")}`, "saved");
+});
+
 async function showHolidays(
   c: Context<DashEnv>,
   extra: { status?: number; errors?: FieldError[]; draft?: { calendar: string; text: string } } = {},
@@ -246,36 +284,11 @@ async function showSites(c: Context<DashEnv>, extra: { status?: number; errors?:
 
 settings.get("/settings/sites", (c) => showSites(c));
 
-/** Reads a site form: name, exact origins and optional branding (the title in each of the policy's locales). */
-function siteForm(form: Form, locales: readonly string[]) {
-  const check = new FormCheck(form);
-  const name = check.text("name", { min: 1, max: 120, label: "a name" });
-  const origins = parseOrigins(form.origins ?? "");
-  check.errors.push(...origins.errors);
-  const title = check.localText("title", locales, { max: 80 });
-  const accent = check.text("accent", { max: 7 });
-  if (accent && !/^#[0-9a-fA-F]{6}$/.test(accent)) check.fail("accent", "Use a colour such as #1d6b4f");
-  return { check, name, origins: origins.origins, branding: { ...(title ? { title } : {}), ...(accent ? { accent } : {}) } };
-}
-
 settings.post("/settings/sites", async (c) => {
-  const { check, name, origins, branding } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
+  const { check, settings: fields } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: "new" });
-  const id = randomId("site");
-  await database(c.env.DB)
-    .insert(sites)
-    .values({
-      id,
-      merchantId: c.var.session.merchant.id,
-      siteKey: `sk_${randomToken().slice(0, 22)}`,
-      name,
-      allowedOrigins: origins,
-      branding,
-      defaultLocale: "en",
-      identitySecret: randomToken(),
-      createdAt: c.var.now,
-    });
-  invalidateSites();
+  const errors = await createSite(database(c.env.DB), c.var.session.merchant.id, fields, c.var.now);
+  if (errors.length) return showSites(c, { status: 409, errors, errorSite: "new" });
   return done(c, "/dashboard/settings/sites", "site-created");
 });
 
@@ -289,13 +302,10 @@ settings.post("/settings/sites/:id", async (c) => {
     .where(and(eq(sites.id, id), eq(sites.merchantId, merchantId)))
     .get();
   if (!existing) throw new ApiError("not-found", "No such site");
-  const { check, name, origins, branding } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
+  const { check, settings: fields } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: id });
-  await db
-    .update(sites)
-    .set({ name, allowedOrigins: origins, branding })
-    .where(and(eq(sites.id, id), eq(sites.merchantId, merchantId)));
-  invalidateSites();
+  const errors = await updateSite(db, merchantId, id, fields);
+  if (errors.length) return showSites(c, { status: 409, errors, errorSite: id });
   return done(c, "/dashboard/settings/sites", "site");
 });
 

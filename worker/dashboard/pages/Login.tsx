@@ -7,12 +7,15 @@ export function LoginPage({
   error,
   notice,
   email,
+  signup,
 }: {
   token: string;
   next: string;
   error?: string;
   notice?: string;
   email?: string;
+  /** Whether sign-up is open here (a link to it under the form). */
+  signup?: boolean;
 }) {
   return (
     <section class="login card">
@@ -35,6 +38,11 @@ export function LoginPage({
       <p>
         <a href="/dashboard/forgot">Forgot password?</a>
       </p>
+      {signup ? (
+        <p>
+          New to Replyby? <a href="/dashboard/signup">Create an account</a>
+        </p>
+      ) : null}
     </section>
   );
 }

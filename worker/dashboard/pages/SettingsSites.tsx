@@ -1,7 +1,7 @@
 import type { SiteBranding } from "../../../schema/db.ts";
 import type { FieldError } from "../../../schema/policy.ts";
 import { SettingsHeader } from "../components/SettingsHeader.tsx";
-import { Csrf, Field, FieldErrors, LocalTextFields } from "../components/ui.tsx";
+import { Csrf, Field, FieldErrors, invalid, LocalTextFields } from "../components/ui.tsx";
 
 /** A site as the settings page edits it. */
 export interface SiteView {
@@ -10,6 +10,45 @@ export interface SiteView {
   readonly siteKey: string;
   readonly allowedOrigins: readonly string[];
   readonly branding: SiteBranding;
+  readonly defaultLocale: string;
+  readonly inboundAddress: string | null;
+}
+
+/** The fields of a site every site form shares after name and origins: language and support address. */
+export function SiteMoreFields({
+  id,
+  site,
+  errors,
+}: {
+  id: string;
+  site?: SiteView | undefined;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  return (
+    <div class="actions site-more">
+      <Field label="Widget language (default)" htmlFor={`locale-${id}`}>
+        <select id={`locale-${id}`} name="locale" {...invalid(errors, "locale")}>
+          <option value="en" selected={(site?.defaultLocale ?? "en") === "en"}>
+            English
+          </option>
+          <option value="es" selected={site?.defaultLocale === "es"}>
+            Español
+          </option>
+        </select>
+      </Field>
+      <Field label="Support email address (optional: mail Email Routing delivers to it becomes tickets)" htmlFor={`inbound-${id}`}>
+        <input
+          id={`inbound-${id}`}
+          name="inbound"
+          type="email"
+          maxLength={254}
+          value={site?.inboundAddress ?? ""}
+          placeholder="help@shop.example"
+          {...invalid(errors, "inbound")}
+        />
+      </Field>
+    </div>
+  );
 }
 
 /** The `<script>` tag a merchant pastes into the storefront. */
@@ -77,6 +116,7 @@ export function SettingsSitesPage({
                 <input id={`accent-${s.id}`} name="accent" type="text" maxLength={7} value={s.branding.accent ?? ""} />
               </Field>
             </div>
+            <SiteMoreFields id={s.id} site={s} errors={errorSite === s.id ? errors : undefined} />
             <button type="submit">Save site</button>
           </form>
         </section>
@@ -98,6 +138,7 @@ export function SettingsSitesPage({
               <input id="new-site-accent" name="accent" type="text" maxLength={7} />
             </Field>
           </div>
+          <SiteMoreFields id="new" errors={errorSite === "new" ? errors : undefined} />
           <button type="submit">Add site</button>
         </form>
       </section>

@@ -22,7 +22,7 @@ const FINGERPRINT = `SELECT
   (SELECT count(*) FROM incidents) AS incidents,
   (SELECT count(ended_at) FROM incidents) AS "incidents.ended",
   (SELECT count(*) FROM staff) AS staff,
-  (SELECT total(password_changed_at) + total(role = 'admin') + total(length(password_hash)) FROM staff) AS "staff.credentials",
+  (SELECT total(password_changed_at) + total(role = 'admin') + total(length(password_hash)) + total(email_verified) FROM staff) AS "staff.credentials",
   (SELECT total(length(status) * rowid) + total(invite_expires_at) FROM staff) AS "staff.status",
   (SELECT count(*) FROM staff_tokens) AS staff_tokens,
   (SELECT count(used_at) FROM staff_tokens) AS "staff_tokens.used",
@@ -33,6 +33,8 @@ const FINGERPRINT = `SELECT
   (SELECT total(count) FROM rate_counters) AS "rate_counters.count",
   (SELECT count(*) FROM outbox) AS outbox,
   (SELECT count(*) FROM attachments) AS attachments,
+  (SELECT count(*) FROM site_installs) AS site_installs,
+  (SELECT total(refused_at) + total(first_seen_at) FROM site_installs) AS "site_installs.at",
   (SELECT count(*) FROM write_guard) AS write_guard`;
 
 /** A fingerprint of the database: see FINGERPRINT. */

@@ -80,6 +80,7 @@ export class ReplybyWidget extends LitElement {
   #outbox: Outbox | undefined;
   #opener: HTMLElement | undefined;
   #configLang = "";
+  #refused = false;
   #refreshTickets = () => {
     this._tickets = savedTickets(this.site);
   };
@@ -159,8 +160,11 @@ export class ReplybyWidget extends LitElement {
       emit(this, "replyby-ready", { config, brand });
     } catch (error) {
       if (this.#configLang !== lang) return;
+      // 403: this page's origin is not allowed for the site (the server's message names it).
+      this.#refused = (error as { status?: number }).status === 403;
+      if (this.#refused) console.warn(`Replyby: ${(error as Error).message}`);
       this._configState = "error";
-      this.#announce(this.#t.configError);
+      this.#announce(this.#refused ? this.#t.notSetUp : this.#t.configError);
       emit(this, "replyby-error", { message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -377,7 +381,7 @@ export class ReplybyWidget extends LitElement {
       onRequest && this._configState === "error" && !this._config
         ? html`<div data-view>
             <h3 tabindex="-1">${t.title}</h3>
-            <p class="notice bad" role="alert">${t.configError}</p>
+            <p class="notice bad" role="alert">${this.#refused ? t.notSetUp : t.configError}</p>
             <button class="btn primary" type="button" @click=${() => this.#loadConfig(true)}>${t.retry}</button>
           </div>`
         : nothing;
