@@ -257,7 +257,13 @@ const flagName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, "Use a flag n
  */
 export const accountUpdateSchema = z
   .strictObject({
-    plan: z.string().trim().min(1).max(40).optional().openapi({ description: "The plan or edition, as the policy's allowances name it", example: "professional" }),
+    plan: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .optional()
+      .openapi({ description: "The plan or edition, as the policy's allowances name it", example: "professional" }),
     duesCurrent: z.boolean().optional().openapi({ description: "Whether the customer is current with all dues (the duesCurrent flag)" }),
     flags: z
       .record(flagName, z.boolean())
@@ -265,17 +271,11 @@ export const accountUpdateSchema = z
       .optional()
       .openapi({ description: "Other flags the policy's eligibility may require", example: { duesCurrent: true } }),
     subscribedAt: instant.optional().openapi({ description: "When the customer subscribed: setup assistance counts from it" }),
-    casesUsed: z
-      .number()
-      .int()
-      .min(0)
-      .max(999_999)
-      .optional()
-      .openapi({
-        description:
-          "Cases used in the current allowance period as of this request, as your systems count them; cases filed through Replyby afterwards are added to it",
-        example: 3,
-      }),
+    casesUsed: z.number().int().min(0).max(999_999).optional().openapi({
+      description:
+        "Cases used in the current allowance period as of this request, as your systems count them; cases filed through Replyby afterwards are added to it",
+      example: 3,
+    }),
   })
   .openapi("AccountUpdate");
 

@@ -36,7 +36,11 @@ adminApi.use("*", requireKey);
 adminApi.use("*", jsonBody());
 
 const params = z.object({
-  id: z.string().min(1).max(120).openapi({ description: "Your id of the account: the accountId your pages sign for identify", example: "acme" }),
+  id: z
+    .string()
+    .min(1)
+    .max(120)
+    .openapi({ description: "Your id of the account: the accountId your pages sign for identify", example: "acme" }),
 });
 const auth = z.object({ authorization: z.string().optional().openapi({ example: "Bearer rbk_…" }) });
 const readErrors: ProblemCode[] = ["unauthorized", "not-found", "rate-limited"];
@@ -75,7 +79,8 @@ adminApi.openapi(
     const input = c.req.valid("json");
     const { subscribedAt, ...rest } = input;
     const at = subscribedAt !== undefined ? parseInstant(subscribedAt) : undefined;
-    if (at === null) throw new ApiError("validation-failed", undefined, { errors: [{ path: "subscribedAt", message: "Not a real instant" }] });
+    if (at === null)
+      throw new ApiError("validation-failed", undefined, { errors: [{ path: "subscribedAt", message: "Not a real instant" }] });
     const { created, account } = await upsertAccount(
       database(c.env.DB),
       c.var.merchantId,

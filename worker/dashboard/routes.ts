@@ -7,6 +7,7 @@ import type { DashEnv } from "./env.ts";
 import { readForm } from "./forms.ts";
 import { account, publicAuth } from "./handlers/auth.tsx";
 import { incidentRoutes } from "./handlers/incidents.tsx";
+import { integrations } from "./handlers/integrations.tsx";
 import { queue } from "./handlers/queue.tsx";
 import { reports } from "./handlers/reports.tsx";
 import { settings } from "./handlers/settings.tsx";
@@ -65,6 +66,7 @@ dashboard.route("/", queue);
 dashboard.route("/", ticket);
 dashboard.route("/", incidentRoutes);
 dashboard.route("/", settings);
+dashboard.route("/", integrations);
 dashboard.route("/", reports);
 // "/dashboard" is the queue's route; with Hono's strict paths "/dashboard/" lands here.
 dashboard.all("*", (c) => {

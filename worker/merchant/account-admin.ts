@@ -179,7 +179,8 @@ export function parseAccountsCsv(text: string): ParsedImport {
   const records = csvRecords(text);
   if ("error" in records) return { ok: false, errors: [records.error] };
   const [header, ...lines] = records;
-  if (!header) return { ok: false, errors: [{ path: "file", message: "The file is empty: it needs a header row and one line per account" }] };
+  if (!header)
+    return { ok: false, errors: [{ path: "file", message: "The file is empty: it needs a header row and one line per account" }] };
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const errors: FieldError[] = [];
   for (const name of names) {
@@ -205,7 +206,8 @@ export function parseAccountsCsv(text: string): ParsedImport {
     const cell = (name: (typeof importColumns)[number]) => (fields[names.indexOf(name)] ?? "").trim();
     const id = cell("account_id");
     const update: { -readonly [K in keyof AccountUpdate]: AccountUpdate[K] } & { id: string } = { id };
-    if (id.length === 0 || id.length > 120) errors.push({ path: `${at}: account_id`, message: "Give an account id of 1 to 120 characters" });
+    if (id.length === 0 || id.length > 120)
+      errors.push({ path: `${at}: account_id`, message: "Give an account id of 1 to 120 characters" });
     else if (seen.has(id)) errors.push({ path: `${at}: account_id`, message: `Account ${id} is already on line ${seen.get(id)}` });
     else seen.set(id, line);
     const plan = cell("plan");
@@ -220,7 +222,8 @@ export function parseAccountsCsv(text: string): ParsedImport {
     else if (cases) errors.push({ path: `${at}: cases_used`, message: "Use a whole number of cases, 0 or more" });
     const since = cell("subscribed_at");
     const sinceAt = /^\d{4}-\d{2}-\d{2}$/.test(since) ? parseInstant(`${since}T00:00:00Z`) : since ? parseInstant(since) : undefined;
-    if (sinceAt === null) errors.push({ path: `${at}: subscribed_at`, message: "Use a date such as 2026-11-01 (UTC) or an ISO instant with a zone" });
+    if (sinceAt === null)
+      errors.push({ path: `${at}: subscribed_at`, message: "Use a date such as 2026-11-01 (UTC) or an ISO instant with a zone" });
     else if (sinceAt !== undefined) update.subscribedAt = sinceAt;
     updates.push(update);
   }

@@ -29,7 +29,6 @@ export async function signatureMatches(site: IdentitySecrets, accountId: string,
   return ok;
 }
 
-
 /** A server-side example computing the signature, in one language, as the dashboard shows it. */
 export interface IdentityExample {
   readonly language: "Node.js" | "PHP" | "Python";

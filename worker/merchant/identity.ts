@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { sites } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
 import { randomToken } from "../infra/crypto.ts";
-import { IDENTITY_GRACE_MS } from "./identity-signature.ts";
 import type { Database } from "../infra/db.ts";
+import { IDENTITY_GRACE_MS } from "./identity-signature.ts";
 import { invalidateSites } from "./site-context.ts";
 
 /** A new identity secret: 256 random bits, base64url, with a prefix that says what it is. */

@@ -6,7 +6,6 @@ import type { Database } from "../infra/db.ts";
 import { webhookEvents } from "../tickets/notifications.ts";
 import { outboxInsert } from "./outbox.ts";
 
-
 /** A webhook event name. */
 export type WebhookEvent = (typeof webhookEvents)[number];
 
@@ -21,7 +20,12 @@ export function newWebhookSecret(): string {
 /** The merchant's webhook settings as the dashboard shows them (the secret only as whether one is set). */
 export async function webhookSettings(db: Database, merchantId: string) {
   const row = await db
-    .select({ url: merchants.webhookUrl, secret: merchants.webhookSecret, events: merchants.webhookEvents, secretAt: merchants.webhookSecretAt })
+    .select({
+      url: merchants.webhookUrl,
+      secret: merchants.webhookSecret,
+      events: merchants.webhookEvents,
+      secretAt: merchants.webhookSecretAt,
+    })
     .from(merchants)
     .where(eq(merchants.id, merchantId))
     .get();
@@ -43,7 +47,11 @@ export async function saveWebhook(
   const secret = settings.url !== null && !current.hasSecret ? newWebhookSecret() : undefined;
   await db
     .update(merchants)
-    .set({ webhookUrl: settings.url, webhookEvents: [...settings.events], ...(secret ? { webhookSecret: secret, webhookSecretAt: now } : {}) })
+    .set({
+      webhookUrl: settings.url,
+      webhookEvents: [...settings.events],
+      ...(secret ? { webhookSecret: secret, webhookSecretAt: now } : {}),
+    })
     .where(eq(merchants.id, merchantId));
   return secret;
 }

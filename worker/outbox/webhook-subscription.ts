@@ -11,4 +11,3 @@ export function webhookSubscription(m: { webhookUrl: string | null; webhookEvent
 export function subscribed(sub: WebhookSubscription, event: string): boolean {
   return typeof sub === "boolean" ? sub : sub.includes(event);
 }
-

@@ -75,7 +75,12 @@ export interface Happened {
 export function notificationsFor(
   e: Happened,
   t: TicketRow,
-  opts: { readonly webhook: WebhookSubscription; readonly now: number; readonly policy: Policy; readonly window?: WindowResult | undefined },
+  opts: {
+    readonly webhook: WebhookSubscription;
+    readonly now: number;
+    readonly policy: Policy;
+    readonly window?: WindowResult | undefined;
+  },
 ): OutboxMessage[] {
   const out: OutboxMessage[] = [];
   const alert = alertFor(e, t, opts.policy, opts.now);

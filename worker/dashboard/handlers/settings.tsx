@@ -8,6 +8,7 @@ import { ApiError, problemStatus } from "../../errors.ts";
 import { randomId, randomToken } from "../../infra/crypto.ts";
 import { database } from "../../infra/db.ts";
 import { hashPassword } from "../../infra/password.ts";
+import { newIdentitySecret } from "../../merchant/identity.ts";
 import { parseOrigins } from "../../merchant/origins.ts";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../../merchant/policy-admin.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
@@ -23,6 +24,7 @@ import { SettingsSitesPage } from "../pages/SettingsSites.tsx";
 import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 import { passwordProblem, setPassword } from "../session.ts";
+import { showIdentity } from "./integrations.tsx";
 
 /** Settings: admins only. */
 export const settings = new Hono<DashEnv>();
@@ -259,6 +261,7 @@ settings.post("/settings/sites", async (c) => {
   const { check, name, origins, branding } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: "new" });
   const id = randomId("site");
+  const secret = newIdentitySecret();
   await database(c.env.DB)
     .insert(sites)
     .values({
@@ -269,11 +272,13 @@ settings.post("/settings/sites", async (c) => {
       allowedOrigins: origins,
       branding,
       defaultLocale: "en",
-      identitySecret: randomToken(),
+      identitySecret: secret,
+      identitySecretAt: c.var.now,
       createdAt: c.var.now,
     });
   invalidateSites();
-  return done(c, "/dashboard/settings/sites", "site-created");
+  // The identity secret is shown on this response only.
+  return showIdentity(c, id, { secret, created: true, status: 201 });
 });
 
 settings.post("/settings/sites/:id", async (c) => {
