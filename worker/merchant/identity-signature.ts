@@ -1,4 +1,4 @@
-import { hmacHex, timingSafeEqual } from "../infra/crypto.ts";
+import { hmacHex, randomToken, timingSafeEqual } from "../infra/crypto.ts";
 
 /** How long the secret before a rotation is still accepted, so pages signed with it keep working. */
 export const IDENTITY_GRACE_MS = 24 * 3_600_000;
@@ -29,6 +29,11 @@ export async function signatureMatches(site: IdentitySecrets, accountId: string,
   return ok;
 }
 
+/** A new identity secret: 256 random bits, base64url, with a prefix that says what it is. */
+export function newIdentitySecret(): string {
+  return `rbid_${randomToken()}`;
+}
+
 /** A server-side example computing the signature, in one language, as the dashboard shows it. */
 export interface IdentityExample {
   readonly language: "Node.js" | "PHP" | "Python";
@@ -38,7 +43,7 @@ export interface IdentityExample {
 /**
  * Copy-paste examples of the signature on the merchant's server, each reading the secret from the
  * REPLYBY_IDENTITY_SECRET environment variable (it must never reach the browser). The Node and
- * Python ones are run against signatureMatches by test/cli/identity-examples.test.ts.
+ * Python ones are run against signatureMatches by test/system/identity-examples.test.ts.
  */
 export const identityExamples: readonly IdentityExample[] = [
   {

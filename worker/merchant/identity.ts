@@ -1,15 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { sites } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
-import { randomToken } from "../infra/crypto.ts";
 import type { Database } from "../infra/db.ts";
-import { IDENTITY_GRACE_MS } from "./identity-signature.ts";
+import { IDENTITY_GRACE_MS, newIdentitySecret } from "./identity-signature.ts";
 import { invalidateSites } from "./site-context.ts";
-
-/** A new identity secret: 256 random bits, base64url, with a prefix that says what it is. */
-export function newIdentitySecret(): string {
-  return `rbid_${randomToken()}`;
-}
 
 /**
  * Replaces a site's identity secret with a new one and returns it (the only time it is shown). The

@@ -8,7 +8,7 @@ import { ApiError, problemStatus } from "../../errors.ts";
 import { randomId, randomToken } from "../../infra/crypto.ts";
 import { database } from "../../infra/db.ts";
 import { hashPassword } from "../../infra/password.ts";
-import { newIdentitySecret } from "../../merchant/identity.ts";
+import { newIdentitySecret } from "../../merchant/identity-signature.ts";
 import { parseOrigins } from "../../merchant/origins.ts";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../../merchant/policy-admin.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
