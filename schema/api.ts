@@ -276,3 +276,51 @@ export type Problem = z.infer<typeof problemSchema>;
 export type WindowRequest = z.input<typeof windowRequestSchema>;
 /** A ticket creation request. */
 export type TicketCreate = z.input<typeof ticketCreateSchema>;
+
+const flagName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, "Use a flag name such as duesCurrent");
+
+/**
+ * PUT /v1/admin/accounts/:id: what the merchant says about one customer account. A field left out
+ * keeps its stored value (a new account starts with none); flags are merged into the stored ones.
+ */
+export const accountUpdateSchema = z
+  .strictObject({
+    plan: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .optional()
+      .openapi({ description: "The plan or edition, as the policy's allowances name it", example: "professional" }),
+    duesCurrent: z.boolean().optional().openapi({ description: "Whether the customer is current with all dues (the duesCurrent flag)" }),
+    flags: z
+      .record(flagName, z.boolean())
+      .refine((f) => Object.keys(f).length <= 20, "At most 20 flags")
+      .optional()
+      .openapi({ description: "Other flags the policy's eligibility may require", example: { duesCurrent: true } }),
+    subscribedAt: instant.optional().openapi({ description: "When the customer subscribed: setup assistance counts from it" }),
+    casesUsed: z.number().int().min(0).max(999_999).optional().openapi({
+      description:
+        "Cases used in the current allowance period as of this request, as your systems count them; cases filed through Replyby afterwards are added to it",
+      example: 3,
+    }),
+  })
+  .openapi("AccountUpdate");
+
+/** A customer account as the admin API answers it. */
+export const accountSchema = z
+  .object({
+    id: z.string().openapi({ example: "acme" }),
+    plan: z.string().nullable(),
+    duesCurrent: z.boolean().nullable(),
+    flags: z.record(z.string(), z.boolean()),
+    subscribedAt: instant.nullable(),
+    casesUsed: z.number().int().nullable(),
+    /** When casesUsed was reported: it counts for the allowance period containing this instant. */
+    casesUsedAt: instant.nullable(),
+    updatedAt: instant,
+  })
+  .openapi("Account");
+
+/** A customer account update. */
+export type AccountUpdateInput = z.infer<typeof accountUpdateSchema>;

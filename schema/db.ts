@@ -87,6 +87,10 @@ export const merchants = sqliteTable("merchants", {
   policyVersion: integer("policy_version").notNull(),
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
+  /** The webhook events the merchant chose to receive; null: every event (merchants from before the choice existed). */
+  webhookEvents: text("webhook_events", { mode: "json" }).$type<string[]>(),
+  /** When the webhook secret was last generated (shown once then, never again). */
+  webhookSecretAt: integer("webhook_secret_at"),
   /** HMAC key of the merchant's email reply tokens (`help+<token>@…`) and message ids; never shown. */
   replySecret: text("reply_secret"),
   /** A merchant that signed up itself: the first-run checklist's recorded steps; null for merchants set up otherwise. */
@@ -140,6 +144,11 @@ export const sites = sqliteTable(
     defaultLocale: text("default_locale").notNull(),
     /** HMAC key merchants sign `identify` calls with, so account facts cannot be forged. */
     identitySecret: text("identity_secret").notNull(),
+    /** When the current identity secret was generated (null: with the site). It is shown only then. */
+    identitySecretAt: integer("identity_secret_at"),
+    /** The secret before the last rotation: still accepted until `identityPreviousUntil`, so pages can switch over. */
+    identityPreviousSecret: text("identity_previous_secret"),
+    identityPreviousUntil: integer("identity_previous_until"),
     /** The support address Email Routing delivers to the worker (e.g. help@commerceup.demo), lower case. */
     inboundAddress: text("inbound_address"),
     createdAt: createdAt(),
@@ -163,9 +172,39 @@ export const accounts = sqliteTable(
     plan: text("plan"),
     flags: text("flags", { mode: "json" }).$type<Record<string, boolean>>().notNull(),
     subscribedAt: integer("subscribed_at"),
+    /**
+     * Cases used in the allowance period containing `casesUsedAt`, as the merchant reported them then
+     * (API or CSV import); cases filed through Replyby after that instant are added to it.
+     */
+    casesUsed: integer("cases_used"),
+    casesUsedAt: integer("cases_used_at"),
     createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
   },
   (t) => [uniqueIndex("accounts_external").on(t.merchantId, t.externalId)],
+);
+
+/**
+ * A merchant's key for the admin API (`Authorization: Bearer rbk_…`): only its SHA-256 is stored;
+ * the dashboard shows the key once, then lists it by its prefix. A revoked key is refused (401).
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => merchants.id),
+    name: text("name").notNull(),
+    /** The key's first characters, to tell keys apart in the list (not enough to use it). */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_merchant").on(t.merchantId, t.createdAt)],
 );
 
 /** A customer's request. Instants are epoch milliseconds (UTC). */
@@ -498,6 +537,8 @@ export const outbox = sqliteTable(
   (t) => [
     index("outbox_due").on(t.status, t.nextAttemptAt),
     index("outbox_ticket").on(t.ticketId, t.createdAt),
+    /** A merchant's recent deliveries per channel: the webhook delivery log. */
+    index("outbox_merchant").on(t.merchantId, t.channel, t.createdAt),
     index("outbox_message_id").on(t.messageId),
     // The per-address caps count an address's recent emails before each send.
     index("outbox_recipient").on(t.recipient, t.deliveredAt),

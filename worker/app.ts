@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
+import { adminApi } from "./api/admin-api.ts";
 import { sites } from "./api/site-api.ts";
 import { customerTickets } from "./api/ticket-api.ts";
 import { dashboard } from "./dashboard/routes.ts";
@@ -55,6 +56,7 @@ export function createApp() {
   });
 
   app.get("/health", (c) => c.json({ ok: true }));
+  app.route("/v1/admin", adminApi);
   app.route("/v1/sites", sites);
   app.route("/v1/tickets", customerTickets);
   // The demo storefronts exist only where DEV_MODE is set (`npm start`, the tests); production's
@@ -68,6 +70,11 @@ export function createApp() {
   app.route("/dev", mailbox);
   app.route("/t", statusPage);
 
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A merchant API key (rbk_…), created on the dashboard's API keys page",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

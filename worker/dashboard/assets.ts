@@ -76,6 +76,9 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
 .pager { display: flex; justify-content: space-between; margin-top: .75rem; }
 pre.snippet { background: #0f172a; color: #e2e8f0; padding: .75rem; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+label.check { display: inline-flex; gap: .3rem; align-items: center; margin: 0 1rem .4rem 0; font-weight: normal; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .75rem; }
+.card.reveal { border: 2px solid #b45309; background: #fffbeb; }
 output.bill { display: block; margin: .4rem 0; font-weight: 600; }
 output.bill.error { color: var(--bad); }
 svg.chart { width: 100%; max-width: 900px; height: auto; background: #fff; }

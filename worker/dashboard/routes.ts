@@ -7,6 +7,7 @@ import type { DashEnv } from "./env.ts";
 import { readForm } from "./forms.ts";
 import { account, publicAuth } from "./handlers/auth.tsx";
 import { incidentRoutes } from "./handlers/incidents.tsx";
+import { integrations } from "./handlers/integrations.tsx";
 import { onboarding } from "./handlers/onboarding.tsx";
 import { queue } from "./handlers/queue.tsx";
 import { reports } from "./handlers/reports.tsx";
@@ -70,6 +71,7 @@ dashboard.route("/", ticket);
 dashboard.route("/", incidentRoutes);
 dashboard.route("/", settings);
 dashboard.route("/", onboarding);
+dashboard.route("/", integrations);
 dashboard.route("/", reports);
 // "/dashboard" is the queue's route; with Hono's strict paths "/dashboard/" lands here.
 dashboard.all("*", (c) => {

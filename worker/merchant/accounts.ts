@@ -1,10 +1,10 @@
-import { and, count, eq, gte, lt, sum } from "drizzle-orm";
+import { and, count, eq, gt, gte, lt, sum } from "drizzle-orm";
 import { accounts, tickets, timeEntries } from "../../schema/db.ts";
 import { allowancePeriod } from "../engine/account.ts";
 import type { Account } from "../engine/policy.ts";
 import { ApiError } from "../errors.ts";
-import { hmacHex, timingSafeEqual } from "../infra/crypto.ts";
 import type { Database } from "../infra/db.ts";
+import { signatureMatches } from "./identity-signature.ts";
 import type { SiteContext } from "./site-context.ts";
 
 /** A verified customer account: its row id and the facts policies read. */
@@ -14,8 +14,9 @@ export interface VerifiedAccount {
 }
 
 /**
- * Verifies a signed identity and gathers the account's facts: plan, flags, subscription date,
- * cases already opened this allowance period and setup minutes used. Unknown accounts are
+ * Verifies a signed identity (current secret, or the previous one within its grace period) and
+ * gathers the account's facts: plan, flags, subscription date, cases already opened this allowance
+ * period (the merchant's reported count plus tickets filed since) and setup minutes used. Unknown accounts are
  * anonymous; a bad signature is refused so a page cannot claim someone else's plan.
  */
 export async function verifiedAccount(
@@ -25,8 +26,7 @@ export async function verifiedAccount(
   now: number,
 ): Promise<VerifiedAccount | undefined> {
   if (!identity) return undefined;
-  const expected = await hmacHex(site.identitySecret, identity.accountId);
-  if (!timingSafeEqual(expected, identity.signature)) {
+  if (!(await signatureMatches(site, identity.accountId, identity.signature, now))) {
     throw new ApiError("validation-failed", undefined, {
       errors: [{ path: "identity.signature", message: "The signature does not match this account" }],
     });
@@ -36,6 +36,12 @@ export async function verifiedAccount(
   });
   if (!row) return undefined;
   const period = allowancePeriod(site.policy, now);
+  // A count the merchant reported in this period stands for every case up to its instant; ours add
+  // only what came after it. A count from an earlier period no longer applies.
+  const reported =
+    row.casesUsed !== null && row.casesUsedAt !== null && row.casesUsedAt >= period.start && row.casesUsedAt < period.end
+      ? { count: row.casesUsed, at: row.casesUsedAt }
+      : undefined;
   const setupType = site.policy.setupAssistance?.issueType;
   const [cases, setup] = await Promise.all([
     db
@@ -45,7 +51,7 @@ export async function verifiedAccount(
         and(
           eq(tickets.merchantId, site.merchantId),
           eq(tickets.accountId, row.id),
-          gte(tickets.receivedAt, period.start),
+          reported ? gt(tickets.receivedAt, reported.at) : gte(tickets.receivedAt, period.start),
           lt(tickets.receivedAt, period.end),
         ),
       )
@@ -65,7 +71,7 @@ export async function verifiedAccount(
       ...(row.plan !== null ? { plan: row.plan } : {}),
       flags: row.flags,
       ...(row.subscribedAt !== null ? { subscribedAt: row.subscribedAt } : {}),
-      casesUsed: cases?.n ?? 0,
+      casesUsed: (reported?.count ?? 0) + (cases?.n ?? 0),
       setupMinutesUsed: Number(setup?.minutes ?? 0),
     },
   };

@@ -2,6 +2,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import { merchants, type SiteBranding, sites } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import type { Database } from "../infra/db.ts";
+import { type WebhookSubscription, webhookSubscription } from "../outbox/webhook-subscription.ts";
 import { policyAt } from "./policy-versions.ts";
 
 /** A site with its merchant's current policy: what every public request needs. */
@@ -15,9 +16,12 @@ export interface SiteContext {
   readonly branding: SiteBranding;
   readonly defaultLocale: string;
   readonly identitySecret: string;
+  /** The identity secret before the last rotation, still accepted until `until`. */
+  readonly previousIdentity?: { readonly secret: string; readonly until: number } | undefined;
   readonly policyVersion: number;
   readonly policy: Policy;
-  readonly webhook: boolean;
+  /** The webhook events the merchant receives: false without a webhook, true for every event. */
+  readonly webhook: WebhookSubscription;
 }
 
 /** The one site matching `where`, with its merchant. */
@@ -142,9 +146,12 @@ async function contextOf(db: Database, site: typeof sites.$inferSelect, merchant
     branding: site.branding,
     defaultLocale: site.defaultLocale,
     identitySecret: site.identitySecret,
+    ...(site.identityPreviousSecret !== null && site.identityPreviousUntil !== null
+      ? { previousIdentity: { secret: site.identityPreviousSecret, until: site.identityPreviousUntil } }
+      : {}),
     policyVersion: merchant.policyVersion,
     policy: await policyAt(db, merchant.id, merchant.policyVersion),
-    webhook: merchant.webhookUrl !== null,
+    webhook: webhookSubscription(merchant),
   };
 }
 

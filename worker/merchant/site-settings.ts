@@ -3,6 +3,7 @@ import { type SiteBranding, sites } from "../../schema/db.ts";
 import type { FieldError } from "../../schema/policy.ts";
 import { randomId, randomToken } from "../infra/crypto.ts";
 import { constraintFailed, type Database } from "../infra/db.ts";
+import { newIdentitySecret } from "./identity-signature.ts";
 import { invalidateSites } from "./site-context.ts";
 
 /** What a merchant sets on a site; `undefined` leaves a field as it is. */
@@ -38,27 +39,38 @@ export async function updateSite(db: Database, merchantId: string, siteId: strin
   return [];
 }
 
-/** Adds a site to a merchant (a fresh site key and identity secret); field errors as updateSite. */
-export async function createSite(db: Database, merchantId: string, s: SiteSettings, now: number): Promise<FieldError[]> {
+/**
+ * Adds a site to a merchant with a fresh site key and identity secret: the site's id and the
+ * secret (to show once), or the field errors as updateSite.
+ */
+export async function createSite(
+  db: Database,
+  merchantId: string,
+  s: SiteSettings,
+  now: number,
+): Promise<{ id: string; secret: string } | { errors: FieldError[] }> {
+  const id = randomId("site");
+  const secret = newIdentitySecret();
   try {
     await db.insert(sites).values({
-      id: randomId("site"),
+      id,
       merchantId,
       siteKey: `sk_${randomToken().slice(0, 22)}`,
       name: s.name,
       allowedOrigins: s.allowedOrigins,
       branding: s.branding,
       defaultLocale: s.defaultLocale ?? "en",
-      identitySecret: randomToken(),
+      identitySecret: secret,
+      identitySecretAt: now,
       inboundAddress: s.inboundAddress ?? null,
       createdAt: now,
     });
   } catch (e) {
-    if (constraintFailed(e, "sites.inbound_address")) return [taken];
+    if (constraintFailed(e, "sites.inbound_address")) return { errors: [taken] };
     throw e;
   }
   invalidateSites();
-  return [];
+  return { id, secret };
 }
 
 /** Adds one origin to a site's allowed origins, keeping the others (nothing when it is listed already). */

@@ -7,6 +7,7 @@ import { constraintFailed, type Database } from "../infra/db.ts";
 import { hashPassword } from "../infra/password.ts";
 import { type Cap, capExceeded, capGuard, countCaps } from "../infra/rate-caps.ts";
 import { insertRow, statementOf } from "../infra/statements.ts";
+import { newIdentitySecret } from "../merchant/identity-signature.ts";
 import { invalidateSites } from "../merchant/site-context.ts";
 import { outboxInsert } from "../outbox/outbox.ts";
 import { dropTokens } from "../staff/tokens.ts";
@@ -106,7 +107,7 @@ export async function signUp(db: Database, input: SignupInput, network: string, 
         allowedOrigins: [],
         branding: {},
         defaultLocale: input.locale,
-        identitySecret: randomToken(),
+        identitySecret: newIdentitySecret(),
         inboundAddress: null,
         createdAt: now,
       }),

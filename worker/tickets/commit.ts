@@ -6,6 +6,7 @@ import { constraintFailed, type Database, database, GUARD_SQL } from "../infra/d
 import { statementOf } from "../infra/statements.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
 import { outboxInserts } from "../outbox/outbox.ts";
+import { type WebhookSubscription, webhookSubscription } from "../outbox/webhook-subscription.ts";
 import { notificationsFor } from "./notifications.ts";
 import { scheduleOf, type TicketRow } from "./rows.ts";
 
@@ -23,8 +24,8 @@ export interface NewEvent {
 export interface TicketContext {
   readonly ticket: TicketRow;
   readonly policy: Policy;
-  /** Whether the merchant has a webhook (webhook notifications are queued only then). */
-  readonly webhook: boolean;
+  /** The webhook events the merchant receives (false: no webhook; true: every event). */
+  readonly webhook: WebhookSubscription;
 }
 
 /** What one transition changes: the ticket's columns, the events it appends, and rows that ride along. */
@@ -92,7 +93,11 @@ export async function commit(env: Env, ctx: TicketContext, change: Change, now: 
 export async function contextOf(db: Database, ticket: TicketRow): Promise<TicketContext> {
   const [policy, merchant] = await Promise.all([
     policyAt(db, ticket.merchantId, ticket.policyVersion),
-    db.select({ webhookUrl: merchants.webhookUrl }).from(merchants).where(eq(merchants.id, ticket.merchantId)).get(),
+    db
+      .select({ webhookUrl: merchants.webhookUrl, webhookEvents: merchants.webhookEvents })
+      .from(merchants)
+      .where(eq(merchants.id, ticket.merchantId))
+      .get(),
   ]);
-  return { ticket, policy, webhook: (merchant?.webhookUrl ?? null) !== null };
+  return { ticket, policy, webhook: merchant ? webhookSubscription(merchant) : false };
 }

@@ -5,6 +5,7 @@ import type { EmailTemplate } from "../email/templates.ts";
 import { clockOf, runsAt } from "../engine/clock.ts";
 import { iso } from "../engine/window.ts";
 import type { OutboxMessage } from "../outbox/outbox.ts";
+import { subscribed, type WebhookSubscription } from "../outbox/webhook-subscription.ts";
 import type { TicketRow } from "./rows.ts";
 
 type EventType = (typeof eventTypes)[number];
@@ -66,7 +67,7 @@ export interface Happened {
 }
 
 /**
- * The notifications one event causes: the merchant's webhook when one is configured, and the
+ * The notifications one event causes: the merchant's webhook when one is configured for the event, and the
  * customer's email. Every transition's batch writes exactly these, so no channel can forget one;
  * delivery renders an email from the ticket as it is then, so the payload holds only what the
  * event said (a reply's text, a quote's figures) — never a secret.
@@ -74,7 +75,12 @@ export interface Happened {
 export function notificationsFor(
   e: Happened,
   t: TicketRow,
-  opts: { readonly webhook: boolean; readonly now: number; readonly policy: Policy; readonly window?: WindowResult | undefined },
+  opts: {
+    readonly webhook: WebhookSubscription;
+    readonly now: number;
+    readonly policy: Policy;
+    readonly window?: WindowResult | undefined;
+  },
 ): OutboxMessage[] {
   const out: OutboxMessage[] = [];
   const alert = alertFor(e, t, opts.policy, opts.now);
@@ -97,7 +103,7 @@ export function notificationsFor(
     });
   }
   const topic = (webhookFor as Partial<Record<EventType, string>>)[e.type];
-  if (topic && opts.webhook) {
+  if (topic && subscribed(opts.webhook, topic)) {
     out.push({
       channel: "webhook",
       event: topic,

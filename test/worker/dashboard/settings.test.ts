@@ -223,7 +223,8 @@ describe("sites", () => {
 
   it("adds a site with its own key", async () => {
     const res = await addSite({ name: "Second store", origins: "https://second.easy.test" });
-    expect(res.status).toBe(303);
+    // 201 with the page that shows the new site's identity secret, once.
+    expect(res.status).toBe(201);
     const row = await siteNamed("Second store");
     expect(row?.siteKey).toMatch(/^sk_/);
     expect((await call(`/v1/sites/${row?.siteKey}/config`, { origin: "https://second.easy.test" })).status).toBe(200);
@@ -242,7 +243,7 @@ describe("sites", () => {
     });
 
     it("stores the title and accent a new site is created with", async () => {
-      expect(added.status).toBe(303);
+      expect(added.status).toBe(201);
       expect((await siteNamed("Branded store"))?.branding).toEqual({ title: "Help with orders", accent: "#abcdef" });
     });
 
@@ -257,7 +258,7 @@ describe("sites", () => {
   describe("a site added with a title per locale", () => {
     beforeAll(async () => {
       const res = await addSite({ name: "Bilingual store", origins: "https://bilingual.easy.test", title: "Help", "title.es": "Ayuda" });
-      expect(res.status).toBe(303);
+      expect(res.status).toBe(201);
     });
 
     it("stores one title per locale", async () => {

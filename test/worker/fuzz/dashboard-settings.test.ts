@@ -149,7 +149,7 @@ const endpoints: DashEndpoint[] = [
     ...form,
     method: "POST",
     path: "/dashboard/settings/sites",
-    statuses: [303, 400, 403, 413, 415],
+    statuses: [201, 400, 403, 413, 415],
     fields: { name, origins, title: fc.string({ maxLength: 90 }), accent: fc.constantFrom("#1d6b4f", "#FFF", "red", "#12345g") },
     required: ["name"],
   },

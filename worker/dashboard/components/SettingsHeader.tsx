@@ -2,7 +2,7 @@ import type { FieldError } from "../../../schema/policy.ts";
 import { FieldErrors, Flash } from "./ui.tsx";
 
 /** The settings sections. */
-export type SettingsSection = "policy" | "hours" | "simulator" | "holidays" | "sites" | "staff";
+export type SettingsSection = "policy" | "hours" | "simulator" | "holidays" | "sites" | "staff" | "accounts" | "api-keys" | "webhooks";
 
 const items: { id: SettingsSection; label: string }[] = [
   { id: "policy", label: "Policy" },
@@ -11,6 +11,9 @@ const items: { id: SettingsSection; label: string }[] = [
   { id: "holidays", label: "Holidays" },
   { id: "sites", label: "Sites & embed" },
   { id: "staff", label: "Staff" },
+  { id: "accounts", label: "Customer accounts" },
+  { id: "api-keys", label: "API keys" },
+  { id: "webhooks", label: "Webhooks" },
 ];
 
 /** The head of every settings page: its title, the navigation between sections, and the outcome of the last post. */

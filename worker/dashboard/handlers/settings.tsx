@@ -25,6 +25,7 @@ import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 import { siteForm } from "../site-form.ts";
 import { hoursView, saveHours } from "./hours.tsx";
+import { showIdentity } from "./integrations.tsx";
 
 /** Settings: admins only. */
 export const settings = new Hono<DashEnv>();
@@ -287,9 +288,10 @@ settings.get("/settings/sites", (c) => showSites(c));
 settings.post("/settings/sites", async (c) => {
   const { check, settings: fields } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: "new" });
-  const errors = await createSite(database(c.env.DB), c.var.session.merchant.id, fields, c.var.now);
-  if (errors.length) return showSites(c, { status: 409, errors, errorSite: "new" });
-  return done(c, "/dashboard/settings/sites", "site-created");
+  const created = await createSite(database(c.env.DB), c.var.session.merchant.id, fields, c.var.now);
+  if ("errors" in created) return showSites(c, { status: 409, errors: created.errors, errorSite: "new" });
+  // The identity secret is shown on this response only.
+  return showIdentity(c, created.id, { secret: created.secret, created: true, status: 201 });
 });
 
 settings.post("/settings/sites/:id", async (c) => {

@@ -83,7 +83,7 @@ export function SettingsSitesPage({
         <section class="card" key={s.id} aria-labelledby={`site-${s.id}`}>
           <h2 id={`site-${s.id}`}>{s.name}</h2>
           <p>
-            Site key <code>{s.siteKey}</code>
+            Site key <code>{s.siteKey}</code> · <a href={`/dashboard/settings/sites/${s.id}/identity`}>Identity verification</a>
           </p>
           <h3>Embed snippet</h3>
           <pre class="snippet" id={`snippet-${s.id}`}>

@@ -400,7 +400,7 @@ export function fuzzEachEndpoint(endpoints: readonly DashEndpoint[], msPerRun: n
     async (_, ep) => {
       await ep.prepare?.();
       const tally = await fuzzDashboard(ep);
-      if (reachesSuccess(ep)) expect((tally.get(200) ?? 0) + (tally.get(303) ?? 0)).toBeGreaterThan(0);
+      if (reachesSuccess(ep)) expect((tally.get(200) ?? 0) + (tally.get(201) ?? 0) + (tally.get(303) ?? 0)).toBeGreaterThan(0);
     },
     timeoutFor(RUNS, msPerRun),
   );
