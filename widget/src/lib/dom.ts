@@ -1,4 +1,4 @@
-import type { LitElement } from "lit";
+import { html, type LitElement } from "lit";
 
 /** The focused element, looking inside open shadow roots (document.activeElement stops at hosts). */
 export function deepActiveElement(): HTMLElement | undefined {
@@ -27,3 +27,6 @@ export async function focusHeading(el: LitElement): Promise<void> {
   await el.updateComplete;
   el.renderRoot.querySelector<HTMLElement>("h3[tabindex]")?.focus();
 }
+
+/** The busy indicator beside a label (decorative: the label says what is happening). */
+export const spinner = html`<span class="spinner" aria-hidden="true"></span>`;

@@ -76,10 +76,8 @@ export function formatSpan(ms: number, locale: string): string {
     : h
       ? [unit(h, "hour", locale), m ? unit(m, "minute", locale) : ""]
       : [unit(m, "minute", locale)];
-  const list = parts.filter(Boolean);
-  return typeof Intl.ListFormat === "function"
-    ? new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(list)
-    : list.join(" ");
+  // Every browser that runs the bundle's ES2022 (private methods) has Intl.ListFormat.
+  return new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(parts.filter(Boolean));
 }
 
 /** "15-minute"/"15 minutos": a billing increment written as an ISO-8601 duration ("PT15M", "PT1H"). */

@@ -31,9 +31,11 @@ export function backoff(attempts: number, retryAfterSeconds?: number): number {
   return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
 }
 
-/** A random UUID, also on plain-http pages where crypto.randomUUID is missing. */
+/**
+ * A random v4 UUID from getRandomValues, which every page has (crypto.randomUUID is missing on
+ * plain-http pages, so one way serves all).
+ */
 export function uuid(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = ((b[6] as number) & 0x0f) | 0x40;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;

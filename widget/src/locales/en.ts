@@ -35,7 +35,6 @@ export const en = {
   hourCycle: "h23" as "h12" | "h23",
   launcher: "Help",
   title: "Help",
-  dialogLabel: (site: string) => `Help from ${site}`,
   close: "Close",
   back: "Back",
   newRequest: "New request",

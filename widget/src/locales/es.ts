@@ -7,7 +7,6 @@ export const es: Catalog = {
   hourCycle: "h23",
   launcher: "Ayuda",
   title: "Ayuda",
-  dialogLabel: (site: string) => `Ayuda de ${site}`,
   close: "Cerrar",
   back: "Atrás",
   newRequest: "Nueva solicitud",

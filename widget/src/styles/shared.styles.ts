@@ -114,10 +114,6 @@ export const sharedStyles = css`
     background: var(--_accent);
     filter: brightness(1.08);
   }
-  .btn.danger {
-    color: var(--_danger);
-    border-color: var(--_danger);
-  }
   .btn:disabled {
     opacity: 0.6;
   }

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Api, Identity, SiteConfig, TicketCreate, TicketCreated, WindowResult } from "../../lib/api.ts";
 import { afterHoursOptions, chargeLines } from "../../lib/charges.ts";
-import { define, notify } from "../../lib/dom.ts";
+import { define, notify, spinner } from "../../lib/dom.ts";
 import { formatLocale, formatWhen, visitorZone } from "../../lib/format.ts";
 import { draftKey } from "../../lib/keys.ts";
 import type { Outbox, Outcome, Pending } from "../../lib/outbox.ts";
@@ -322,6 +322,11 @@ export class ReplybyRequest extends LitElement {
     void this.outbox?.flush(true);
   }
 
+  /** "Ask something else": the way out of every outcome screen. */
+  #another() {
+    return html`<button class="btn" type="button" @click=${this.#startOver}>${this.#t.another}</button>`;
+  }
+
   #startOver(): void {
     this._sent = undefined;
     this._choice = "wait";
@@ -516,7 +521,7 @@ export class ReplybyRequest extends LitElement {
     const t = this.#t;
     const locale = this.#locale;
     if (this._windowState === "loading" || this._windowState === "idle") {
-      return html`<p class="notice" aria-busy="true"><span class="spinner" aria-hidden="true"></span> ${t.computing}</p>`;
+      return html`<p class="notice" aria-busy="true">${spinner} ${t.computing}</p>`;
     }
     const w = this._window;
     if (!w) return html`<p class="notice">${t.windowUnavailable}</p>`;
@@ -611,7 +616,7 @@ export class ReplybyRequest extends LitElement {
       <form novalidate @submit=${this.#send}>
         <div class="actions">
           <button class="btn primary" type="submit" ?disabled=${blocked} aria-disabled=${this._sending ? "true" : nothing}>
-            ${this._sending ? html`<span class="spinner" aria-hidden="true"></span> ${t.sending}` : t.send}
+            ${this._sending ? html`${spinner} ${t.sending}` : t.send}
           </button>
         </div>
       </form>
@@ -624,7 +629,7 @@ export class ReplybyRequest extends LitElement {
     const types = new Map(this.config?.issueTypes.map((i) => [i.id, i.label]));
     if (!pending.length) {
       return html`<h3 tabindex="-1">${t.queuedHeading}</h3>
-        <div class="actions"><button class="btn" type="button" @click=${this.#startOver}>${t.another}</button></div>`;
+        <div class="actions">${this.#another()}</div>`;
     }
     return html`
       <h3 tabindex="-1">${t.queuedHeading}</h3>
@@ -639,14 +644,14 @@ export class ReplybyRequest extends LitElement {
             <strong>${types.get(body.issueType) ?? body.issueType}</strong>
             <span class="pre">${body.description.length > 140 ? `${body.description.slice(0, 140)}…` : body.description}</span>
             <span class="muted">
-              · ${this.outbox?.isSending(p.key) ? html`<span class="spinner" aria-hidden="true"></span> ${t.sending}` : t.queuedItem}</span
+              · ${this.outbox?.isSending(p.key) ? html`${spinner} ${t.sending}` : t.queuedItem}</span
             >
           </li>`;
         })}
       </ul>
       <div class="actions">
         <button class="btn primary" type="button" @click=${this.#retry}>${t.retryNow}</button>
-        <button class="btn" type="button" @click=${this.#startOver}>${t.another}</button>
+        ${this.#another()}
       </div>
     `;
   }
@@ -656,7 +661,7 @@ export class ReplybyRequest extends LitElement {
     const sent = this._sent;
     if (!sent) {
       return html`<h3 tabindex="-1">${t.sentHeading}</h3>
-        <div class="actions"><button class="btn" type="button" @click=${this.#startOver}>${t.another}</button></div>`;
+        <div class="actions">${this.#another()}</div>`;
     }
     const due = sent.window.firstResponse?.dueAt;
     return html`
@@ -666,7 +671,7 @@ export class ReplybyRequest extends LitElement {
       <p class="muted">${t.sentSaved} ${t.sentEmailed}</p>
       <div class="actions">
         <button class="btn primary" type="button" @click=${() => notify(this, "rb-open-ticket", sent.reference)}>${t.viewStatus}</button>
-        <button class="btn" type="button" @click=${this.#startOver}>${t.another}</button>
+        ${this.#another()}
       </div>
     `;
   }
@@ -677,7 +682,7 @@ export class ReplybyRequest extends LitElement {
       case "sent":
         return this.#renderSent();
     }
-    if (!this.config) return html`<p class="muted"><span class="spinner" aria-hidden="true"></span> ${this.#t.loading}</p>`;
+    if (!this.config) return html`<p class="muted">${spinner} ${this.#t.loading}</p>`;
     if (this._step === "details") return this.#renderDetails();
     if (this._step === "review") return this.#renderReview();
     return this.#renderTopic();

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
 import { type Api, HttpError, type SiteConfig, type TicketView } from "../../lib/api.ts";
-import { define, focusHeading, notify } from "../../lib/dom.ts";
+import { define, focusHeading, notify, spinner } from "../../lib/dom.ts";
 import { formatLocale, formatMoney, formatSpan, formatWhen } from "../../lib/format.ts";
 import type { SavedTicket } from "../../lib/saved-tickets.ts";
 import { type Catalog, catalog } from "../../locales/index.ts";
@@ -295,7 +295,7 @@ export class ReplybyTicket extends LitElement {
         ${reopening ? nothing : html`<label class="field-label">${t.attach}<input type="file" name="file" multiple /></label>`}
         <div class="actions">
           <button class=${ticket.awaitingCustomer || reopening ? "btn primary" : "btn"} type="submit" ?disabled=${this._busy !== ""}>
-            ${this._busy === action ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${send}
+            ${this._busy === action ? spinner : nothing} ${send}
           </button>
         </div>
       </form>
@@ -323,7 +323,7 @@ export class ReplybyTicket extends LitElement {
         <p>${t.nextSteps}</p>
         <div class="actions">
           <button class="btn primary" type="button" ?disabled=${busy} @click=${() => this.#act("accept")}>
-            ${this._busy === "accept" ? html`<span class="spinner" aria-hidden="true"></span>` : nothing} ${t.confirmAccept}
+            ${this._busy === "accept" ? spinner : nothing} ${t.confirmAccept}
           </button>
           <button class="btn" type="button" ?disabled=${busy} @click=${() => this.#confirm(false)}>${t.cancelAccept}</button>
         </div>
@@ -375,7 +375,7 @@ export class ReplybyTicket extends LitElement {
     const ref = this.saved?.reference ?? "";
     const header = html`<button class="link back" type="button" @click=${() => notify(this, "rb-back")}>${backIcon}<span>${t.back}</span></button>
       <h3 tabindex="-1">${t.ticketHeading(ref)}</h3>`;
-    if (this._state === "loading") return html`${header}<p class="muted"><span class="spinner" aria-hidden="true"></span> ${t.loading}</p>`;
+    if (this._state === "loading") return html`${header}<p class="muted">${spinner} ${t.loading}</p>`;
     if (this._state === "gone") {
       return html`${header}
         <p class="notice bad">${t.ticketGone}</p>
