@@ -23,11 +23,6 @@ export class HttpError extends Error {
     this.retryAfter = retryAfter;
   }
 
-  /** The problem's code: the last segment of its `type` URI ("ineligible", "validation-failed"). */
-  get code(): string {
-    return this.problem?.type.split("/").pop() ?? "";
-  }
-
   /**
    * Whether the same request may succeed later unchanged: server faults, rate limits, timeouts.
    * (A twin with the same Idempotency-Key never waits: creation is one batch, so a retry gets the
@@ -44,6 +39,14 @@ export class NetworkError extends Error {
     super(cause instanceof Error ? cause.message : "Network error");
     this.name = "NetworkError";
   }
+}
+
+/**
+ * What to tell the customer about a failed call: the server's own words (its problem's detail or
+ * title) when it answered, else the catalog's generic or network message.
+ */
+export function problemText(error: unknown, t: { genericError: string; networkError: string }): string {
+  return error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? t.genericError) : t.networkError;
 }
 
 /** Whether an error is worth retrying later with the same request. */

@@ -1,6 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
-import type { Api, Identity, SiteConfig, TicketCreate, TicketCreated, WindowResult } from "../../lib/api.ts";
+import {
+  type Api,
+  type Identity,
+  problemText,
+  type SiteConfig,
+  type TicketCreate,
+  type TicketCreated,
+  type WindowResult,
+} from "../../lib/api.ts";
 import { afterHoursOptions, chargeLines } from "../../lib/charges.ts";
 import { define, notify, spinner } from "../../lib/dom.ts";
 import { formatLocale, formatWhen, visitorZone } from "../../lib/format.ts";
@@ -311,7 +319,7 @@ export class ReplybyRequest extends LitElement {
       this._errors = errors;
       const first = Object.keys(errors)[0] as Field | undefined;
       this.#go(first ? fieldStep[first] : "review");
-      this._problem = outcome.error.problem?.detail ?? outcome.error.problem?.title ?? t.genericError;
+      this._problem = problemText(outcome.error, t);
       if (first) this.#focus = "error";
       notify(this, "rb-announce", this._problem);
       notify(this, "rb-error", this._problem);

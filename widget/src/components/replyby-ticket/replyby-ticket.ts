@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
-import { type Api, HttpError, type SiteConfig, type TicketView } from "../../lib/api.ts";
+import { type Api, HttpError, problemText, type SiteConfig, type TicketView } from "../../lib/api.ts";
 import { define, focusHeading, notify, spinner } from "../../lib/dom.ts";
 import { formatLocale, formatMoney, formatSpan, formatWhen } from "../../lib/format.ts";
 import type { SavedTicket } from "../../lib/saved-tickets.ts";
@@ -150,7 +150,7 @@ export class ReplybyTicket extends LitElement {
       this._now = Date.now();
       if (this._ticket) notify(this, "rb-seen", { reference: ref, status: this._ticket.status });
     } catch (error) {
-      this._actionError = error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? t.genericError) : t.networkError;
+      this._actionError = problemText(error, t);
       notify(this, "rb-announce", this._actionError);
     } finally {
       this._busy = "";
@@ -169,8 +169,7 @@ export class ReplybyTicket extends LitElement {
       input?.focus();
       input?.select();
     } catch (error) {
-      this._linkNote =
-        error instanceof HttpError ? (error.problem?.detail ?? error.problem?.title ?? this.#t.genericError) : this.#t.networkError;
+      this._linkNote = problemText(error, this.#t);
     }
   }
 

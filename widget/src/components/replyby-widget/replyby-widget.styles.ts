@@ -158,7 +158,8 @@ export const widgetStyles = [
       color: var(--_accent-ink);
       font-weight: 600;
     }
-    .footer a:focus-visible {
+    .footer a:focus-visible,
+    .tickets button:focus-visible {
       outline: 3px solid var(--_ink);
       outline-offset: 2px;
     }
@@ -181,10 +182,6 @@ export const widgetStyles = [
     }
     .tickets button:hover {
       background: var(--_soft);
-    }
-    .tickets button:focus-visible {
-      outline: 3px solid var(--_ink);
-      outline-offset: 2px;
     }
     .tickets strong {
       display: block;
