@@ -178,15 +178,14 @@ describe("sign-up and first run", () => {
         });
         await shot(customer.page, "13-ticket-filed-on-storefront");
 
-        // 5. The team: a second member on the staff page; then every step is done.
+        // 5. The team: an invitation from the staff page; then every step is done.
         await page.getByRole("link", { name: "5. Invite your team" }).click();
         await shot(page, "14-step5-team");
         await page.getByRole("link", { name: "Open Settings → Staff" }).click();
-        await page.getByLabel("Name").fill("Luis Agent");
-        await page.getByLabel("Email").fill(`luis-${Date.now()}@zapateria.test`);
-        await page.getByLabel("Initial password (at least 12 characters)").fill("another long password");
-        await page.getByRole("button", { name: "Add staff member" }).click();
-        await page.getByText("Staff member added.").waitFor();
+        await page.getByLabel("Email", { exact: true }).fill(`luis-${Date.now()}@zapateria.test`);
+        await page.getByLabel("Role", { exact: true }).selectOption("agent");
+        await page.getByRole("button", { name: "Send invitation" }).click();
+        await page.getByText("The invitation email is on its way.").waitFor();
         await page.getByRole("link", { name: "Get started" }).click();
         await expect.poll(() => page.locator(".badge.step-state.on-track").count()).toBe(5);
         await shot(page, "15-checklist-done");

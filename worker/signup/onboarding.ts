@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { merchants, type Onboarding, sites, staff } from "../../schema/db.ts";
 import type { Database } from "../infra/db.ts";
 import { installOf, type SiteInstall } from "../merchant/installs.ts";
@@ -29,7 +29,12 @@ export async function checklistOf(db: Database, merchantId: string): Promise<Che
   const [merchant, site, members] = await Promise.all([
     db.select({ onboarding: merchants.onboarding }).from(merchants).where(eq(merchants.id, merchantId)).get(),
     db.select().from(sites).where(eq(sites.merchantId, merchantId)).orderBy(asc(sites.createdAt), asc(sites.id)).limit(1).get(),
-    db.select({ n: count() }).from(staff).where(eq(staff.merchantId, merchantId)).get(),
+    // Members and pending invitations: inviting someone is this step's work; who left does not count.
+    db
+      .select({ n: count() })
+      .from(staff)
+      .where(and(eq(staff.merchantId, merchantId), inArray(staff.status, ["active", "invited"])))
+      .get(),
   ]);
   const state: Onboarding | null | undefined = merchant?.onboarding;
   if (!state) return null;

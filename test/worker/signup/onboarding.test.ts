@@ -298,6 +298,18 @@ describe("step 5 and finishing", () => {
     expect((await admin.post("/dashboard/onboarding/finish")).status).toBe(409);
   });
 
+  it("does not count a member who was removed", async () => {
+    await createStaff({ id: "st_acme_gone", email: "gone@acme.test", merchantId });
+    await db.update(staff).set({ status: "removed" }).where(eq(staff.id, "st_acme_gone"));
+    expect(await (await admin.get("/dashboard/onboarding/team")).text()).toContain("Only you are on the team so far");
+  });
+
+  it("is done once someone is invited, before they accept", async () => {
+    expect((await admin.post("/dashboard/settings/staff", { email: "invited@acme.test", role: "agent", name: "" })).status).toBe(303);
+    const html = await (await admin.get("/dashboard/onboarding/team")).text();
+    expect(html).toContain("Your team has 2 people, counting invitations not accepted yet.");
+  });
+
   it("is done at two staff; finishing puts the checklist away and sign-in goes to the queue", async () => {
     await createStaff({ id: "st_acme_2", email: "second@acme.test", merchantId });
     const overview = await (await admin.get("/dashboard/onboarding")).text();

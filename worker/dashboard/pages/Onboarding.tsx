@@ -340,7 +340,7 @@ export function InstallStep({
   );
 }
 
-/** Step 5: the team, added on the staff page. */
+/** Step 5: the team, invited on the staff page. */
 export function TeamStep({
   staffCount,
   done,
@@ -356,8 +356,8 @@ export function TeamStep({
       <StepCard step="team">
         <p>
           {staffCount >= TEAM_SIZE
-            ? `Your team has ${staffCount} members.`
-            : "Only you are on the team so far. Add the people who answer tickets, as agents or admins."}
+            ? `Your team has ${staffCount} people, counting invitations not accepted yet.`
+            : "Only you are on the team so far. Invite the people who answer tickets, as agents or admins."}
         </p>
         <p>
           <a href="/dashboard/settings/staff">Open Settings → Staff</a>
