@@ -51,7 +51,7 @@ describe("identity verification", () => {
     const res = await easy.get(`/dashboard/settings/sites/${SITE}/identity`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("it was shown only then and cannot be shown again");
+    expect(html).toContain("it is never shown again after that — rotate to get one you can copy");
     expect(html).not.toContain("demo-identity-easy-commission");
     expect(revealed(html, "identity-secret")).toBeUndefined();
   });

@@ -52,6 +52,14 @@ describe("postWebhook", () => {
     expect(await postWebhook("https://hooks.example.com/x", "whsec_k", row, 1_000)).toEqual({ ok: false, error: "HTTP 500" });
   });
 
+  it("names the host it could not reach", async () => {
+    vi.spyOn(globalThis, "fetch").mockRejectedValue(new Error("connection refused"));
+    expect(await postWebhook("https://hooks.example.com/x", "whsec_k", row, 1_000)).toEqual({
+      ok: false,
+      error: "Could not reach hooks.example.com: connection refused",
+    });
+  });
+
   it("fails without a URL or secret, sending nothing", async () => {
     const seen = endpoint(200);
     expect(await postWebhook(null, "whsec_k", row, 1_000)).toMatchObject({ ok: false });

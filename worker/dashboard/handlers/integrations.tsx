@@ -202,7 +202,7 @@ integrations.post("/settings/accounts/import", async (c) => {
 
 async function showWebhooks(
   c: Context<DashEnv>,
-  extra: { secret?: string; errors?: FieldError[]; draft?: { url: string; events: string[] }; status?: number } = {},
+  extra: { secret?: string; rotated?: boolean; errors?: FieldError[]; draft?: { url: string; events: string[] }; status?: number } = {},
 ) {
   const db = database(c.env.DB);
   const merchantId = c.var.session.merchant.id;
@@ -221,6 +221,7 @@ async function showWebhooks(
       timeZone={await timeZone(c)}
       now={c.var.now}
       secret={extra.secret}
+      rotated={extra.rotated ?? false}
       notice={notice(c)}
       errors={extra.errors}
     />,
@@ -255,7 +256,7 @@ integrations.post("/settings/webhooks/secret", async (c) => {
   const db = database(c.env.DB);
   const merchantId = c.var.session.merchant.id;
   if (!(await webhookSettings(db, merchantId)).hasSecret) throw new ApiError("conflict", "Save a webhook URL first");
-  return showWebhooks(c, { secret: await rotateWebhookSecret(db, merchantId, c.var.now), status: 201 });
+  return showWebhooks(c, { secret: await rotateWebhookSecret(db, merchantId, c.var.now), rotated: true, status: 201 });
 });
 
 integrations.post("/settings/webhooks/test", async (c) => {
