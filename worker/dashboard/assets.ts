@@ -46,8 +46,9 @@ label { display: block; font-size: .85rem; color: var(--muted); margin-bottom: .
 .field { margin-bottom: .75rem; }
 input, select, textarea, button { font: inherit; }
 input[type=text], input[type=email], input[type=password], input[type=number], input[type=search], input[type=date],
-input[type=datetime-local], select, textarea { padding: .4rem .5rem; border: 1px solid #b8c0ca; border-radius: 5px; background: #fff; min-width: 0; }
+input[type=datetime-local], input[type=url], select, textarea { padding: .4rem .5rem; border: 1px solid #b8c0ca; border-radius: 5px; background: #fff; min-width: 0; }
 textarea { width: 100%; min-height: 5rem; }
+input[type=url] { width: 100%; max-width: 40rem; }
 textarea.code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; min-height: 28rem; }
 button { padding: .4rem .9rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 5px; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
@@ -74,6 +75,8 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1r
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+td .actions { align-items: center; }
+td button { white-space: nowrap; }
 .pager { display: flex; justify-content: space-between; margin-top: .75rem; }
 pre.snippet { background: #0f172a; color: #e2e8f0; padding: .75rem; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 label.check { display: inline-flex; gap: .3rem; align-items: center; margin: 0 1rem .4rem 0; font-weight: normal; }

@@ -23,6 +23,8 @@ export async function postWebhook(url: string | null, secret: string | null, row
     await res.body?.cancel();
     return res.ok ? { ok: true } : { ok: false, error: `HTTP ${res.status}` };
   } catch (e) {
-    return { ok: false, error: String((e as Error).message ?? e).slice(0, 200) };
+    const err = e as Error;
+    if (err.name === "TimeoutError") return { ok: false, error: `No answer from ${new URL(url).host} within ${TIMEOUT_MS / 1000} s` };
+    return { ok: false, error: `Could not reach ${new URL(url).host}: ${String(err.message ?? e)}`.slice(0, 200) };
   }
 }

@@ -87,6 +87,46 @@ describe("PUT /v1/admin/accounts/:id", () => {
     expect(await accountRow(EASY, "shared-id")).toMatchObject({ plan: "standard", flags: { duesCurrent: true } });
     expect(await accountRow("m_ecellar", "shared-id")).toMatchObject({ plan: "gold", flags: { duesCurrent: false } });
   });
+
+  it("refuses a body that is not valid JSON (400 malformed-request) and writes nothing", async () => {
+    const before = await fingerprint();
+    const res = await call("/v1/admin/accounts/broken", {
+      method: "PUT",
+      body: '{"plan": "standard"',
+      headers: { Authorization: `Bearer ${easyKey}`, "Content-Type": "application/json" },
+      origin: null,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { type: string }).type).toBe("https://replyby.dev/problems/malformed-request");
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a body over the size cap (413) and writes nothing", async () => {
+    const before = await fingerprint();
+    const res = await admin("/accounts/huge", { json: { plan: "standard", flags: { pad: true }, pad: "x".repeat(300 * 1024) } });
+    expect(res.status).toBe(413);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a subscribedAt that is not a real instant (400) and writes nothing", async () => {
+    const before = await fingerprint();
+    const res = await admin("/accounts/when-co", { json: { subscribedAt: "2026-02-30T10:00:00Z" } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain("subscribedAt");
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses an account id over 120 characters (400)", async () => {
+    const res = await admin(`/accounts/${"a".repeat(121)}`, { json: { plan: "standard" } });
+    expect(res.status).toBe(400);
+    expect(await accountRow(EASY, "a".repeat(121))).toBeUndefined();
+  });
+
+  it("stores subscribedAt and answers it as an instant", async () => {
+    const res = await admin("/accounts/since-co", { json: { subscribedAt: "2026-11-01T09:30:00+01:00" } });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { subscribedAt: string }).subscribedAt).toBe("2026-11-01T08:30:00Z");
+  });
 });
 
 describe("GET /v1/admin/accounts/:id", () => {
@@ -137,6 +177,32 @@ describe("API keys", () => {
     expect(JSON.stringify(stored)).not.toContain(key.slice(12));
     expect(stored?.prefix).toBe(key.slice(0, 12));
     expect(stored?.lastUsedAt).not.toBeNull();
+  });
+
+  it("refuses another scheme than Bearer (401)", async () => {
+    const res = await admin("/accounts/acme", { key: null, headers: { Authorization: `Basic ${btoa(`x:${easyKey}`)}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses a revoked key's write (401) and writes nothing", async () => {
+    const { key, row } = await createApiKey(db, EASY, "revoked write", "st_easy-commission_admin", Date.now());
+    await revokeApiKey(db, EASY, row.id, Date.now());
+    const before = await fingerprint();
+    const res = await admin("/accounts/after-revoke", { json: { plan: "standard" }, key });
+    expect(res.status).toBe(401);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a key revoked in the dashboard for reads too (401)", async () => {
+    const { key, row } = await createApiKey(db, EASY, "revoked read", "st_easy-commission_admin", Date.now());
+    await revokeApiKey(db, EASY, row.id, Date.now());
+    expect((await admin("/accounts/acme", { key })).status).toBe(401);
+  });
+
+  it("answers a revocation of another merchant's key with a 404 and leaves it working", async () => {
+    const { key, row } = await createApiKey(db, "m_ecellar", "theirs", "st_ecellar_admin", Date.now());
+    await expect(revokeApiKey(db, EASY, row.id, Date.now())).rejects.toMatchObject({ code: "not-found" });
+    expect((await admin("/accounts/nobody", { key })).status).toBe(404);
   });
 });
 

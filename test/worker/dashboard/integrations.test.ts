@@ -5,6 +5,7 @@ import { accounts, merchants, outbox, sites } from "../../../schema/db.ts";
 import { runScheduled } from "../../../worker/cron.ts";
 import { identitySignature } from "../../../worker/merchant/identity-signature.ts";
 import { invalidateSites } from "../../../worker/merchant/site-context.ts";
+import { queueTestDelivery } from "../../../worker/outbox/webhook-settings.ts";
 import { call, createTicket, db, HOST } from "../helpers.ts";
 import { fingerprint } from "../security/support/state.ts";
 import { type Browser, send, signInBeforeAll } from "./helpers.ts";
@@ -32,6 +33,11 @@ function revealed(html: string, id: string): string | undefined {
   return new RegExp(`<pre class="snippet" id="${id}">([^<]+)</pre>`).exec(html)?.[1];
 }
 
+/** Easy-Commission's identity secret now (the identity tests rotate it). */
+async function currentSecret(): Promise<string> {
+  return (await db.query.sites.findFirst({ where: eq(sites.id, SITE) }))?.identitySecret ?? "";
+}
+
 /** A window preview for an Easy-Commission account signed with `secret`. */
 async function windowWith(secret: string, accountId = "acme") {
   const signature = await identitySignature(secret, accountId);
@@ -45,7 +51,7 @@ describe("identity verification", () => {
     const res = await easy.get(`/dashboard/settings/sites/${SITE}/identity`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("it was shown only then and cannot be shown again");
+    expect(html).toContain("it is never shown again after that — rotate to get one you can copy");
     expect(html).not.toContain("demo-identity-easy-commission");
     expect(revealed(html, "identity-secret")).toBeUndefined();
   });
@@ -61,7 +67,7 @@ describe("identity verification", () => {
   it("rotates: shows the new secret once, and both secrets verify during the grace period", async () => {
     const old = (await db.query.sites.findFirst({ where: eq(sites.id, SITE) }))?.identitySecret ?? "";
     const res = await easy.post(`/dashboard/settings/sites/${SITE}/identity/rotate`);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     const html = await res.text();
     const secret = revealed(html, "identity-secret") ?? "";
     expect(secret).toMatch(/^rbid_[A-Za-z0-9_-]{43}$/);
@@ -119,6 +125,34 @@ describe("identity verification", () => {
     const res = await easy.request(`/dashboard/settings/sites/${SITE}/identity/rotate`, { form: { _csrf: "wrong" } });
     expect(res.status).toBe(403);
     expect((await db.query.sites.findFirst({ where: eq(sites.id, SITE) }))?.identitySecret).toBe(before);
+  });
+
+  it("rotating again within the grace period ends the oldest secret at once", async () => {
+    const oldest = (await db.query.sites.findFirst({ where: eq(sites.id, SITE) }))?.identitySecret ?? "";
+    const first = revealed(await (await easy.post(`/dashboard/settings/sites/${SITE}/identity/rotate`)).text(), "identity-secret") ?? "";
+    const second = revealed(await (await easy.post(`/dashboard/settings/sites/${SITE}/identity/rotate`)).text(), "identity-secret") ?? "";
+    expect((await windowWith(oldest)).status).toBe(400);
+    expect((await windowWith(first)).status).toBe(200);
+    expect((await windowWith(second)).status).toBe(200);
+  });
+
+  it("refuses an agent's rotation (403) and writes nothing", async () => {
+    const before = await fingerprint();
+    expect((await agent.post(`/dashboard/settings/sites/${SITE}/identity/rotate`)).status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a rotation of another merchant's site (404) and writes nothing", async () => {
+    const before = await fingerprint();
+    expect((await ecellar.post(`/dashboard/settings/sites/${SITE}/identity/rotate`)).status).toBe(404);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a rotation from another site's page (Origin) with a 403 and writes nothing", async () => {
+    const before = await fingerprint();
+    const res = await easy.post(`/dashboard/settings/sites/${SITE}/identity/rotate`, {}, { origin: "https://evil.test" });
+    expect(res.status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
   });
 });
 
@@ -180,6 +214,49 @@ describe("API keys page", () => {
   it("refuses a key creation without the form token (403)", async () => {
     const res = await easy.request("/dashboard/settings/api-keys", { form: { _csrf: "nope", name: "x" } });
     expect(res.status).toBe(403);
+  });
+
+  it("refuses a name over 80 characters (400) and creates nothing", async () => {
+    const before = await fingerprint();
+    const res = await easy.post("/dashboard/settings/api-keys", { name: "k".repeat(81) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("<code>name</code>");
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("lists a revoked key as revoked, with its prefix and no revoke button", async () => {
+    const key = revealed(await (await easy.post("/dashboard/settings/api-keys", { name: "Listed revoked" })).text(), "api-key") ?? "";
+    const row = await db.query.apiKeys.findFirst({ where: (k, { eq }) => eq(k.prefix, key.slice(0, 12)) });
+    await easy.post(`/dashboard/settings/api-keys/${row?.id}/revoke`);
+    const html = await (await easy.get("/dashboard/settings/api-keys")).text();
+    const line = html.slice(html.indexOf("<td>Listed revoked</td>"));
+    expect(line.slice(0, line.indexOf("</tr>"))).toMatch(/<span class="muted">revoked /);
+    expect(html).not.toContain(`/dashboard/settings/api-keys/${row?.id}/revoke`);
+  });
+
+  it("refuses an agent's revocation (403): the key keeps working", async () => {
+    const key = revealed(await (await easy.post("/dashboard/settings/api-keys", { name: "Agent cannot revoke" })).text(), "api-key") ?? "";
+    const row = await db.query.apiKeys.findFirst({ where: (k, { eq }) => eq(k.prefix, key.slice(0, 12)) });
+    const before = await fingerprint();
+    expect((await agent.post(`/dashboard/settings/api-keys/${row?.id}/revoke`)).status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
+    const get = await call("/v1/admin/accounts/acme", { headers: { Authorization: `Bearer ${key}` }, origin: null });
+    expect(get.status).toBe(200);
+  });
+
+  it("refuses a revocation without the form token (403) and writes nothing", async () => {
+    const key = revealed(await (await easy.post("/dashboard/settings/api-keys", { name: "Forged revoke" })).text(), "api-key") ?? "";
+    const row = await db.query.apiKeys.findFirst({ where: (k, { eq }) => eq(k.prefix, key.slice(0, 12)) });
+    const before = await fingerprint();
+    const res = await easy.request(`/dashboard/settings/api-keys/${row?.id}/revoke`, { form: { _csrf: "0".repeat(64) } });
+    expect(res.status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("creates nothing when the form token is wrong", async () => {
+    const before = await fingerprint();
+    await easy.request("/dashboard/settings/api-keys", { form: { _csrf: "nope", name: "x" } });
+    expect(await fingerprint()).toEqual(before);
   });
 });
 
@@ -267,6 +344,60 @@ describe("customer accounts and CSV import", () => {
     expect(res.status).toBe(403);
     expect(await fingerprint()).toEqual(before);
   });
+
+  it("shows each account's plan, dues and cases used", async () => {
+    await upload(easy, "/dashboard/settings/accounts/import", "account_id,plan,dues_current,cases_used\nshown-co,gold,false,7\n");
+    const html = await (await easy.get("/dashboard/settings/accounts")).text();
+    const line = html.slice(html.indexOf("<code>shown-co</code>"));
+    const cells = line.slice(0, line.indexOf("</tr>"));
+    expect(cells).toContain("<td>gold</td>");
+    expect(cells).toContain("<td>no</td>");
+    expect(cells).toContain("7");
+  });
+
+  it("makes an imported account with dues not current ineligible, in the policy's words", async () => {
+    await upload(easy, "/dashboard/settings/accounts/import", "account_id,plan,dues_current\ncsv-lapsed,standard,no\n");
+    const body = (await (await windowWith(await currentSecret(), "csv-lapsed")).json()) as { eligibility: { eligible: boolean } };
+    expect(body.eligibility.eligible).toBe(false);
+  });
+
+  it("counts imported cases used in the allowance", async () => {
+    await upload(easy, "/dashboard/settings/accounts/import", "account_id,plan,dues_current,cases_used\ncsv-counted,standard,yes,4\n");
+    const body = (await (await windowWith(await currentSecret(), "csv-counted")).json()) as { allowance: Record<string, unknown> };
+    expect(body.allowance).toMatchObject({ used: 4, included: 4 });
+  });
+
+  it.each([
+    ["a header without account_id", "plan,dues_current\nstandard,yes\n", "The header needs an account_id column"],
+    ["a column named twice", "account_id,plan,plan\nx,a,b\n", "A column is named twice"],
+    ["a header and no accounts", "account_id,plan\n", "No accounts below the header row"],
+    ["a quoted field left open", 'account_id,plan\n"open,standard\n', "A quoted field is not closed"],
+    ["a date that is not one", "account_id,subscribed_at\nx,2026-13-45\n", "Use a date such as 2026-11-01"],
+    ["a plan over 40 characters", `account_id,plan\nx,${"p".repeat(41)}\n`, "<code>line 2: plan</code>: Use at most 40 characters"],
+    [
+      "more than 1000 accounts",
+      `account_id\n${Array.from({ length: 1001 }, (_, i) => `many-${i}`).join("\n")}\n`,
+      "At most 1000 accounts per file",
+    ],
+  ])("refuses %s (400) and writes nothing", async (_, csv, why) => {
+    const before = await fingerprint();
+    const res = await upload(easy, "/dashboard/settings/accounts/import", csv);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(why);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("reads a file saved with a byte-order mark and a quoted line break", async () => {
+    const res = await upload(easy, "/dashboard/settings/accounts/import", '\ufeffaccount_id,plan\n"bom-co","two\nlines"\n');
+    expect(res.status).toBe(303);
+    expect((await row("bom-co"))?.plan).toBe("two\nlines");
+  });
+
+  it("refuses an agent's import (403) and writes nothing", async () => {
+    const before = await fingerprint();
+    expect((await upload(agent, "/dashboard/settings/accounts/import", "account_id\nagent-made\n")).status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
+  });
 });
 
 describe("webhooks", () => {
@@ -305,7 +436,7 @@ describe("webhooks", () => {
 
   it("saves a public https URL with chosen events and shows the new secret once", async () => {
     const res = await save("https://hooks.example.com/replyby", ["ticket.created", "ticket.breached"]);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     const html = await res.text();
     const secret = revealed(html, "webhook-secret") ?? "";
     expect(secret).toMatch(/^whsec_/);
@@ -360,7 +491,7 @@ describe("webhooks", () => {
   it("rotates the secret, showing the new one once", async () => {
     const old = (await merchant())?.webhookSecret;
     const res = await easy.post("/dashboard/settings/webhooks/secret");
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     const secret = revealed(await res.text(), "webhook-secret") ?? "";
     expect(secret).not.toBe(old);
     expect((await merchant())?.webhookSecret).toBe(secret);
@@ -422,5 +553,72 @@ describe("webhooks", () => {
     const res = await easy.request("/dashboard/settings/webhooks", { form: { _csrf: "x", url: "https://evil.example.com/" } });
     expect(res.status).toBe(403);
     expect((await merchant())?.webhookUrl).not.toBe("https://evil.example.com/");
+  });
+
+  it("refuses an unknown event (400) and saves nothing", async () => {
+    const before = await fingerprint();
+    const res = await save("https://hooks.example.com/replyby", ["ticket.created", "ticket.exploded"]);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Unknown event ticket.exploded");
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses text that is not a URL (400) and saves nothing", async () => {
+    const before = await fingerprint();
+    const res = await save("hooks dot example", ["ticket.created"]);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Enter a full URL such as https://example.com/hooks/replyby");
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a private address without writing anything", async () => {
+    const before = await fingerprint();
+    expect((await save("https://192.168.1.10/hook", ["ticket.created"])).status).toBe(400);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("keeps the secret when the URL changes: only the first URL makes one", async () => {
+    const secret = (await merchant())?.webhookSecret;
+    const res = await save("https://hooks.example.com/other", ["ticket.created"]);
+    expect(res.status).toBe(303);
+    expect((await merchant())?.webhookSecret).toBe(secret);
+    await save("https://hooks.example.com/replyby", ["ticket.created"]);
+  });
+
+  it("refuses a secret rotation before any URL is saved (409) and writes nothing", async () => {
+    const before = await fingerprint();
+    expect((await ecellar.post("/dashboard/settings/webhooks/secret")).status).toBe(409);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("refuses a retry of a delivery already sent (409)", async () => {
+    const id = await queueTestDelivery(db, "m_easy-commission", Date.now());
+    await db.update(outbox).set({ status: "sent", deliveredAt: Date.now() }).where(eq(outbox.id, id));
+    const res = await easy.post(`/dashboard/settings/webhooks/deliveries/${id}/retry`);
+    expect(res.status).toBe(409);
+    expect((await db.query.outbox.findFirst({ where: eq(outbox.id, id) }))?.status).toBe("sent");
+  });
+
+  it("refuses an agent's test, secret rotation and retry (403) and writes nothing", async () => {
+    const [row] = await db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.merchantId, "m_easy-commission"), eq(outbox.channel, "webhook")));
+    const before = await fingerprint();
+    expect((await agent.post("/dashboard/settings/webhooks/test")).status).toBe(403);
+    expect((await agent.post("/dashboard/settings/webhooks/secret")).status).toBe(403);
+    expect((await agent.post(`/dashboard/settings/webhooks/deliveries/${row?.id}/retry`)).status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it.each([
+    ["a test", "/dashboard/settings/webhooks/test"],
+    ["a secret rotation", "/dashboard/settings/webhooks/secret"],
+    ["a save", "/dashboard/settings/webhooks"],
+  ])("refuses %s without the form token (403) and writes nothing", async (_, path) => {
+    const before = await fingerprint();
+    const res = await easy.request(path, { form: { _csrf: "0".repeat(64), url: "https://evil.example.com/", events: "ticket.created" } });
+    expect(res.status).toBe(403);
+    expect(await fingerprint()).toEqual(before);
   });
 });

@@ -112,11 +112,12 @@ export async function showIdentity(
 
 integrations.get("/settings/sites/:id/identity", (c) => showIdentity(c, c.req.param("id")));
 
-// The new secret is in this response only (no redirect: it must not travel in a URL or be stored to show later).
+// The new secret is in this response only (no redirect: it must not travel in a URL or be stored to
+// show later), answered 201 like every page that shows a secret just made.
 integrations.post("/settings/sites/:id/identity/rotate", async (c) => {
   const id = c.req.param("id");
   const secret = await rotateIdentitySecret(database(c.env.DB), c.var.session.merchant.id, id, c.var.now);
-  return showIdentity(c, id, { secret });
+  return showIdentity(c, id, { secret, status: 201 });
 });
 
 // ---- API keys ----
@@ -201,7 +202,7 @@ integrations.post("/settings/accounts/import", async (c) => {
 
 async function showWebhooks(
   c: Context<DashEnv>,
-  extra: { secret?: string; errors?: FieldError[]; draft?: { url: string; events: string[] }; status?: number } = {},
+  extra: { secret?: string; rotated?: boolean; errors?: FieldError[]; draft?: { url: string; events: string[] }; status?: number } = {},
 ) {
   const db = database(c.env.DB);
   const merchantId = c.var.session.merchant.id;
@@ -220,6 +221,7 @@ async function showWebhooks(
       timeZone={await timeZone(c)}
       now={c.var.now}
       secret={extra.secret}
+      rotated={extra.rotated ?? false}
       notice={notice(c)}
       errors={extra.errors}
     />,
@@ -246,7 +248,7 @@ integrations.post("/settings/webhooks", async (c) => {
   if (errors.length) return showWebhooks(c, { status: 400, errors, draft: { url, events: chosen } });
   const events = webhookEvents.filter((e) => chosen.includes(e)) as WebhookEvent[];
   const secret = await saveWebhook(database(c.env.DB), c.var.session.merchant.id, { url: url || null, events }, c.var.now);
-  if (secret) return showWebhooks(c, { secret });
+  if (secret) return showWebhooks(c, { secret, status: 201 });
   return done(c, "/dashboard/settings/webhooks", url ? "webhook" : "webhook-off");
 });
 
@@ -254,7 +256,7 @@ integrations.post("/settings/webhooks/secret", async (c) => {
   const db = database(c.env.DB);
   const merchantId = c.var.session.merchant.id;
   if (!(await webhookSettings(db, merchantId)).hasSecret) throw new ApiError("conflict", "Save a webhook URL first");
-  return showWebhooks(c, { secret: await rotateWebhookSecret(db, merchantId, c.var.now) });
+  return showWebhooks(c, { secret: await rotateWebhookSecret(db, merchantId, c.var.now), rotated: true, status: 201 });
 });
 
 integrations.post("/settings/webhooks/test", async (c) => {

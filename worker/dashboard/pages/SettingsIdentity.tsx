@@ -61,7 +61,7 @@ export function SettingsIdentityPage({
             <code>{site.siteKey}</code>
           </dd>
           <dt>Current secret</dt>
-          <dd>generated {when(site.secretAt, timeZone)}; it was shown only then and cannot be shown again</dd>
+          <dd>generated {when(site.secretAt, timeZone)}; it is never shown again after that — rotate to get one you can copy</dd>
           {previousValid && site.previousUntil !== null ? (
             <>
               <dt>Previous secret</dt>

@@ -28,6 +28,7 @@ export function SettingsWebhooksPage({
   timeZone,
   now,
   secret,
+  rotated = false,
   notice,
   errors,
 }: {
@@ -42,6 +43,8 @@ export function SettingsWebhooksPage({
   now: number;
   /** A new signing secret, on the one response that shows it. */
   secret?: string | undefined;
+  /** The secret was rotated (rather than made with the first URL). */
+  rotated?: boolean;
   notice?: string | undefined;
   errors?: readonly FieldError[] | undefined;
 }) {
@@ -52,7 +55,7 @@ export function SettingsWebhooksPage({
       {secret ? (
         <SecretReveal
           id="webhook-secret"
-          title="Webhook signing secret"
+          title={rotated ? "New webhook signing secret" : "Webhook saved: its signing secret"}
           value={secret}
           note="Deliveries from now on are signed with it; check Replyby-Signature with it on your server."
         />
@@ -119,7 +122,13 @@ export function SettingsWebhooksPage({
                 <td>
                   <code>{d.event}</code>
                 </td>
-                <td>{d.status === "sent" && d.deliveredAt !== null ? `sent ${when(d.deliveredAt, timeZone)}` : d.status}</td>
+                <td>
+                  {d.status === "sent" && d.deliveredAt !== null
+                    ? `sent ${when(d.deliveredAt, timeZone)}`
+                    : d.status === "queued" && d.attempts > 0
+                      ? "failed, will retry"
+                      : d.status}
+                </td>
                 <td class="num">{d.attempts}</td>
                 <td>{d.lastError ?? <span class="muted">—</span>}</td>
                 <td>

@@ -2,11 +2,13 @@ import { exports } from "cloudflare:workers";
 import { and, eq, isNull } from "drizzle-orm";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { incidents, merchants, sessions, staff, tickets } from "../../../../schema/db.ts";
+import { apiKeys, incidents, merchants, outbox, sessions, staff, tickets } from "../../../../schema/db.ts";
 import { formToken, SESSION_COOKIE, SESSION_TTL_MS } from "../../../../worker/dashboard/session.ts";
 import { DEMO_PASSWORD } from "../../../../worker/dev/seed.ts";
 import { randomToken, sha256Hex } from "../../../../worker/infra/crypto.ts";
+import { createApiKey } from "../../../../worker/merchant/api-keys.ts";
 import { policyAt } from "../../../../worker/merchant/policy-versions.ts";
+import { outboxInsert } from "../../../../worker/outbox/outbox.ts";
 import { db, freshIp, HOST, ORIGIN, seed, ticketBody } from "../../helpers.ts";
 import { encodePairs, encodeSegment, hostile, hostileHeader, type Pair, pairs, prototypeKeys, wellFormed } from "./arbitraries.ts";
 import { checkDashboard, type DashboardSpec, exchange, fuzz, type Outgoing, RUNS, timeoutFor, touched } from "./runner.ts";
@@ -31,7 +33,11 @@ export type Dyn =
   | "newEmail"
   | "calendar"
   | "issueType"
-  | "severity";
+  | "severity"
+  | "ownApiKey"
+  | "foreignApiKey"
+  | "ownDelivery"
+  | "foreignDelivery";
 
 /** A form, query or path value: literal, or one of the running values. */
 export type Value = string | { dyn: Dyn; i: number };
@@ -191,6 +197,34 @@ export async function resolve(v: Value, m: Merchant): Promise<string> {
             : current.severities.map((x) => x.id);
       return names.length ? pick(names) : "";
     }
+    case "ownApiKey":
+    case "foreignApiKey": {
+      const whose = v.dyn === "ownApiKey" ? m : foreignOf(m);
+      const rows = await db
+        .select({ id: apiKeys.id })
+        .from(apiKeys)
+        .where(eq(apiKeys.merchantId, merchantId(whose)));
+      if (rows.length) return pick(rows).id;
+      touched();
+      return (await createApiKey(db, merchantId(whose), "fuzz", adminId(whose), Date.now())).row.id;
+    }
+    case "ownDelivery":
+    case "foreignDelivery": {
+      const whose = merchantId(v.dyn === "ownDelivery" ? m : foreignOf(m));
+      const rows = await db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.merchantId, whose), eq(outbox.channel, "webhook")));
+      if (rows.length) return pick(rows).id;
+      touched();
+      const { id, statement } = outboxInsert(
+        db.$client,
+        { channel: "webhook", event: "webhook.test", merchantId: whose, payload: { message: "fuzz" } },
+        Date.now(),
+      );
+      await statement.run();
+      return id;
+    }
     case "currentPassword":
       return state.adminPassword;
     case "newEmail":
@@ -227,6 +261,8 @@ export interface DashCase {
   junk: string;
   /** For endpoints open to both: whether the request carries the admin's session. */
   signedIn: boolean;
+  /** The uploaded file's contents (upload forms only; null: no file chosen). */
+  file: string | null;
 }
 
 /** One dashboard endpoint the fuzz covers. */
@@ -245,6 +281,8 @@ export interface DashEndpoint extends DashboardSpec {
   readonly after?: (sent: Record<string, string>, res: Response) => void;
   /** What to set up before the endpoint is fuzzed (the preset whose ids its fields draw from, for one). */
   readonly prepare?: () => Promise<void>;
+  /** An upload form: the contents of its `file` field, sent mostly as multipart. */
+  readonly file?: fc.Arbitrary<string>;
 }
 
 /** Fields as form or query pairs, each valid, hostile, missing, repeated or wrapped in junk. */
@@ -278,8 +316,8 @@ function caseOf(ep: DashEndpoint): fc.Arbitrary<DashCase> {
     fields: fieldPairs(ep.fields ?? {}, ep.required),
     extra: fc.oneof({ weight: 4, arbitrary: fc.constant([] as Pair[]) }, { weight: 1, arbitrary: pairs({}) }),
     encoding: fc.oneof(
-      { weight: 16, arbitrary: fc.constant<Encoding>("urlencoded") },
-      { weight: 2, arbitrary: fc.constant<Encoding>("multipart") },
+      { weight: ep.file ? 2 : 16, arbitrary: fc.constant<Encoding>("urlencoded") },
+      { weight: ep.file ? 16 : 2, arbitrary: fc.constant<Encoding>("multipart") },
       { weight: 2, arbitrary: fc.constantFrom<Encoding>("junk", "bad-multipart", "not-a-form", "huge") },
     ),
     csrf: fc.oneof(
@@ -294,6 +332,7 @@ function caseOf(ep: DashEndpoint): fc.Arbitrary<DashCase> {
     contentType: fc.oneof(fc.constantFrom("text/plain", "application/json", "application/x-www-form-urlencodedx"), hostileHeader),
     junk: fc.oneof(hostile, fc.constantFrom("_csrf=", "a=%", "%zz=%ED%A0%80", "--x\r\nContent-Disposition: form-data\r\n\r\n--x--")),
     signedIn: fc.boolean(),
+    file: ep.file ? fc.option(ep.file, { freq: 8, nil: null }) : fc.constant(null),
   });
 }
 
@@ -351,6 +390,7 @@ async function build(ep: DashEndpoint, c: DashCase) {
     // (workerd's multipart writer refuses a name ending in a backslash: a client-side limit)
     for (const p of form) data.append(wellFormed(p.key).replace(/\\+$/, "") || "_", wellFormed(p.value));
     data.append("upload", new File(["<script>alert(1)</script>"], "../../evil.html", { type: "text/html" }));
+    if (c.file !== null) data.append("file", new File([c.file], "accounts.csv", { type: "text/csv" }));
     body = data;
   } else {
     body = encodePairs(form);

@@ -3,16 +3,22 @@ import { env } from "cloudflare:workers";
 /**
  * One query that fingerprints everything a request could write: the row count of every table,
  * plus a sum over the columns that in-place updates change (ticket and quote versions, policy
- * versions, site settings, staff roles, passwords and access, staff tokens, assignees, ended incidents, counters). Two equal
+ * versions, site settings and identity secrets, webhook settings, account updates, revoked API keys, staff roles, passwords
+ * and access, staff tokens, assignees, ended incidents, counters). Two equal
  * fingerprints mean no row was added, removed or updated in any of those ways.
  */
 const FINGERPRINT = `SELECT
   (SELECT count(*) FROM merchants) AS merchants,
   (SELECT total(policy_version) FROM merchants) AS "merchants.policyVersion",
+  (SELECT total(length(webhook_url)) + total(length(webhook_events)) + total(webhook_secret_at) FROM merchants) AS "merchants.webhook",
   (SELECT count(*) FROM policies) AS policies,
   (SELECT count(*) FROM sites) AS sites,
   (SELECT total(length(name) + length(allowed_origins) + length(branding)) FROM sites) AS "sites.settings",
+  (SELECT total(identity_secret_at) + total(length(identity_previous_secret)) + total(identity_previous_until) FROM sites) AS "sites.identity",
   (SELECT count(*) FROM accounts) AS accounts,
+  (SELECT total(cases_used) + count(cases_used) + total(updated_at) FROM accounts) AS "accounts.update",
+  (SELECT count(*) FROM api_keys) AS api_keys,
+  (SELECT count(revoked_at) FROM api_keys) AS "api_keys.revoked",
   (SELECT count(*) FROM tickets) AS tickets,
   (SELECT total(updated_at) FROM tickets) AS "tickets.updatedAt",
   (SELECT count(*) FROM ticket_events) AS ticket_events,
