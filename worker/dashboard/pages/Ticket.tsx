@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import { fileSize } from "../../attachments/content.ts";
-import { droppedOf, filesOf } from "../../attachments/store.ts";
+import { EventFileList } from "../../attachments/file-list.tsx";
 import type { AllowanceReason } from "../../engine/account.ts";
 import type { Bill, BillingReason, CancellationReason } from "../../engine/billing.ts";
 import { parseDuration } from "../../engine/duration.ts";
@@ -61,25 +61,8 @@ export interface TicketPageData {
 
 /** The files a timeline event carries (download links) and those a mail carried that were not kept. */
 function EventFiles({ e, ref }: { e: { data: unknown }; ref: string }) {
-  const files = filesOf(e.data);
-  const dropped = droppedOf(e.data);
-  if (!files.length && !dropped.length) return null;
   return (
-    <ul class="files">
-      {files.map((f) => (
-        <li key={f.id}>
-          <a href={`/dashboard/tickets/${ref}/files/${encodeURIComponent(f.id)}`} download>
-            {f.name}
-          </a>{" "}
-          <span class="muted">({fileSize(f.size)})</span>
-        </li>
-      ))}
-      {dropped.map((f) => (
-        <li key={`dropped:${f.name}`} class="muted">
-          Not attached: {f.name} ({f.reason})
-        </li>
-      ))}
-    </ul>
+    <EventFileList data={e.data} href={(id) => `/dashboard/tickets/${ref}/files/${encodeURIComponent(id)}`} notAttached="Not attached" />
   );
 }
 
