@@ -10,7 +10,7 @@ import { messages } from "../../engine/messages.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
 import type { EventRow, MeetingRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
-import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
+import { Countdown, Csrf, Field, liveState, PostOutcome, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
 import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";
 
@@ -419,9 +419,7 @@ export function TicketPage({
       <h1>
         {t.ref} <SlaBadge state={liveState({ status: t.status, next_due_at: t.nextDueAt, at_risk_at: t.atRiskAt }, now)} />
       </h1>
-      <Flash message={notice} />
-      <Flash message={error} error />
-      <FieldErrors errors={errors} />
+      <PostOutcome notice={notice} error={error} errors={errors} />
       <div class="grid">
         <section class="card" aria-labelledby="customer-h">
           <h2 id="customer-h">Customer</h2>
