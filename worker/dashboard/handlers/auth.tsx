@@ -240,16 +240,22 @@ publicAuth.get("/reset", async (c) => {
   return noReferrer(await showReset(c, link, owner.member));
 });
 
-async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, error?: string, status?: number) {
+/** The name of a member's merchant, for the pages their email links open ("" when it is gone). */
+async function merchantNameOf(c: Context<DashEnv>, member: StaffRow): Promise<string> {
   const merchant = await database(c.env.DB)
     .select({ name: merchants.name })
     .from(merchants)
     .where(eq(merchants.id, member.merchantId))
     .get();
+  return merchant?.name ?? "";
+}
+
+async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, error?: string, status?: number) {
+  const merchant = await merchantNameOf(c, member);
   return page(
     c,
     { title: "Choose a new password", signedIn: false, status: status ?? (error ? 400 : 200) },
-    <ResetPasswordPage token={await loginToken(c)} link={link} email={member.email} merchant={merchant?.name ?? ""} error={error} />,
+    <ResetPasswordPage token={await loginToken(c)} link={link} email={member.email} merchant={merchant} error={error} />,
   );
 }
 
@@ -275,11 +281,7 @@ async function showJoin(
   member: StaffRow,
   extra: { name?: string; errors?: FormCheck["errors"]; status?: number } = {},
 ) {
-  const merchant = await database(c.env.DB)
-    .select({ name: merchants.name })
-    .from(merchants)
-    .where(eq(merchants.id, member.merchantId))
-    .get();
+  const merchant = await merchantNameOf(c, member);
   return noReferrer(
     page(
       c,
@@ -289,7 +291,7 @@ async function showJoin(
         link={link}
         email={member.email}
         name={extra.name ?? member.name}
-        merchant={merchant?.name ?? ""}
+        merchant={merchant}
         role={member.role}
         errors={extra.errors}
       />,
