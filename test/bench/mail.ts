@@ -122,6 +122,18 @@ export async function deliveryFigures(
 
 let n = 0;
 
+/** An autocannon request list whose every request takes the next number `i` (so each files a new ticket) and what `make` sets for it. */
+function numbered(make: (i: number, req: autocannon.Request) => Partial<autocannon.Request>) {
+  return [
+    {
+      setupRequest: (req: autocannon.Request) => {
+        n += 1;
+        return { ...req, ...make(n, req) };
+      },
+    },
+  ];
+}
+
 /** A plain customer email: a new ticket on CommerceUp (no subject rule, no automation, no alert). */
 function mail(i: number): string {
   return [
@@ -155,42 +167,26 @@ export async function benchMail(opts: { rounds?: number; amount?: number; storag
       method: "POST",
       headers,
       amount: count,
-      requests: [
-        {
-          setupRequest: (req: autocannon.Request) => {
-            n += 1;
-            return {
-              ...req,
-              headers: { ...req.headers, "idempotency-key": `mail-bench-${process.pid}-${n}-${Math.random().toString(36).slice(2)}` },
-              body: JSON.stringify({
-                issueType: "functionality",
-                severity: "normal",
-                email: `api${n}@example.test`,
-                description: `Mail bench API ticket ${n}`,
-              }),
-            };
-          },
-        },
-      ],
+      requests: numbered((i, req) => ({
+        headers: { ...req.headers, "idempotency-key": `mail-bench-${process.pid}-${i}-${Math.random().toString(36).slice(2)}` },
+        body: JSON.stringify({
+          issueType: "functionality",
+          severity: "normal",
+          email: `api${i}@example.test`,
+          description: `Mail bench API ticket ${i}`,
+        }),
+      })),
     });
   const mailRun = (count: number) =>
     load("inbound mail → ticket (POST /cdn-cgi/local/email)", {
       url: server.url,
       method: "POST",
       amount: count,
-      requests: [
-        {
-          setupRequest: (req: autocannon.Request) => {
-            n += 1;
-            return {
-              ...req,
-              path: `/cdn-cgi/local/email?from=mail${n}@example.test&to=${SUPPORT}`,
-              headers: { ...req.headers, "content-type": "message/rfc822" },
-              body: mail(n),
-            };
-          },
-        },
-      ],
+      requests: numbered((i, req) => ({
+        path: `/cdn-cgi/local/email?from=mail${i}@example.test&to=${SUPPORT}`,
+        headers: { ...req.headers, "content-type": "message/rfc822" },
+        body: mail(i),
+      })),
     });
   try {
     // Warm both paths (policy parse, the mail parsers) before measuring.

@@ -34,6 +34,13 @@ const check = (what: string, pass: boolean) => {
 };
 const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
+/** Writes a Markdown table of load runs: one row a route, with its rate, latencies and failures. */
+function loadTable(rows: LoadFigures[]): void {
+  out("| route | req/s | p50 ms | p99 ms | errors | non-2xx |");
+  out("|---|---|---|---|---|---|");
+  for (const f of rows) out(`| ${f.name} | ${fmt(f.requestsPerSecond)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} |`);
+}
+
 function version(cmd: string, args: string[], pattern = /\d+\.\d+/): string {
   try {
     // Debian's chromium wrapper may print shell noise first: keep the line naming a version.
@@ -90,13 +97,8 @@ if (runs("api")) {
     `Command: \`node test/bench/api.ts\` — wrangler dev (\`--env bench\`) on 127.0.0.1, local D1 on ${api.storage === "memory" ? "/dev/shm" : "disk"}, autocannon with 32 connections and a pool of visitor IPs; the three routes interleaved for ${api.rounds} rounds, each rate the median of the rounds and each ratio the median of the per-round ratios (this machine's throughput drifts by ±15 % within a minute).`,
   );
   out();
-  const apiRow = (f: LoadFigures) => `| ${f.name} | ${fmt(f.requestsPerSecond)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} |`;
   const pct = (xs: number[]) => xs.map((x) => `${fmt(x * 100)}%`).join(", ");
-  out("| route | req/s | p50 ms | p99 ms | errors | non-2xx |");
-  out("|---|---|---|---|---|---|");
-  out(apiRow(api.bare));
-  out(apiRow(api.window));
-  out(apiRow(api.create));
+  loadTable([api.bare, api.window, api.create]);
   out();
   out(
     `- window preview / bare: ${fmt(api.windowRatio * 100)}% (rounds: ${pct(api.windowRatios)}; budget ≥ 70%) ${check("window preview ≥ 70% of bare", api.windowRatio >= 0.7)}`,
@@ -114,10 +116,7 @@ if (runs("api")) {
     "For reference, the floor under any route that writes: a framework-free worker (`test/bench/floor/worker.ts`) in the same wrangler dev setup, whose one route commits a single one-row D1 upsert:",
   );
   out();
-  out("| route | req/s | p50 ms | p99 ms | errors | non-2xx |");
-  out("|---|---|---|---|---|---|");
-  out(apiRow(floor.bare));
-  out(apiRow(floor.write));
+  loadTable([floor.bare, floor.write]);
   out();
   out(
     `- one D1 write / bare: ${fmt(floor.writeRatio * 100)}% (rounds: ${pct(floor.writeRatios)}). Local D1 runs on the worker's own workerd thread (JSON to a Durable Object, SQLite, commit), so one write costs about as much as a whole bare request; ticket creation (validation, the window, two hashes, one five-statement batch) reaches ${fmt((api.createRatio / floor.writeRatio) * 100)}% of that floor. In production D1 is a separate service.`,
@@ -229,11 +228,7 @@ if (runs("mail")) {
     `Command: \`node test/bench/mail.ts\` (or \`npm run bench -- --only mail\`) — wrangler dev (\`--env bench\`) on 127.0.0.1, local D1 on ${mail.storage === "memory" ? "/dev/shm" : "disk"}; ${mail.rounds} interleaved rounds of ${mail.amount} inbound emails (raw RFC 5322 POSTed to \`/cdn-cgi/local/email?from=…&to=help@commerceup.demo\`, one new ticket each) and ${mail.amount} API creations on the same site, 32 connections; each ratio taken within a round, the median reported. Every ticket owes one acknowledgement, sent right after its commit; the sent emails are read back from wrangler dev's local email store.`,
   );
   out();
-  const mailRow = (f: LoadFigures) => `| ${f.name} | ${fmt(f.requestsPerSecond)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} |`;
-  out("| route | req/s | p50 ms | p99 ms | errors | non-2xx |");
-  out("|---|---|---|---|---|---|");
-  out(mailRow(mail.api));
-  out(mailRow(mail.mail));
+  loadTable([mail.api, mail.mail]);
   out();
   out(
     `- inbound mail / API creation: ${fmt(mail.ratio * 100)}% (rounds: ${mail.ratios.map((x) => `${fmt(x * 100)}%`).join(", ")}; budget ≥ 50%) ${check("inbound mail ≥ 50% of API creation", mail.ratio >= 0.5)}`,

@@ -4,7 +4,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../worker/dev/seed.ts";
 import { type DevServer, startDevServer } from "../../worker/dev/server.ts";
-import { launch, type Session, screenshotDir } from "./support/browser.ts";
+import { launch, screenshotDir } from "./support/browser.ts";
+import { withStaffBrowser } from "./support/staff.ts";
 import { Widget } from "./support/widget.ts";
 
 // The real worker (`wrangler dev` on http://127.0.0.1:<port>, fresh seeded local D1) and real
@@ -21,23 +22,6 @@ afterAll(async () => {
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true, animations: "disabled" });
-}
-
-/** Runs a test body in a fresh Chromium profile, failing on any page error, console error (CSP) or dialog. */
-async function withBrowser(body: (s: Session) => Promise<void>): Promise<void> {
-  const session = await launch({ timezoneId: "America/Los_Angeles", locale: "en-US" });
-  const dialogs: string[] = [];
-  session.page.on("dialog", (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  try {
-    await body(session);
-    expect(session.errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await session.close();
-  }
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
@@ -66,7 +50,7 @@ async function customerView(reference: string, token: string) {
 
 describe("signing in over http://127.0.0.1", () => {
   it("keeps the __Host- session cookie (Secure, HttpOnly, SameSite=Lax) on the loopback origin", async () => {
-    await withBrowser(async ({ page, context }) => {
+    await withStaffBrowser(async ({ page, context }) => {
       await signIn(page, "agent@commerceup.demo");
       const cookie = (await context.cookies(server.url)).find((c) => c.name === "__Host-rb_session");
       expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
@@ -75,7 +59,7 @@ describe("signing in over http://127.0.0.1", () => {
   });
 
   it("signs out, after which the queue asks to sign in again", async () => {
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "agent@commerceup.demo");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByText("You are signed out.").waitFor();
@@ -93,7 +77,7 @@ describe("working a ticket", () => {
       severity: "normal",
       description: "Club discount is not applied to magnums.",
     });
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "agent@ecellar.demo");
       await page.getByRole("link", { name: reference }).click();
       await page.getByRole("heading", { name: reference }).waitFor();
@@ -151,7 +135,7 @@ describe("quotes", () => {
         email: "waitlist@example.test",
       });
 
-      await withBrowser(async ({ page }) => {
+      await withStaffBrowser(async ({ page }) => {
         await signIn(page, "admin@ecellar.demo");
         await page.goto(`${server.url}/dashboard/tickets/${reference}`);
         await page.getByLabel("Amount").fill("1250.00");
@@ -188,7 +172,7 @@ describe("quotes", () => {
 
 describe("every page", () => {
   it("announces an incident the widget config then lists", async () => {
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "agent@ecshops.demo");
       await page.getByRole("link", { name: "Incidents" }).click();
       await page.getByLabel("Title (Spanish)", { exact: true }).fill("Card payments failing");
@@ -202,7 +186,7 @@ describe("every page", () => {
   });
 
   it("shows reports, settings and account pages as an admin", async () => {
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "admin@commerceup.demo");
       const pages: [string, string][] = [
         ["/dashboard/reports", "dashboard-09-reports"],
@@ -236,7 +220,7 @@ describe("escaping", () => {
       orderId: `"><script>alert(3)</script>`,
       description: payload,
     });
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "agent@commerceup.demo");
       await page.goto(`${server.url}/dashboard/tickets/${reference}`);
       await page.getByRole("region", { name: "Request" }).getByText(payload).waitFor();

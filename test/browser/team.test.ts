@@ -4,8 +4,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../worker/dev/seed.ts";
 import { type DevServer, startDevServer } from "../../worker/dev/server.ts";
-import { launch, type Session, screenshotDir } from "./support/browser.ts";
+import { screenshotDir } from "./support/browser.ts";
 import { lit, sql } from "./support/server.ts";
+import { withStaffBrowser } from "./support/staff.ts";
 
 // The team end to end on the real worker (`wrangler dev`, fresh seeded local D1) and real Chromium:
 // an admin invites an agent, the agent accepts from the local mailbox, signs in and takes a ticket;
@@ -26,23 +27,6 @@ async function shot(page: Page, name: string): Promise<void> {
   for (const dir of [screenshotDir, shotsDir]) {
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `team-${name}.png`), fullPage: true, animations: "disabled" });
-  }
-}
-
-/** Runs a test body in a fresh Chromium profile, failing on any page error, console error (CSP) or dialog. */
-async function withBrowser(body: (s: Session) => Promise<void>): Promise<void> {
-  const session = await launch({ timezoneId: "America/Los_Angeles", locale: "en-US" });
-  const dialogs: string[] = [];
-  session.page.on("dialog", (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  try {
-    await body(session);
-    expect(session.errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await session.close();
   }
 }
 
@@ -96,7 +80,7 @@ describe("inviting an agent", () => {
       description: "The club shipment export has no tracking numbers.",
     });
     const invitee = "nora.agent@example.test";
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "admin@ecellar.demo");
       await page.goto(`${server.url}/dashboard/settings/staff`);
       await page.getByLabel("Email", { exact: true }).fill(invitee);
@@ -106,7 +90,7 @@ describe("inviting an agent", () => {
       await page.getByRole("cell", { name: invitee, exact: true }).waitFor();
       await shot(page, "01-staff-invited");
     });
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await openMail(page, invitee, "You are invited to join");
       await shot(page, "02-invitation-email");
       await page.getByRole("link", { name: "Accept the invitation" }).click();
@@ -140,7 +124,7 @@ describe("inviting an agent", () => {
       `SELECT s.name, s.status, (SELECT count(*) FROM tickets t WHERE t.assignee_id = s.id AND t.ref = ${lit(reference)}) AS assigned FROM staff s WHERE s.email = ${lit(invitee)}`,
     );
     expect(row).toEqual({ name: "Nora Quinn", status: "active", assigned: 1 });
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await signIn(page, "admin@ecellar.demo");
       await page.goto(`${server.url}/dashboard/settings/staff`);
       await page.getByRole("cell", { name: "Nora Quinn", exact: true }).waitFor();
@@ -152,7 +136,7 @@ describe("inviting an agent", () => {
 describe("a forgotten password", () => {
   it("is reset from the mailbox, and the new password signs in", async () => {
     const email = "agent@commerceup.demo";
-    await withBrowser(async ({ page }) => {
+    await withStaffBrowser(async ({ page }) => {
       await page.goto(`${server.url}/dashboard/login`);
       await page.getByRole("link", { name: "Forgot password?" }).click();
       await page.getByRole("heading", { name: "Reset your password" }).waitFor();

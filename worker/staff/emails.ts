@@ -29,6 +29,24 @@ export async function teamEmail(
   // Staff have no zone of their own: expiry times are in the merchant's (its policy's) zone.
   const zone = (await policyAt(db, row.merchantId, merchant.version)).timeZone;
   const base = { locale: "en" as const, brand: { title: "Replyby", accent: undefined }, reference: "", topic: "", priority: "" };
+  /** The email with its link (to `page`), whose token is made here and works until `expiresAt`. */
+  const withLink = async (
+    purpose: "invite" | "reset",
+    template: "invitation" | "password-reset",
+    page: string,
+    expiresAt: number,
+    team: { inviter?: string; role?: string } = {},
+  ): Promise<EmailContent> => {
+    const { token, insert } = await newToken(db, member, purpose, expiresAt, now);
+    await insert;
+    return {
+      ...base,
+      template,
+      customerName: member.name || null,
+      url: `${origin}/dashboard/${page}?k=${token}`,
+      team: { merchant: merchant.name, ...team, expiresAt: formatInstantWithYear(expiresAt, zone, "en") },
+    };
+  };
   if (row.event === "invitation") {
     const expiresAt = member.inviteExpiresAt ?? 0;
     if (member.status !== "invited" || expiresAt <= now) return "The invitation was accepted, revoked or has expired";
@@ -36,32 +54,11 @@ export async function teamEmail(
       typeof payload.invitedBy === "string"
         ? await db.select({ name: staff.name }).from(staff).where(eq(staff.id, payload.invitedBy)).get()
         : undefined;
-    const { token, insert } = await newToken(db, member, "invite", expiresAt, now);
-    await insert;
-    return {
-      ...base,
-      template: "invitation",
-      customerName: member.name || null,
-      url: `${origin}/dashboard/join?k=${token}`,
-      team: {
-        merchant: merchant.name,
-        inviter: inviter?.name || "An admin",
-        role: member.role,
-        expiresAt: formatInstantWithYear(expiresAt, zone, "en"),
-      },
-    };
+    return withLink("invite", "invitation", "join", expiresAt, { inviter: inviter?.name || "An admin", role: member.role });
   }
   const requestedAt = typeof payload.requestedAt === "number" ? payload.requestedAt : 0;
   const expiresAt = requestedAt + RESET_TTL_MS;
   if (member.status !== "active") return "The staff member is no longer active";
   if (expiresAt <= now) return "The reset link would already have expired";
-  const { token, insert } = await newToken(db, member, "reset", expiresAt, now);
-  await insert;
-  return {
-    ...base,
-    template: "password-reset",
-    customerName: member.name || null,
-    url: `${origin}/dashboard/reset?k=${token}`,
-    team: { merchant: merchant.name, expiresAt: formatInstantWithYear(expiresAt, zone, "en") },
-  };
+  return withLink("reset", "password-reset", "reset", expiresAt);
 }

@@ -68,6 +68,33 @@ async function guarded(db: Database, statements: D1PreparedStatement[], refusal:
   }
 }
 
+/**
+ * Uses a link from an email, in one batch: spends its token, applies `change` (which must match
+ * the member, else the batch fails its guard) and then `after`. False when the token was spent or
+ * the member changed meanwhile (a second use, or two at once), so nothing applied.
+ */
+async function spendLink(
+  db: Database,
+  tokenHash: string,
+  change: Parameters<typeof statementOf>[1],
+  after: D1PreparedStatement[],
+  now: number,
+): Promise<boolean> {
+  try {
+    await db.$client.batch([
+      statementOf(db.$client, spendToken(db, tokenHash, now)),
+      db.$client.prepare(GUARD_SQL),
+      statementOf(db.$client, change),
+      db.$client.prepare(GUARD_SQL),
+      ...after,
+    ]);
+    return true;
+  } catch (e) {
+    if (constraintFailed(e, "write_guard")) return false;
+    throw e;
+  }
+}
+
 /** Why a guarded change to a member did not apply: they are the last admin, or they changed meanwhile. */
 async function refusalFor(db: Database, m: Member): Promise<ApiError> {
   const now = await db.query.staff.findFirst({ where: eq(staff.id, m.id) });
@@ -217,25 +244,17 @@ export async function acceptInvitation(
   if (!owner) return null;
   const passwordHash = await hashPassword(input.password);
   const set = { status: "active" as const, name: input.name, passwordHash, passwordChangedAt: now, inviteExpiresAt: null };
-  try {
-    await db.$client.batch([
-      statementOf(db.$client, spendToken(db, owner.tokenHash, now)),
-      db.$client.prepare(GUARD_SQL),
-      statementOf(
-        db.$client,
-        db
-          .update(staff)
-          .set(set)
-          .where(and(eq(staff.id, owner.member.id), eq(staff.status, "invited"))),
-      ),
-      db.$client.prepare(GUARD_SQL),
-      statementOf(db.$client, dropTokens(db, owner.member.id, "invite")),
-    ]);
-  } catch (e) {
-    if (constraintFailed(e, "write_guard")) return null;
-    throw e;
-  }
-  return { ...owner.member, ...set };
+  const accepted = await spendLink(
+    db,
+    owner.tokenHash,
+    db
+      .update(staff)
+      .set(set)
+      .where(and(eq(staff.id, owner.member.id), eq(staff.status, "invited"))),
+    [statementOf(db.$client, dropTokens(db, owner.member.id, "invite"))],
+    now,
+  );
+  return accepted ? { ...owner.member, ...set } : null;
 }
 
 /** Changes a member's role; demoting the last active admin is refused. */
@@ -375,24 +394,18 @@ export async function resetPassword(env: Env, token: string, password: string, n
   const owner = await resetOf(db, token, now);
   if (!owner) return null;
   const passwordHash = await hashPassword(password);
-  try {
-    await db.$client.batch([
-      statementOf(db.$client, spendToken(db, owner.tokenHash, now)),
-      db.$client.prepare(GUARD_SQL),
-      statementOf(
-        db.$client,
-        db
-          .update(staff)
-          .set({ passwordHash, passwordChangedAt: now })
-          .where(and(eq(staff.id, owner.member.id), eq(staff.status, "active"))),
-      ),
-      db.$client.prepare(GUARD_SQL),
+  const reset = await spendLink(
+    db,
+    owner.tokenHash,
+    db
+      .update(staff)
+      .set({ passwordHash, passwordChangedAt: now })
+      .where(and(eq(staff.id, owner.member.id), eq(staff.status, "active"))),
+    [
       statementOf(db.$client, db.delete(sessions).where(eq(sessions.staffId, owner.member.id))),
       statementOf(db.$client, dropTokens(db, owner.member.id, "reset")),
-    ]);
-  } catch (e) {
-    if (constraintFailed(e, "write_guard")) return null;
-    throw e;
-  }
-  return { ...owner.member, passwordHash, passwordChangedAt: now };
+    ],
+    now,
+  );
+  return reset ? { ...owner.member, passwordHash, passwordChangedAt: now } : null;
 }

@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { FieldError } from "../../schema/policy.ts";
 import { accentPalette } from "../../widget/src/lib/contrast.ts";
 import { fileSize } from "../attachments/content.ts";
-import { droppedOf, filesOf } from "../attachments/store.ts";
+import { EventFileList } from "../attachments/file-list.tsx";
 import { formatDateWithYear, formatInstant, formatInstantWithYear, formatMoney, type Locale } from "../engine/format.ts";
 import type { Brand } from "../merchant/branding.ts";
 import { allowed } from "../tickets/machine.ts";
@@ -130,26 +130,7 @@ function QuoteFacts({ quote, d, t }: { quote: QuoteRow; d: StatusData; t: Texts 
 
 /** The files a message carries, as download links, and any a mail carried that were not kept. */
 function MessageFiles({ e, ref, t }: { e: EventRow | undefined; ref: string; t: Texts }) {
-  const files = filesOf(e?.data);
-  const dropped = droppedOf(e?.data);
-  if (!files.length && !dropped.length) return null;
-  return (
-    <ul class="files">
-      {files.map((f) => (
-        <li key={f.id}>
-          <a href={`/t/${ref}/files/${encodeURIComponent(f.id)}`} download>
-            {f.name}
-          </a>{" "}
-          <span class="muted">({fileSize(f.size)})</span>
-        </li>
-      ))}
-      {dropped.map((f) => (
-        <li key={`dropped:${f.name}`} class="muted">
-          {t.notAttached}: {f.name} ({f.reason})
-        </li>
-      ))}
-    </ul>
-  );
+  return <EventFileList data={e?.data} href={(id) => `/t/${ref}/files/${encodeURIComponent(id)}`} notAttached={t.notAttached} />;
 }
 
 /** An event's name on the timeline: a quote sent again is a revision. */

@@ -1,6 +1,27 @@
+import { expect } from "vitest";
 import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
 import { launch, type Session } from "./browser.ts";
 import { lit, sql, type TestServer } from "./server.ts";
+
+/**
+ * Runs a test body in a fresh Chromium profile set up as the staff's (Los Angeles, en-US),
+ * failing on any page error, console error (CSP) or dialog.
+ */
+export async function withStaffBrowser(body: (s: Session) => Promise<void>): Promise<void> {
+  const session = await launch({ timezoneId: "America/Los_Angeles", locale: "en-US" });
+  const dialogs: string[] = [];
+  session.page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  try {
+    await body(session);
+    expect(session.errors).toEqual([]);
+    expect(dialogs).toEqual([]);
+  } finally {
+    await session.close();
+  }
+}
 
 /**
  * A staff member of one demo merchant, signed in to the real dashboard in their own browser, so

@@ -38,9 +38,9 @@ function attainmentTicket(i: number, over: Partial<typeof tickets.$inferInsert>)
   });
 }
 
-/** A fresh eCellar ticket with time logged on it from an hour ago; the answer is its reference. */
-async function ticketWithTime(entry: { minutes: string; category: string; note?: string }) {
-  const { reference } = await createTicket("demo-ecellar");
+/** A fresh eCellar ticket (with `ticket`'s creation fields) with time logged on it from an hour ago; the answer is its reference. */
+async function ticketWithTime(entry: { minutes: string; category: string; note?: string }, ticket: Record<string, unknown> = {}) {
+  const { reference } = await createTicket("demo-ecellar", ticket);
   await ecellar.post(`/dashboard/tickets/${reference}/time`, { startedAt: localDateTimeValue(Date.now() - HOUR, LA), ...entry });
   return reference;
 }
@@ -100,6 +100,11 @@ describe("reports page", () => {
 
 describe("time entry export", () => {
   const range = () => `from=${localDateValue(Date.now() - 2 * 24 * HOUR, LA)}&to=${localDateValue(Date.now(), LA)}`;
+  /** The line of eCellar's export over that range that is about a ticket; "" when none is. */
+  const exportLine = async (reference: string) => {
+    const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
+    return csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
+  };
 
   it("downloads a CSV attachment", async () => {
     const res = await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`);
@@ -112,35 +117,22 @@ describe("time entry export", () => {
   });
 
   it("says whose request each entry was for", async () => {
-    const { reference } = await createTicket("demo-ecellar", { email: "buyer@hillside.test", name: "Rosa Díaz" });
-    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
-      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
-      minutes: "15",
-      category: "training",
-    });
-    const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
-    const line = csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
+    const reference = await ticketWithTime({ minutes: "15", category: "training" }, { email: "buyer@hillside.test", name: "Rosa Díaz" });
+    const line = await exportLine(reference);
     expect(line).toContain(`,${reference},buyer@hillside.test,Rosa Díaz,,`);
     expect(line).toContain(",training,Training,");
   });
 
   it("exports time the plan includes as not billed, with no billed minutes", async () => {
-    const { reference } = await createTicket("demo-ecellar");
-    await ecellar.post(`/dashboard/tickets/${reference}/time`, {
-      startedAt: localDateTimeValue(Date.now() - HOUR, LA),
-      minutes: "20",
-      category: "platform-error",
-    });
-    const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
-    const line = csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
+    const reference = await ticketWithTime({ minutes: "20", category: "platform-error" });
+    const line = await exportLine(reference);
     expect(line).toMatch(/,no,20,0,0\.00,USD,$/);
   });
 
   it("escapes notes with commas, quotes and line breaks, and defuses formulas", async () => {
     const formula = '=HYPERLINK("http://evil.test","click"), then "more"';
     const reference = await ticketWithTime({ minutes: "15", category: "service", note: formula });
-    const csv = await (await ecellar.get(`/dashboard/reports/time-entries.csv?${range()}`)).text();
-    const line = csv.split("\r\n").find((l) => l.includes(reference)) ?? "";
+    const line = await exportLine(reference);
     expect(line.endsWith(`,"'=HYPERLINK(""http://evil.test"",""click""), then ""more"""`)).toBe(true);
   });
 

@@ -17,12 +17,9 @@ import {
   subtractTime,
   within,
 } from "../../../worker/engine/calendar.ts";
+import { DAY, HOUR, MINUTE } from "../../../worker/engine/zone.ts";
 import { ReferenceCalendar } from "./calendar.reference.ts";
 import { propertyZones } from "./zones.ts";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** Runs per property per zone: enough to meet every DST shape, small enough for CI. */
 const RUNS = 120;

@@ -19,9 +19,7 @@ import {
   within,
 } from "../../../worker/engine/calendar.ts";
 import { EngineError } from "../../../worker/engine/errors.ts";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import { HOUR, MINUTE } from "../../../worker/engine/zone.ts";
 
 type Hours = [string, string][];
 

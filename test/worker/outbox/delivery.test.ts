@@ -7,7 +7,8 @@ import { deliverDue, MAX_ATTEMPTS, retryAt } from "../../../worker/outbox/delive
 import { outboxInsert } from "../../../worker/outbox/outbox.ts";
 import { requestLinks } from "../../../worker/status/my-requests.ts";
 import { staffReply } from "../../../worker/tickets/lifecycle.ts";
-import { createTicket, db, freshIp, seed, settleEmails, ticketContext, ticketRow } from "../helpers.ts";
+import { createTicket, db, freshIp, seed, settleEmails, ticketContext } from "../helpers.ts";
+import { emailsOf, mailTo } from "./helpers.ts";
 
 // Delivery of the outbox's emails: at once after the batch that wrote them commits (the request's
 // own waitUntil), retried by the cron with backoff, each row leased so that no two deliveries —
@@ -21,19 +22,6 @@ const unique = () => `${crypto.randomUUID().slice(0, 8)}@example.test`;
 
 /** Deliveries through a send_email binding that refuses every recipient (test/vitest.config.ts). */
 const refusing = { ...env, EMAIL: env.REFUSING_EMAIL };
-
-async function emailsOf(reference: string) {
-  const t = await ticketRow(reference);
-  return db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.ticketId, t.id), eq(outbox.channel, "email")))
-    .orderBy(outbox.createdAt);
-}
-
-async function mailTo(recipient: string) {
-  return db.select().from(devMailbox).where(eq(devMailbox.recipient, recipient));
-}
 
 /** Waits (up to 10 s) until `done` holds: for the delivery a request left running after its response. */
 async function eventually(done: () => Promise<boolean>): Promise<void> {

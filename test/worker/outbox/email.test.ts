@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { devMailbox, outbox, suppressions, ticketLinks } from "../../../schema/db.ts";
+import { suppressions, ticketLinks } from "../../../schema/db.ts";
 import { claimedReference, tokenInAddress, tokensInReferences } from "../../../worker/email/reply-token.ts";
 import { formatInstant } from "../../../worker/engine/format.ts";
 import { sha256Hex } from "../../../worker/infra/crypto.ts";
@@ -10,28 +10,13 @@ import { EMAIL_CAPS } from "../../../worker/outbox/email.ts";
 import { outboxInsert } from "../../../worker/outbox/outbox.ts";
 import { decideQuote, quoteAction, requestInfo, resolveTicket, staffReply } from "../../../worker/tickets/lifecycle.ts";
 import { createTicket, db, seed, settleEmails, ticketContext, ticketRow } from "../helpers.ts";
+import { emailsOf, mailTo } from "./helpers.ts";
 
 const staff = { staffId: "st_ecellar_agent", merchantId: "m_ecellar" };
 
 beforeAll(async () => {
   await seed();
 });
-
-/** Every email row of a ticket, oldest first. */
-async function emailsOf(reference: string) {
-  const t = await ticketRow(reference);
-  return db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.ticketId, t.id), eq(outbox.channel, "email")))
-    .orderBy(outbox.createdAt);
-}
-
-/** The local mailbox's copies for a recipient, newest first. */
-async function mailTo(recipient: string) {
-  const rows = await db.select().from(devMailbox).where(eq(devMailbox.recipient, recipient));
-  return rows.sort((a, b) => b.sentAt - a.sentAt);
-}
 
 const unique = () => `${crypto.randomUUID().slice(0, 8)}@example.test`;
 

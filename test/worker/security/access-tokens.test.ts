@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from "../../../worker/dashboard/session.ts";
 import { sha256Hex } from "../../../worker/infra/crypto.ts";
 import { signedIn } from "../dashboard/helpers.ts";
 import { call, createTicket, seed, ticketBody } from "../helpers.ts";
-import { around } from "./support/http.ts";
+import { around, callCustomerEndpoint, customerEndpoints } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Stolen, wrong and malformed credentials × every customer ticket endpoint. A malformed or
@@ -60,32 +60,21 @@ const credentials: { name: string; headers: () => Promise<Record<string, string>
   { name: "a random well-formed token", headers: () => ({ Authorization: `Bearer ${"Q".repeat(43)}` }), expect: 404 },
 ];
 
-const endpoints = [
-  { name: "GET /v1/tickets/:ref", method: "GET", sub: "", json: undefined },
-  { name: "POST /v1/tickets/:ref/replies", method: "POST", sub: "/replies", json: { body: "let me in" } },
-  { name: "POST /v1/tickets/:ref/quote", method: "POST", sub: "/quote", json: { decision: "accept" } },
-  { name: "POST /v1/tickets/:ref/close", method: "POST", sub: "/close", json: {} },
-] as const;
-
-const cells = endpoints.flatMap((e) => credentials.map((c) => [e.name, c.name, e, c] as const));
-
-function send(e: (typeof endpoints)[number], ref: string, headers: Record<string, string>) {
-  return call(`/v1/tickets/${ref}${e.sub}`, { method: e.method, headers, ...(e.json !== undefined ? { json: e.json } : {}) });
-}
+const cells = customerEndpoints.flatMap((e) => credentials.map((c) => [e.name, c.name, e, c] as const));
 
 describe("credentials", () => {
   it.each(cells)("%s with %s is refused and writes nothing", async (_, __, endpoint, credential) => {
     const headers = await credential.headers();
-    const { result: res, before, after } = await around(() => send(endpoint, mine.reference, headers));
+    const { result: res, before, after } = await around(() => callCustomerEndpoint(endpoint, mine.reference, headers));
     expect(res.status).toBe(credential.expect);
     if (credential.expect === 401) expect(res.headers.get("WWW-Authenticate")).toBe("Bearer");
-    else expect(await res.text()).toBe(await (await send(endpoint, "RB-0000-0000", headers)).text());
+    else expect(await res.text()).toBe(await (await callCustomerEndpoint(endpoint, "RB-0000-0000", headers)).text());
     expect(changed(before, after)).toEqual([]);
   });
 
   // The control: the ticket's own token opens it.
   it("the ticket's own token opens it", async () => {
-    const res = await send(endpoints[0], mine.reference, { Authorization: `Bearer ${mine.accessToken}` });
+    const res = await callCustomerEndpoint(customerEndpoints[0], mine.reference, { Authorization: `Bearer ${mine.accessToken}` });
     expect(res.status).toBe(200);
   });
 

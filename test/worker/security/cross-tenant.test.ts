@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { incidents, tickets, timeEntries } from "../../../schema/db.ts";
 import { signedIn } from "../dashboard/helpers.ts";
-import { call, createTicket, db, seed } from "../helpers.ts";
-import { around, type MerchantKey, merchantKeys, normalized, ticketOf } from "./support/http.ts";
+import { createTicket, db, seed } from "../helpers.ts";
+import { around, callCustomerEndpoint, customerEndpoints, type MerchantKey, merchantKeys, normalized, ticketOf } from "./support/http.ts";
 import { changed } from "./support/state.ts";
 
 // Cross-tenant matrix: random pairs of (actor of merchant A, resource of merchant B ≠ A). Every
@@ -170,40 +170,31 @@ describe("staff of one merchant × resources of another", () => {
   });
 });
 
-const customerCells = [
-  { name: "GET /v1/tickets/:ref", method: "GET", sub: "", json: undefined },
-  { name: "POST /v1/tickets/:ref/replies", method: "POST", sub: "/replies", json: { body: "mine now" } },
-  { name: "POST /v1/tickets/:ref/quote", method: "POST", sub: "/quote", json: { decision: "accept" } },
-  { name: "POST /v1/tickets/:ref/close", method: "POST", sub: "/close", json: {} },
-] as const;
-
 describe("the access token of one ticket × another ticket", () => {
-  it.each(customerCells.map((c) => [c.name, c] as const))("%s answers exactly as a missing ticket and changes nothing", async (_, cell) => {
-    // Tickets of every merchant, a second one of the same merchant included.
-    const { reference: ref, accessToken: token } = await createTicket("demo-ecellar");
-    const held = [...merchantKeys.map((m) => owned[m]), { ref, token }];
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: held.length - 1 }), fc.nat({ max: held.length - 1 }), async (x, y) => {
-        fc.pre(x !== y);
-        const mine = held[x] as { token: string };
-        const theirs = held[y] as { ref: string };
-        const send = (ref: string) =>
-          call(`/v1/tickets/${ref}${cell.sub}`, {
-            method: cell.method,
-            headers: { Authorization: `Bearer ${mine.token}` },
-            ...(cell.json !== undefined ? { json: cell.json } : {}),
+  it.each(customerEndpoints.map((c) => [c.name, c] as const))(
+    "%s answers exactly as a missing ticket and changes nothing",
+    async (_, cell) => {
+      // Tickets of every merchant, a second one of the same merchant included.
+      const { reference: ref, accessToken: token } = await createTicket("demo-ecellar");
+      const held = [...merchantKeys.map((m) => owned[m]), { ref, token }];
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: held.length - 1 }), fc.nat({ max: held.length - 1 }), async (x, y) => {
+          fc.pre(x !== y);
+          const mine = held[x] as { token: string };
+          const theirs = held[y] as { ref: string };
+          const send = (ref: string) => callCustomerEndpoint(cell, ref, { Authorization: `Bearer ${mine.token}` });
+          const foreign = await around(async () => {
+            const res = await send(theirs.ref);
+            return { status: res.status, text: await res.text() };
           });
-        const foreign = await around(async () => {
-          const res = await send(theirs.ref);
-          return { status: res.status, text: await res.text() };
-        });
-        const missing = await send(MISSING.ref);
-        expect(foreign.result.status).toBe(404);
-        expect(missing.status).toBe(404);
-        expect(foreign.result.text).toBe(await missing.text());
-        expect(changed(foreign.before, foreign.after)).toEqual([]);
-      }),
-      { numRuns: 15 },
-    );
-  });
+          const missing = await send(MISSING.ref);
+          expect(foreign.result.status).toBe(404);
+          expect(missing.status).toBe(404);
+          expect(foreign.result.text).toBe(await missing.text());
+          expect(changed(foreign.before, foreign.after)).toEqual([]);
+        }),
+        { numRuns: 15 },
+      );
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import type { FieldError } from "../../../schema/policy.ts";
-import { FieldErrors, Flash } from "./ui.tsx";
+import { PostOutcome } from "./ui.tsx";
 
 /** The settings sections. */
 export type SettingsSection = "policy" | "hours" | "simulator" | "holidays" | "sites" | "staff" | "accounts" | "api-keys" | "webhooks";
@@ -38,9 +38,7 @@ export function SettingsHeader({
           </a>
         ))}
       </nav>
-      <Flash message={notice} />
-      <Flash message={error} error />
-      <FieldErrors errors={errors} />
+      <PostOutcome notice={notice} error={error} errors={errors} />
     </>
   );
 }

@@ -48,6 +48,25 @@ export function Flash({ message, error }: { message?: string | undefined; error?
   );
 }
 
+/** The outcome of the last post, as a page shows it under its title: the notice, the error, the fields refused. */
+export function PostOutcome({
+  notice,
+  error,
+  errors,
+}: {
+  notice?: string | undefined;
+  error?: string | undefined;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  return (
+    <>
+      <Flash message={notice} />
+      <Flash message={error} error />
+      <FieldErrors errors={errors} />
+    </>
+  );
+}
+
 /** Field-level errors, each with the path it concerns. */
 export function FieldErrors({ errors }: { errors?: readonly FieldError[] | undefined }) {
   if (!errors?.length) return null;

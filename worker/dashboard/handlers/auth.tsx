@@ -84,6 +84,14 @@ async function signIn(c: Context<DashEnv>, member: StaffRow, next: string): Prom
   return c.redirect(next, 303);
 }
 
+/** A throttled form post answered with its page again (429, with the limiter's Retry-After); any other error goes on up. */
+async function rateLimited(e: unknown, again: (status: number, error: string) => Promise<Response>): Promise<Response> {
+  if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;
+  const res = await again(429, e.message);
+  res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
+  return res;
+}
+
 /** Pages a link from an email opens: the token is in their URL, so nothing they load may see it. */
 function noReferrer(res: Response): Response {
   res.headers.set("Referrer-Policy", "no-referrer");
@@ -129,10 +137,7 @@ publicAuth.post("/login", async (c) => {
   try {
     await throttleLogin(c.env, db, attempt, c.var.now);
   } catch (e) {
-    if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;
-    const res = await again(429, e.message);
-    res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
-    return res;
+    return rateLimited(e, again);
   }
   const matches = await verifyCredentials(db, attempt.members, (form.password ?? "").slice(0, PASSWORD_LENGTH.max));
   const [only] = matches;
@@ -222,10 +227,7 @@ publicAuth.post("/forgot", async (c) => {
     // The emails go out with the next delivery run (every minute), like every other email.
     await requestPasswordReset(c.env, email, network, c.var.now);
   } catch (e) {
-    if (!(e instanceof ApiError) || e.code !== "rate-limited") throw e;
-    const res = await again(429, e.message);
-    res.headers.set("Retry-After", e.headers?.["Retry-After"] ?? "60");
-    return res;
+    return rateLimited(e, again);
   }
   // Post/redirect/get, to the one page every address gets (the address is not in the URL).
   return c.redirect("/dashboard/forgot/sent", 303);
@@ -238,16 +240,22 @@ publicAuth.get("/reset", async (c) => {
   return noReferrer(await showReset(c, link, owner.member));
 });
 
-async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, error?: string, status?: number) {
+/** The name of a member's merchant, for the pages their email links open ("" when it is gone). */
+async function merchantNameOf(c: Context<DashEnv>, member: StaffRow): Promise<string> {
   const merchant = await database(c.env.DB)
     .select({ name: merchants.name })
     .from(merchants)
     .where(eq(merchants.id, member.merchantId))
     .get();
+  return merchant?.name ?? "";
+}
+
+async function showReset(c: Context<DashEnv>, link: string, member: StaffRow, error?: string, status?: number) {
+  const merchant = await merchantNameOf(c, member);
   return page(
     c,
     { title: "Choose a new password", signedIn: false, status: status ?? (error ? 400 : 200) },
-    <ResetPasswordPage token={await loginToken(c)} link={link} email={member.email} merchant={merchant?.name ?? ""} error={error} />,
+    <ResetPasswordPage token={await loginToken(c)} link={link} email={member.email} merchant={merchant} error={error} />,
   );
 }
 
@@ -273,11 +281,7 @@ async function showJoin(
   member: StaffRow,
   extra: { name?: string; errors?: FormCheck["errors"]; status?: number } = {},
 ) {
-  const merchant = await database(c.env.DB)
-    .select({ name: merchants.name })
-    .from(merchants)
-    .where(eq(merchants.id, member.merchantId))
-    .get();
+  const merchant = await merchantNameOf(c, member);
   return noReferrer(
     page(
       c,
@@ -287,7 +291,7 @@ async function showJoin(
         link={link}
         email={member.email}
         name={extra.name ?? member.name}
-        merchant={merchant?.name ?? ""}
+        merchant={merchant}
         role={member.role}
         errors={extra.errors}
       />,

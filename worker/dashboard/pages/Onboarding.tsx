@@ -4,7 +4,7 @@ import type { SiteInstall } from "../../merchant/installs.ts";
 import { type OnboardingStep, onboardingSteps, TEAM_SIZE } from "../../signup/onboarding.ts";
 import { type StartingPolicyId, startingPolicyDescriptions, startingPolicyIds } from "../../signup/starting-policies.ts";
 import { HoursForm } from "../components/HoursForm.tsx";
-import { Csrf, Field, FieldErrors, FieldMessage, Flash, invalid, LocalTextFields } from "../components/ui.tsx";
+import { Csrf, Field, FieldMessage, invalid, LocalTextFields, PostOutcome } from "../components/ui.tsx";
 import { when } from "../format.ts";
 import type { HoursFormValues } from "../hours-form.ts";
 import { embedSnippet, SiteMoreFields, type SiteView } from "./SettingsSites.tsx";
@@ -47,9 +47,7 @@ function Head({
           </a>
         ))}
       </nav>
-      <Flash message={notice} />
-      <Flash message={error} error />
-      <FieldErrors errors={errors} />
+      <PostOutcome notice={notice} error={error} errors={errors} />
     </>
   );
 }

@@ -44,6 +44,10 @@ function Action({
   );
 }
 
+/** An active member can be deactivated; anyone else (deactivated) reactivated. */
+const deactivate = { action: "deactivate", label: "Deactivate" };
+const reactivate = { action: "reactivate", label: "Reactivate" };
+
 /** The team: members with their role and access, pending invitations, and the invitation form. */
 export function SettingsStaffPage({
   csrf,
@@ -106,11 +110,7 @@ export function SettingsStaffPage({
                 <span class="muted">Manage your own login on the Account page</span>
               ) : (
                 <div class="actions">
-                  {m.status === "active" ? (
-                    <Action csrf={csrf} id={m.id} action="deactivate" label="Deactivate" who={m.name} />
-                  ) : (
-                    <Action csrf={csrf} id={m.id} action="reactivate" label="Reactivate" who={m.name} />
-                  )}
+                  <Action csrf={csrf} id={m.id} who={m.name} {...(m.status === "active" ? deactivate : reactivate)} />
                   <Action csrf={csrf} id={m.id} action="remove" label="Remove" who={m.name} danger />
                 </div>
               )}

@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { WindowResult } from "../../../schema/api.ts";
 import type { FieldError, Policy } from "../../../schema/policy.ts";
 import { fileSize } from "../../attachments/content.ts";
-import { droppedOf, filesOf } from "../../attachments/store.ts";
+import { EventFileList } from "../../attachments/file-list.tsx";
 import type { AllowanceReason } from "../../engine/account.ts";
 import type { Bill, BillingReason, CancellationReason } from "../../engine/billing.ts";
 import { parseDuration } from "../../engine/duration.ts";
@@ -10,7 +10,7 @@ import { messages } from "../../engine/messages.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
 import type { EventRow, MeetingRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
-import { Countdown, Csrf, Field, FieldErrors, Flash, liveState, Select, SlaBadge } from "../components/ui.tsx";
+import { Countdown, Csrf, Field, liveState, PostOutcome, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
 import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";
 
@@ -61,25 +61,8 @@ export interface TicketPageData {
 
 /** The files a timeline event carries (download links) and those a mail carried that were not kept. */
 function EventFiles({ e, ref }: { e: { data: unknown }; ref: string }) {
-  const files = filesOf(e.data);
-  const dropped = droppedOf(e.data);
-  if (!files.length && !dropped.length) return null;
   return (
-    <ul class="files">
-      {files.map((f) => (
-        <li key={f.id}>
-          <a href={`/dashboard/tickets/${ref}/files/${encodeURIComponent(f.id)}`} download>
-            {f.name}
-          </a>{" "}
-          <span class="muted">({fileSize(f.size)})</span>
-        </li>
-      ))}
-      {dropped.map((f) => (
-        <li key={`dropped:${f.name}`} class="muted">
-          Not attached: {f.name} ({f.reason})
-        </li>
-      ))}
-    </ul>
+    <EventFileList data={e.data} href={(id) => `/dashboard/tickets/${ref}/files/${encodeURIComponent(id)}`} notAttached="Not attached" />
   );
 }
 
@@ -436,9 +419,7 @@ export function TicketPage({
       <h1>
         {t.ref} <SlaBadge state={liveState({ status: t.status, next_due_at: t.nextDueAt, at_risk_at: t.atRiskAt }, now)} />
       </h1>
-      <Flash message={notice} />
-      <Flash message={error} error />
-      <FieldErrors errors={errors} />
+      <PostOutcome notice={notice} error={error} errors={errors} />
       <div class="grid">
         <section class="card" aria-labelledby="customer-h">
           <h2 id="customer-h">Customer</h2>

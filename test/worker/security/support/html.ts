@@ -1,3 +1,5 @@
+import { expect } from "vitest";
+
 /** One start tag of an HTML document: its name and attributes (values decoded). */
 export interface Tag {
   readonly name: string;
@@ -85,4 +87,18 @@ export function activeContent(html: string): ActiveContent {
 /** The script nonce a Content-Security-Policy allows. */
 export function cspNonce(csp: string | null): string | undefined {
   return /script-src 'nonce-([^']+)'/.exec(csp ?? "")?.[1];
+}
+
+/**
+ * Asserts what every HTML page sends whoever serves it: nothing loads unless allowed, no framing,
+ * forms post only to us, no caching, no sniffing. Callers add what their pages add (scripts, referrer).
+ */
+export function expectLockedDownPage(res: Response): void {
+  const csp = res.headers.get("Content-Security-Policy") ?? "";
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("form-action 'self'");
+  expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+  expect(res.headers.get("Cache-Control")).toBe("no-store");
+  expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
 }
