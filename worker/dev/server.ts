@@ -20,7 +20,8 @@ const env = {
 
 /** Runs wrangler synchronously; throws with its output on failure. */
 export function wrangler(args: string[]): string {
-  const r = spawnSync(process.execPath, [wranglerJs, ...args], { cwd: root, env, encoding: "utf8" });
+  // A query's JSON may be far over spawnSync's 1 MiB default (the load bench reads every email's lag).
+  const r = spawnSync(process.execPath, [wranglerJs, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
