@@ -1,11 +1,8 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../worker/dev/seed.ts";
 import { type DevServer, startDevServer } from "../../worker/dev/server.ts";
-import { launch, screenshotDir } from "./support/browser.ts";
-import { withStaffBrowser } from "./support/staff.ts";
+import { fullShot, launch } from "./support/browser.ts";
+import { signInAs, withStaffBrowser } from "./support/staff.ts";
 import { Widget } from "./support/widget.ts";
 
 // The real worker (`wrangler dev` on http://127.0.0.1:<port>, fresh seeded local D1) and real
@@ -18,19 +15,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A full-page screenshot as test-results/screenshots/<name>.png. */
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true, animations: "disabled" });
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/dashboard/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Queue" }).waitFor();
-}
+const signIn = (page: Page, email: string) => signInAs(page, server.url, email);
 
 /** Files a ticket as a customer through the public API; returns reference and access token. */
 async function fileTicket(siteKey: string, body: Record<string, unknown>): Promise<{ reference: string; accessToken: string }> {
@@ -54,7 +39,7 @@ describe("signing in over http://127.0.0.1", () => {
       await signIn(page, "agent@commerceup.demo");
       const cookie = (await context.cookies(server.url)).find((c) => c.name === "__Host-rb_session");
       expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
-      await shot(page, "dashboard-01-queue");
+      await fullShot(page, "dashboard-01-queue");
     });
   });
 
@@ -65,7 +50,7 @@ describe("signing in over http://127.0.0.1", () => {
       await page.getByText("You are signed out.").waitFor();
       await page.goto(`${server.url}/dashboard/queue`);
       await page.getByRole("heading", { name: "Sign in to Replyby" }).waitFor();
-      await shot(page, "dashboard-00-login");
+      await fullShot(page, "dashboard-00-login");
     });
   });
 });
@@ -81,7 +66,7 @@ describe("working a ticket", () => {
       await signIn(page, "agent@ecellar.demo");
       await page.getByRole("link", { name: reference }).click();
       await page.getByRole("heading", { name: reference }).waitFor();
-      await shot(page, "dashboard-02-ticket");
+      await fullShot(page, "dashboard-02-ticket");
 
       await page.getByLabel(/^Reply to the customer/).fill("Thanks — we are looking at the discount rules now.");
       await page.getByRole("button", { name: "Send reply" }).click();
@@ -93,7 +78,7 @@ describe("working a ticket", () => {
       await page.getByLabel("Category").selectOption("training");
       await expect.poll(() => bill.textContent()).not.toBe(before);
       expect(await bill.textContent()).toMatch(/^60 min/);
-      await shot(page, "dashboard-03-time-preview");
+      await fullShot(page, "dashboard-03-time-preview");
       await page.getByRole("button", { name: "Log time" }).click();
       await page.getByText("Time logged.").waitFor();
 
@@ -112,7 +97,7 @@ describe("working a ticket", () => {
       await page.getByLabel(/^Resolution note/).fill("The magnum SKUs were missing from the club rule; added.");
       await page.getByRole("button", { name: "Resolve" }).click();
       await page.getByText("Ticket resolved.").waitFor();
-      await shot(page, "dashboard-04-resolved");
+      await fullShot(page, "dashboard-04-resolved");
 
       await page.getByRole("link", { name: "Queue" }).click();
       expect(await page.getByRole("link", { name: reference }).count()).toBe(0);
@@ -141,7 +126,7 @@ describe("quotes", () => {
         await page.getByLabel("Amount").fill("1250.00");
         await page.getByRole("button", { name: "Send quote" }).click();
         await page.getByText("Quote updated.").waitFor();
-        await shot(page, "dashboard-05-quote-sent");
+        await fullShot(page, "dashboard-05-quote-sent");
 
         await w.dialog.getByRole("button", { name: "Refresh" }).click();
         const quote = w.dialog.locator("[part=quote]");
@@ -150,7 +135,7 @@ describe("quotes", () => {
         await quote.getByRole("button", { name: "Accept quote" }).click();
         await quote.getByRole("button", { name: "Yes, accept the quote" }).click();
         await quote.getByText("You accepted the quote.").waitFor();
-        await shot(customer.page, "dashboard-06-quote-accepted-in-widget");
+        await fullShot(customer.page, "dashboard-06-quote-accepted-in-widget");
 
         await page.reload();
         await page.getByRole("button", { name: "Plan delivery" }).waitFor();
@@ -161,7 +146,7 @@ describe("quotes", () => {
         await page.getByRole("button", { name: "Mark delivered" }).click();
         await page.getByText("Quote updated.").waitFor();
         await page.locator("dd", { hasText: /^delivered$/ }).waitFor();
-        await shot(page, "dashboard-07-quote-delivered");
+        await fullShot(page, "dashboard-07-quote-delivered");
       });
       expect(customer.errors).toEqual([]);
     } finally {
@@ -179,7 +164,7 @@ describe("every page", () => {
       await page.getByLabel("What customers should know (Spanish)", { exact: true }).fill("Card payments fail at checkout; we are on it.");
       await page.getByRole("button", { name: "Announce" }).click();
       await page.getByText("Incident announced: the widget shows it now.").waitFor();
-      await shot(page, "dashboard-08-incidents");
+      await fullShot(page, "dashboard-08-incidents");
       const config = (await (await fetch(`${server.url}/v1/sites/demo-ecshops/config`)).json()) as { incidents: { title: string }[] };
       expect(config.incidents.map((i) => i.title)).toContain("Card payments failing");
     });
@@ -200,7 +185,7 @@ describe("every page", () => {
       for (const [path, name] of pages) {
         const res = await page.goto(`${server.url}${path}`);
         expect(res?.status()).toBe(200);
-        await shot(page, name);
+        await fullShot(page, name);
       }
       await page.goto(`${server.url}/dashboard/settings/sites`);
       const copy = page.getByRole("button", { name: "Copy snippet" }).first();
@@ -234,7 +219,7 @@ describe("escaping", () => {
       expect(dom.handlers).toEqual([]);
       expect(dom.scripts).toEqual([expect.stringMatching(/^\/dashboard\/assets\/app\.js\?v=/)]);
       expect(dom.images).toBe(0);
-      await shot(page, "dashboard-16-hostile-ticket");
+      await fullShot(page, "dashboard-16-hostile-ticket");
     });
   });
 });

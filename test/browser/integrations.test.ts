@@ -1,12 +1,10 @@
 import { createHmac } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../worker/dev/seed.ts";
 import { type DevServer, startDevServer } from "../../worker/dev/server.ts";
-import { launch, type Session, screenshotDir } from "./support/browser.ts";
+import { fullShot } from "./support/browser.ts";
 import { lit, sql } from "./support/server.ts";
+import { signInAs, withStaffBrowser } from "./support/staff.ts";
 
 // Integrations end to end on the real worker (`wrangler dev`, fresh seeded local D1) and real
 // Chromium: an admin rotates a site's identity secret, creates an API key that the test then uses
@@ -20,44 +18,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Where this file's screenshots also go, for review (SHOTS_DIR overrides). */
-const shotsDir = process.env.SHOTS_DIR ?? path.resolve("/work/shots/integrations");
-
-/** A full-page screenshot as test-results/screenshots/integrations-<name>.png (and in shotsDir). */
-async function shot(page: Page, name: string): Promise<void> {
-  for (const dir of [screenshotDir, shotsDir]) {
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `integrations-${name}.png`), fullPage: true, animations: "disabled" });
-  }
-}
-
-/**
- * Runs a test body in a fresh Chromium profile, failing on any page error, console error (CSP) or
- * dialog other than the `expected` ones (Chromium logs each 400 page a refused form answers).
- */
-async function withBrowser(body: (s: Session) => Promise<void>, expected: readonly string[] = []): Promise<void> {
-  const session = await launch({ timezoneId: "America/Los_Angeles", locale: "en-US" });
-  const dialogs: string[] = [];
-  session.page.on("dialog", (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  try {
-    await body(session);
-    expect(session.errors).toEqual(expected);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await session.close();
-  }
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/dashboard/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Queue" }).waitFor();
-}
+/** A full-page screenshot as test-results/screenshots/integrations-<name>.png. */
+const shot = (page: Page, name: string) => fullShot(page, `integrations-${name}`);
+const signIn = (page: Page, email: string) => signInAs(page, server.url, email);
 
 /** Runs the scheduled handler once, as `npm start` does every minute: due deliveries are attempted. */
 async function deliver(): Promise<void> {
@@ -82,7 +45,7 @@ function windowFor(secret: string, accountId: string) {
 
 describe("integrations", () => {
   it("identity secret, API key and the accounts API, CSV import, webhook test and delivery log", async () => {
-    await withBrowser(
+    await withStaffBrowser(
       async ({ page }) => {
         await signIn(page, "admin@ecellar.demo");
 

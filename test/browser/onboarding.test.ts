@@ -1,10 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, freePort, startDevServer } from "../../worker/dev/server.ts";
-import { launch, screenshotDir } from "./support/browser.ts";
+import { fullShot, launch } from "./support/browser.ts";
 import { Widget } from "./support/widget.ts";
 
 // A new merchant from nothing: sign up, confirm from the local mailbox, the five steps of the
@@ -30,11 +28,8 @@ afterAll(async () => {
   await new Promise((r) => shop?.close(r));
 });
 
-const dir = path.join(screenshotDir, "onboarding");
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, animations: "disabled" });
-}
+/** A full-page screenshot as test-results/screenshots/onboarding/<name>.png. */
+const shot = (page: Page, name: string) => fullShot(page, `onboarding/${name}`);
 
 /** The newest mail to an address in the local mailbox, after running the scheduled delivery. */
 async function newestMail(url: string, to: string): Promise<{ subject: string; text: string; html: string }> {

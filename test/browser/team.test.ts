@@ -1,12 +1,9 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../worker/dev/seed.ts";
 import { type DevServer, startDevServer } from "../../worker/dev/server.ts";
-import { screenshotDir } from "./support/browser.ts";
+import { fullShot } from "./support/browser.ts";
 import { lit, sql } from "./support/server.ts";
-import { withStaffBrowser } from "./support/staff.ts";
+import { signInAs, withStaffBrowser } from "./support/staff.ts";
 
 // The team end to end on the real worker (`wrangler dev`, fresh seeded local D1) and real Chromium:
 // an admin invites an agent, the agent accepts from the local mailbox, signs in and takes a ticket;
@@ -19,24 +16,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Where this file's screenshots also go, for review (SHOTS_DIR overrides). */
-const shotsDir = process.env.SHOTS_DIR ?? path.resolve("/work/shots/team");
-
-/** A full-page screenshot as test-results/screenshots/team-<name>.png (and in shotsDir). */
-async function shot(page: Page, name: string): Promise<void> {
-  for (const dir of [screenshotDir, shotsDir]) {
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `team-${name}.png`), fullPage: true, animations: "disabled" });
-  }
-}
-
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${server.url}/dashboard/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Queue" }).waitFor();
-}
+/** A full-page screenshot as test-results/screenshots/team-<name>.png. */
+const shot = (page: Page, name: string) => fullShot(page, `team-${name}`);
+const signIn = (page: Page, email: string, password?: string) => signInAs(page, server.url, email, password);
 
 /** Runs the scheduled handler once, as `npm start` does every minute: queued emails go out. */
 async function deliver(): Promise<void> {

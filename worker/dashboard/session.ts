@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { merchants, rateCounters, sessions, staff } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
@@ -35,6 +35,14 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const DUMMY_HASH = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /** The form token for a secret the browser holds only as an HttpOnly cookie. */
+/** Refuses a signed-in agent with 403 (the same words wherever admins alone may act); admins pass. */
+export function adminOnly(refusal: string): MiddlewareHandler<DashEnv> {
+  return async (c, next) => {
+    if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", refusal);
+    await next();
+  };
+}
+
 export function formToken(secret: string): Promise<string> {
   return hmacHex(secret, "replyby-dashboard-form");
 }

@@ -13,6 +13,13 @@ const refused = new Map<string, number>();
 const REFUSAL_EVERY_MS = 60_000;
 const MAX_REMEMBERED = 10_000;
 
+/** Makes room in a bounded memo by dropping its oldest entry (never the whole memo: made-up origins must not flush it). */
+function makeRoom(memo: Set<string> | Map<string, number>): void {
+  if (memo.size < MAX_REMEMBERED) return;
+  const oldest = memo.keys().next().value;
+  if (oldest !== undefined) memo.delete(oldest);
+}
+
 /** Records the widget's first config request from an allowed origin (later ones change nothing). */
 export async function recordSeen(db: Database, site: { id: string; merchantId: string }, origin: string, now: number): Promise<void> {
   if (seen.has(site.id)) return;
@@ -26,7 +33,7 @@ export async function recordSeen(db: Database, site: { id: string; merchantId: s
         firstSeenOrigin: sql`coalesce(${siteInstalls.firstSeenOrigin}, excluded.first_seen_origin)`,
       },
     });
-  if (seen.size >= MAX_REMEMBERED) seen.clear();
+  makeRoom(seen);
   seen.add(site.id);
 }
 
@@ -35,7 +42,7 @@ export async function recordRefused(db: Database, site: { id: string; merchantId
   const key = `${site.id}|${origin.slice(0, 200)}`;
   const last = refused.get(key);
   if (last !== undefined && now - last < REFUSAL_EVERY_MS) return;
-  if (refused.size >= MAX_REMEMBERED) refused.clear();
+  makeRoom(refused);
   refused.set(key, now);
   await db
     .insert(siteInstalls)

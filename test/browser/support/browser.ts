@@ -59,6 +59,13 @@ export async function launch(opts: { locale?: string; timezoneId?: string; width
   };
 }
 
+/** Saves a screenshot of the whole page as test-results/screenshots/<name>.png (a name may hold a folder). */
+export async function fullShot(page: Page, name: string): Promise<void> {
+  const file = path.join(screenshotDir, `${name}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
+}
+
 /** Saves a screenshot of the viewport as test-results/screenshots/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });

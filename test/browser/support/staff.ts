@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { DEMO_PASSWORD } from "../../../worker/dev/seed.ts";
 import { launch, type Session } from "./browser.ts";
@@ -5,9 +6,10 @@ import { lit, sql, type TestServer } from "./server.ts";
 
 /**
  * Runs a test body in a fresh Chromium profile set up as the staff's (Los Angeles, en-US),
- * failing on any page error, console error (CSP) or dialog.
+ * failing on any page error, console error (CSP) or dialog other than the `expected` errors
+ * (Chromium logs each 400 page a refused form answers).
  */
-export async function withStaffBrowser(body: (s: Session) => Promise<void>): Promise<void> {
+export async function withStaffBrowser(body: (s: Session) => Promise<void>, expected: readonly string[] = []): Promise<void> {
   const session = await launch({ timezoneId: "America/Los_Angeles", locale: "en-US" });
   const dialogs: string[] = [];
   session.page.on("dialog", (d) => {
@@ -16,11 +18,20 @@ export async function withStaffBrowser(body: (s: Session) => Promise<void>): Pro
   });
   try {
     await body(session);
-    expect(session.errors).toEqual([]);
+    expect(session.errors).toEqual(expected);
     expect(dialogs).toEqual([]);
   } finally {
     await session.close();
   }
+}
+
+/** Signs in through the dashboard's login form and waits for the queue. */
+export async function signInAs(page: Page, url: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${url}/dashboard/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Queue" }).waitFor();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { and, count, eq } from "drizzle-orm";
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { accounts, sites } from "../../../schema/db.ts";
 import type { FieldError } from "../../../schema/policy.ts";
 import { ApiError } from "../../errors.ts";
@@ -28,6 +28,7 @@ import { SettingsIdentityPage } from "../pages/SettingsIdentity.tsx";
 import { SettingsWebhooksPage } from "../pages/SettingsWebhooks.tsx";
 import { done, noticeFor, page } from "../render.tsx";
 import { MAX_FORM_BYTES } from "../security.ts";
+import { adminOnly } from "../session.ts";
 
 /**
  * Integrations settings, admins only: a site's identity secret, API keys, customer accounts (CSV
@@ -36,18 +37,8 @@ import { MAX_FORM_BYTES } from "../security.ts";
  */
 export const integrations = new Hono<DashEnv>();
 
-const adminOnly: MiddlewareHandler<DashEnv> = async (c, next) => {
-  if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", "Only admins can change settings");
-  await next();
-};
-integrations.use("/settings/sites/:id/identity", adminOnly);
-integrations.use("/settings/sites/:id/identity/*", adminOnly);
-integrations.use("/settings/accounts", adminOnly);
-integrations.use("/settings/accounts/*", adminOnly);
-integrations.use("/settings/api-keys", adminOnly);
-integrations.use("/settings/api-keys/*", adminOnly);
-integrations.use("/settings/webhooks", adminOnly);
-integrations.use("/settings/webhooks/*", adminOnly);
+// Its pages are settings pages: one guard for all of them.
+integrations.use("/settings/*", adminOnly("Only admins can change settings"));
 
 const notices: Record<string, string> = {
   revoked: "API key revoked: it is refused from now on.",

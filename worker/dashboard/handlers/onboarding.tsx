@@ -15,18 +15,16 @@ import { FormCheck, readForm } from "../forms.ts";
 import type { HoursFormValues } from "../hours-form.ts";
 import { HoursStep, InstallStep, OnboardingOverview, PolicyStep, SiteStep, stepPath, TeamStep } from "../pages/Onboarding.tsx";
 import { done, noticeFor, page } from "../render.tsx";
+import { adminOnly } from "../session.ts";
 import { siteForm } from "../site-form.ts";
 import { hoursView, saveHours } from "./hours.tsx";
 
 /** The first-run checklist of a signed-up merchant: admins only; a merchant without one gets a 404. */
 export const onboarding = new Hono<DashEnv>();
 
-const adminOnly = async (c: Context<DashEnv>, next: () => Promise<void>) => {
-  if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", "Only admins can set up the account");
-  await next();
-};
-onboarding.use("/onboarding", adminOnly);
-onboarding.use("/onboarding/*", adminOnly);
+const admins = adminOnly("Only admins can set up the account");
+onboarding.use("/onboarding", admins);
+onboarding.use("/onboarding/*", admins);
 
 const notices: Record<string, string> = {
   policy: "Starting policy saved.",

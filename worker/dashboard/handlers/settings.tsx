@@ -23,6 +23,7 @@ import { SettingsSimulatorPage } from "../pages/SettingsSimulator.tsx";
 import { SettingsSitesPage } from "../pages/SettingsSites.tsx";
 import { SettingsStaffPage } from "../pages/SettingsStaff.tsx";
 import { done, noticeFor, page } from "../render.tsx";
+import { adminOnly } from "../session.ts";
 import { siteForm } from "../site-form.ts";
 import { hoursView, saveHours } from "./hours.tsx";
 import { showIdentity } from "./integrations.tsx";
@@ -30,14 +31,9 @@ import { showIdentity } from "./integrations.tsx";
 /** Settings: admins only. */
 export const settings = new Hono<DashEnv>();
 
-settings.use("/settings/*", async (c, next) => {
-  if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", "Only admins can change settings");
-  await next();
-});
-settings.use("/settings", async (c, next) => {
-  if (c.var.session.staff.role !== "admin") throw new ApiError("forbidden", "Only admins can change settings");
-  await next();
-});
+const settingsAdmins = adminOnly("Only admins can change settings");
+settings.use("/settings", settingsAdmins);
+settings.use("/settings/*", settingsAdmins);
 
 settings.get("/settings", (c) => c.redirect("/dashboard/settings/policy", 303));
 
