@@ -1,7 +1,7 @@
-import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm";
+import { and, createTableRelationsHelpers, eq, extractTablesRelationalConfig } from "drizzle-orm";
 import { DrizzleD1Database } from "drizzle-orm/d1";
 import { SQLiteD1Session } from "drizzle-orm/d1/session";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { type SelectedFields, SQLiteAsyncDialect, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as tables from "../../schema/db.ts";
 
 /** The drizzle client type. */
@@ -24,6 +24,27 @@ export function database(d1: D1Database): Database {
     clients.set(d1, db);
   }
   return db;
+}
+
+/** A table whose rows belong to one merchant and have their own id. */
+type MerchantTable = SQLiteTable & { id: SQLiteColumn; merchantId: SQLiteColumn };
+
+/**
+ * The chosen fields of one row of `table` by its id, only when it belongs to the merchant: another
+ * merchant's row reads as none (undefined), the same as a missing one.
+ */
+export function ownedRow<T extends MerchantTable, F extends SelectedFields>(
+  db: Database,
+  table: T,
+  fields: F,
+  merchantId: string,
+  id: string,
+) {
+  return db
+    .select(fields)
+    .from(table)
+    .where(and(eq(table.id, id), eq(table.merchantId, merchantId)))
+    .get();
 }
 
 /**

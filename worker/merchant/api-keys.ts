@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
 import { randomId, randomToken, sha256Hex } from "../infra/crypto.ts";
-import type { Database } from "../infra/db.ts";
+import { type Database, ownedRow } from "../infra/db.ts";
 
 /** Every key starts so; the list shows this and the next 8 characters. */
 const KEY_PREFIX = "rbk_";
@@ -48,11 +48,7 @@ export function listApiKeys(db: Database, merchantId: string): Promise<ApiKeyRow
 
 /** Revokes one of the merchant's keys at once (revoking twice is harmless); another merchant's key is a 404. */
 export async function revokeApiKey(db: Database, merchantId: string, id: string, now: number): Promise<void> {
-  const row = await db
-    .select({ revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId)))
-    .get();
+  const row = await ownedRow(db, apiKeys, { revokedAt: apiKeys.revokedAt }, merchantId, id);
   if (!row) throw new ApiError("not-found", "No such API key");
   if (row.revokedAt !== null) return;
   await db

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { sites } from "../../schema/db.ts";
 import { ApiError } from "../errors.ts";
-import type { Database } from "../infra/db.ts";
+import { type Database, ownedRow } from "../infra/db.ts";
 import { IDENTITY_GRACE_MS, newIdentitySecret } from "./identity-signature.ts";
 import { invalidateSites } from "./site-context.ts";
 
@@ -11,11 +11,7 @@ import { invalidateSites } from "./site-context.ts";
  * one at once (only one previous secret is kept). Another merchant's site is the same 404 as none.
  */
 export async function rotateIdentitySecret(db: Database, merchantId: string, siteId: string, now: number): Promise<string> {
-  const current = await db
-    .select({ secret: sites.identitySecret })
-    .from(sites)
-    .where(and(eq(sites.id, siteId), eq(sites.merchantId, merchantId)))
-    .get();
+  const current = await ownedRow(db, sites, { secret: sites.identitySecret }, merchantId, siteId);
   if (!current) throw new ApiError("not-found", "No such site");
   const secret = newIdentitySecret();
   const updated = await db

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { type SiteBranding, sites } from "../../schema/db.ts";
 import type { FieldError } from "../../schema/policy.ts";
 import { randomId, randomToken } from "../infra/crypto.ts";
-import { constraintFailed, type Database } from "../infra/db.ts";
+import { constraintFailed, type Database, ownedRow } from "../infra/db.ts";
 import { newIdentitySecret } from "./identity-signature.ts";
 import { invalidateSites } from "./site-context.ts";
 
@@ -75,11 +75,7 @@ export async function createSite(
 
 /** Adds one origin to a site's allowed origins, keeping the others (nothing when it is listed already). */
 export async function allowOrigin(db: Database, merchantId: string, siteId: string, origin: string): Promise<void> {
-  const row = await db
-    .select({ origins: sites.allowedOrigins })
-    .from(sites)
-    .where(and(eq(sites.id, siteId), eq(sites.merchantId, merchantId)))
-    .get();
+  const row = await ownedRow(db, sites, { origins: sites.allowedOrigins }, merchantId, siteId);
   if (!row || row.origins.includes(origin)) return;
   await db
     .update(sites)

@@ -5,7 +5,7 @@ import type { FieldError, Policy } from "../../../schema/policy.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { computeWindow } from "../../engine/window.ts";
 import { ApiError, problemStatus } from "../../errors.ts";
-import { database } from "../../infra/db.ts";
+import { database, ownedRow } from "../../infra/db.ts";
 import { parseJsonText, policyRow, recentVersions, savePolicyVersion } from "../../merchant/policy-admin.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
 import { createSite, updateSite } from "../../merchant/site-settings.ts";
@@ -294,11 +294,7 @@ settings.post("/settings/sites/:id", async (c) => {
   const id = c.req.param("id");
   const db = database(c.env.DB);
   const merchantId = c.var.session.merchant.id;
-  const existing = await db
-    .select({ id: sites.id })
-    .from(sites)
-    .where(and(eq(sites.id, id), eq(sites.merchantId, merchantId)))
-    .get();
+  const existing = await ownedRow(db, sites, { id: sites.id }, merchantId, id);
   if (!existing) throw new ApiError("not-found", "No such site");
   const { check, settings: fields } = siteForm(await readForm(c), (await merchantPolicy(c)).locales);
   if (check.errors.length) return showSites(c, { status: 400, errors: check.errors, errorSite: id });

@@ -11,7 +11,7 @@ import { durationMs, parseDuration } from "../../engine/duration.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { computeWindow } from "../../engine/window.ts";
 import { ApiError, problemStatus } from "../../errors.ts";
-import { database } from "../../infra/db.ts";
+import { database, ownedRow } from "../../infra/db.ts";
 import { policyAt } from "../../merchant/policy-versions.ts";
 import { merchantTicket } from "../../tickets/access.ts";
 import { contextOf, type TicketContext } from "../../tickets/commit.ts";
@@ -74,11 +74,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
     policyAt(db, merchantId, t.policyVersion),
     db.select({ name: sites.name }).from(sites).where(eq(sites.id, t.siteId)).get(),
     t.accountId
-      ? db
-          .select({ externalId: accounts.externalId, plan: accounts.plan })
-          .from(accounts)
-          .where(and(eq(accounts.id, t.accountId), eq(accounts.merchantId, merchantId)))
-          .get()
+      ? ownedRow(db, accounts, { externalId: accounts.externalId, plan: accounts.plan }, merchantId, t.accountId)
       : Promise.resolve(undefined),
     db
       .select({ event: ticketEvents, staffName: staff.name })
@@ -100,11 +96,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
       .orderBy(asc(incidents.startedAt))
       .limit(50),
     t.incidentId
-      ? db
-          .select({ title: incidents.title, endedAt: incidents.endedAt })
-          .from(incidents)
-          .where(and(eq(incidents.id, t.incidentId), eq(incidents.merchantId, merchantId)))
-          .get()
+      ? ownedRow(db, incidents, { title: incidents.title, endedAt: incidents.endedAt }, merchantId, t.incidentId)
       : Promise.resolve(undefined),
     db
       .select()
@@ -132,13 +124,7 @@ async function pageData(c: Context<DashEnv>, t: TicketRow): Promise<TicketPageDa
       .from(staff)
       .where(and(eq(staff.merchantId, merchantId), eq(staff.status, "active")))
       .orderBy(asc(staff.name)),
-    t.assigneeId
-      ? db
-          .select({ name: staff.name })
-          .from(staff)
-          .where(and(eq(staff.id, t.assigneeId), eq(staff.merchantId, merchantId)))
-          .get()
-      : Promise.resolve(undefined),
+    t.assigneeId ? ownedRow(db, staff, { name: staff.name }, merchantId, t.assigneeId) : Promise.resolve(undefined),
   ]);
   const category = defaultCategory(policy, t);
   let preview: TicketPageData["billPreview"]["bill"] = null;
