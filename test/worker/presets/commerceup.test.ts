@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { quotable } from "../../../worker/engine/policy.ts";
 import { ticketDue } from "../../../worker/engine/schedule.ts";
 import { preset } from "../../../worker/presets/index.ts";
-import { at, firstDue, windowOf, z } from "./helpers.ts";
+import { at, firstDue, itIsDue, windowOf, z } from "./helpers.ts";
 
 const policy = preset("commerceup");
 
@@ -13,17 +13,29 @@ describe("commerceup: business hours 10:00–18:00 IST, Monday to Friday, except
     expect(w.firstResponse).toEqual({ dueAt: z("2026-11-17T11:00:00+05:30"), target: "4 business hours" });
   });
 
-  it("a C2 ticket on Friday 17:00 is due Monday 13:00", () => {
-    expect(firstDue("commerceup", "sales-impacting", "high", "2026-11-20T17:00:00+05:30")).toBe(z("2026-11-23T13:00:00+05:30"));
-  });
-
-  it("Gandhi Jayanti (Friday 2 October 2026) is a holiday: Thursday 17:00 is due Monday 13:00", () => {
-    expect(firstDue("commerceup", "sales-impacting", "high", "2026-10-01T17:00:00+05:30")).toBe(z("2026-10-05T13:00:00+05:30"));
-  });
-
-  it("Republic Day (Tuesday 26 January 2027): Monday 17:00 is due Wednesday 13:00", () => {
-    expect(firstDue("commerceup", "sales-impacting", "high", "2027-01-25T17:00:00+05:30")).toBe(z("2027-01-27T13:00:00+05:30"));
-  });
+  itIsDue("commerceup", "firstResponse", [
+    [
+      "a C2 ticket on Friday 17:00 is due Monday 13:00",
+      "sales-impacting",
+      "high",
+      "2026-11-20T17:00:00+05:30",
+      "2026-11-23T13:00:00+05:30",
+    ],
+    [
+      "Gandhi Jayanti (Friday 2 October 2026) is a holiday: Thursday 17:00 is due Monday 13:00",
+      "sales-impacting",
+      "high",
+      "2026-10-01T17:00:00+05:30",
+      "2026-10-05T13:00:00+05:30",
+    ],
+    [
+      "Republic Day (Tuesday 26 January 2027): Monday 17:00 is due Wednesday 13:00",
+      "sales-impacting",
+      "high",
+      "2027-01-25T17:00:00+05:30",
+      "2027-01-27T13:00:00+05:30",
+    ],
+  ]);
 });
 
 describe("commerceup: after-hours support is reserved for C1; C1 is answered within two hours", () => {
@@ -78,17 +90,10 @@ describe("commerceup: C1 resolution — priority reduced to C2 within 2–6 hour
 });
 
 describe("commerceup: C2 resolution within 24 hours (business hours)", () => {
-  it("Monday 10:00 is resolved by Wednesday 18:00", () => {
-    expect(windowOf("commerceup", "sales-impacting", "high", "2026-11-16T10:00:00+05:30").resolution?.dueAt).toBe(
-      z("2026-11-18T18:00:00+05:30"),
-    );
-  });
-
-  it("Friday 14:00 is resolved by Wednesday 14:00", () => {
-    expect(windowOf("commerceup", "sales-impacting", "normal", "2026-11-20T14:00:00+05:30").resolution?.dueAt).toBe(
-      z("2026-11-25T14:00:00+05:30"),
-    );
-  });
+  itIsDue("commerceup", "resolution", [
+    ["Monday 10:00 is resolved by Wednesday 18:00", "sales-impacting", "high", "2026-11-16T10:00:00+05:30", "2026-11-18T18:00:00+05:30"],
+    ["Friday 14:00 is resolved by Wednesday 14:00", "sales-impacting", "normal", "2026-11-20T14:00:00+05:30", "2026-11-25T14:00:00+05:30"],
+  ]);
 });
 
 describe("commerceup: C3 — first response within 1 business day, resolution within 5 business days", () => {

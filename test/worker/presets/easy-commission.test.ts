@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ticketDue } from "../../../worker/engine/schedule.ts";
 import { preset } from "../../../worker/presets/index.ts";
-import { at, firstDue, windowOf, z } from "./helpers.ts";
+import { at, itIsDue, windowOf, z } from "./helpers.ts";
 
 const policy = preset("easy-commission");
 const current = { flags: { duesCurrent: true } };
@@ -123,17 +123,29 @@ describe("easy-commission: contacts are responded to within 24 hours from contac
     });
   });
 
-  it("a Tuesday 09:30 contact is due Wednesday 09:30", () => {
-    expect(firstDue("easy-commission", "calculation", "system-down", "2026-11-17T09:30:00-08:00")).toBe(z("2026-11-18T09:30:00-08:00"));
-  });
-
-  it("24 hours are real hours across the fall-back night: Saturday 12:00 PDT is due Sunday 11:00 PST", () => {
-    expect(firstDue("easy-commission", "access", "problem", "2026-10-31T12:00:00-07:00")).toBe(z("2026-11-01T11:00:00-08:00"));
-  });
-
-  it("and across spring-forward: Saturday 12:00 PST is due Sunday 13:00 PDT", () => {
-    expect(firstDue("easy-commission", "access", "problem", "2026-03-07T12:00:00-08:00")).toBe(z("2026-03-08T13:00:00-07:00"));
-  });
+  itIsDue("easy-commission", "firstResponse", [
+    [
+      "a Tuesday 09:30 contact is due Wednesday 09:30",
+      "calculation",
+      "system-down",
+      "2026-11-17T09:30:00-08:00",
+      "2026-11-18T09:30:00-08:00",
+    ],
+    [
+      "24 hours are real hours across the fall-back night: Saturday 12:00 PDT is due Sunday 11:00 PST",
+      "access",
+      "problem",
+      "2026-10-31T12:00:00-07:00",
+      "2026-11-01T11:00:00-08:00",
+    ],
+    [
+      "and across spring-forward: Saturday 12:00 PST is due Sunday 13:00 PDT",
+      "access",
+      "problem",
+      "2026-03-07T12:00:00-08:00",
+      "2026-03-08T13:00:00-07:00",
+    ],
+  ]);
 });
 
 describe("easy-commission: coverage Mon–Fri 9AM–5PM and 10PM–6AM Pacific, none on Saturday and Sunday", () => {

@@ -4,22 +4,28 @@ import { quotable } from "../../../worker/engine/policy.ts";
 import { ticketDue } from "../../../worker/engine/schedule.ts";
 import { computeWindow } from "../../../worker/engine/window.ts";
 import { preset } from "../../../worker/presets/index.ts";
-import { at, firstDue, windowOf, z } from "./helpers.ts";
+import { at, itIsDue, windowOf, z } from "./helpers.ts";
 
 const policy = preset("ecellar");
 
 describe("ecellar: inbound emails acknowledged same day if left by 3PM Pacific Mon–Fri, otherwise next business day", () => {
-  it("a Tuesday message at 14:59 is due at Tuesday's close, 17:00", () => {
-    expect(firstDue("ecellar", "question", "normal", "2026-11-17T14:59:00-08:00")).toBe(z("2026-11-17T17:00:00-08:00"));
-  });
-
-  it("a message at exactly 15:00 still counts as by 3PM", () => {
-    expect(firstDue("ecellar", "question", "normal", "2026-11-17T15:00:00-08:00")).toBe(z("2026-11-17T17:00:00-08:00"));
-  });
-
-  it("a Tuesday message at 15:01 is due at Wednesday's close", () => {
-    expect(firstDue("ecellar", "question", "normal", "2026-11-17T15:01:00-08:00")).toBe(z("2026-11-18T17:00:00-08:00"));
-  });
+  itIsDue("ecellar", "firstResponse", [
+    [
+      "a Tuesday message at 14:59 is due at Tuesday's close, 17:00",
+      "question",
+      "normal",
+      "2026-11-17T14:59:00-08:00",
+      "2026-11-17T17:00:00-08:00",
+    ],
+    ["a message at exactly 15:00 still counts as by 3PM", "question", "normal", "2026-11-17T15:00:00-08:00", "2026-11-17T17:00:00-08:00"],
+    [
+      "a Tuesday message at 15:01 is due at Wednesday's close",
+      "question",
+      "normal",
+      "2026-11-17T15:01:00-08:00",
+      "2026-11-18T17:00:00-08:00",
+    ],
+  ]);
 
   it("a Friday message at 16:05 is due at Monday's close and says it missed the cut-off", () => {
     const w = windowOf("ecellar", "question", "normal", "2026-11-20T16:05:00-08:00");
@@ -27,17 +33,23 @@ describe("ecellar: inbound emails acknowledged same day if left by 3PM Pacific M
     expect(w.explanation.join(" ")).toContain("after the 15:00 cut-off");
   });
 
-  it("a message before opening on a business day (07:00) is due that same day", () => {
-    expect(firstDue("ecellar", "question", "normal", "2026-11-18T07:00:00-08:00")).toBe(z("2026-11-18T17:00:00-08:00"));
-  });
-
-  it("a Saturday message is due at Monday's close", () => {
-    expect(firstDue("ecellar", "question", "normal", "2026-11-21T10:00:00-08:00")).toBe(z("2026-11-23T17:00:00-08:00"));
-  });
-
-  it("Thanksgiving and the day after are not business days: Wednesday 16:00 is due Monday", () => {
-    expect(firstDue("ecellar", "question", "normal", "2026-11-25T16:00:00-08:00")).toBe(z("2026-11-30T17:00:00-08:00"));
-  });
+  itIsDue("ecellar", "firstResponse", [
+    [
+      "a message before opening on a business day (07:00) is due that same day",
+      "question",
+      "normal",
+      "2026-11-18T07:00:00-08:00",
+      "2026-11-18T17:00:00-08:00",
+    ],
+    ["a Saturday message is due at Monday's close", "question", "normal", "2026-11-21T10:00:00-08:00", "2026-11-23T17:00:00-08:00"],
+    [
+      "Thanksgiving and the day after are not business days: Wednesday 16:00 is due Monday",
+      "question",
+      "normal",
+      "2026-11-25T16:00:00-08:00",
+      "2026-11-30T17:00:00-08:00",
+    ],
+  ]);
 
   it("across the daylight-saving weekend Friday 16:00 PDT is due Monday 17:00 PST", () => {
     expect(windowOf("ecellar", "question", "normal", "2026-10-30T16:00:00-07:00").firstResponse?.dueAt).toBe("2026-11-03T01:00:00Z");
@@ -69,17 +81,22 @@ describe("ecellar: eCellar errors that stop ordering or a launch get an immediat
     expect(w.explanation.join(" ")).not.toContain("00:00");
   });
 
-  it("else fixed by the next business day: a Saturday outage is due by Monday's close", () => {
-    expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00").resolution?.dueAt).toBe(
-      z("2026-11-23T17:00:00-08:00"),
-    );
-  });
-
-  it("a Tuesday 20:00 outage is due by Wednesday's close", () => {
-    expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-17T20:00:00-08:00").resolution?.dueAt).toBe(
-      z("2026-11-18T17:00:00-08:00"),
-    );
-  });
+  itIsDue("ecellar", "resolution", [
+    [
+      "else fixed by the next business day: a Saturday outage is due by Monday's close",
+      "ordering-down",
+      "blocking",
+      "2026-11-21T10:00:00-08:00",
+      "2026-11-23T17:00:00-08:00",
+    ],
+    [
+      "a Tuesday 20:00 outage is due by Wednesday's close",
+      "ordering-down",
+      "blocking",
+      "2026-11-17T20:00:00-08:00",
+      "2026-11-18T17:00:00-08:00",
+    ],
+  ]);
 
   it("eCellar errors are never billed, even after hours", () => {
     expect(windowOf("ecellar", "ordering-down", "blocking", "2026-11-21T10:00:00-08:00").billing?.billable).toBe(false);
