@@ -1,7 +1,7 @@
 import { dayNumber, intervalSeconds, weekdays } from "../../schema/hours.ts";
 import type { Calendar } from "../../schema/policy.ts";
 import { EngineError } from "./errors.ts";
-import { buildPattern, firstAt, lastAt, measure, type Pattern, type Span, spansIn, subtract, union } from "./pattern.ts";
+import { buildPattern, firstAt, firstIndexAtLeast, lastAt, measure, type Pattern, type Span, spansIn, subtract, union } from "./pattern.ts";
 import {
   checkInstant,
   DAY,
@@ -253,28 +253,9 @@ function cover(cal: CompiledCalendar, from: number, to: number): Timeline {
   return tl;
 }
 
-// Index of the first value >= v in ascending values, or values.length.
-function firstIndexAtLeast(values: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] as number) >= v) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 // Index of the last value <= v in ascending values, or -1.
 function lastIndexAtMost(values: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] as number) > v) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo - 1;
+  return firstIndexAtLeast(values, v, true) - 1;
 }
 
 // Open real time up to a covered instant u, on the timeline's scale.
@@ -420,18 +401,31 @@ export function nthBusinessDateAfter(cal: CompiledCalendar, day: number, n: numb
 }
 
 /**
+ * Shifts by n business days: to the local date `dateOf` the start's local date, at the same local
+ * time, settled on open time by `settle` (the start itself, settled, when n is 0).
+ */
+function shiftBusinessDays(
+  cal: CompiledCalendar,
+  from: number,
+  n: number,
+  dateOf: (day: number) => number,
+  settle: (cal: CompiledCalendar, at: number) => number,
+): number {
+  checkInstant(from);
+  checkAmount(n);
+  if (n === 0) return settle(cal, from);
+  const { day, time } = localDateTime(cal.zone, from);
+  const at = fromLocal(cal.zone, dateOf(day) * DAY + time);
+  if (at < MIN_INSTANT || at >= MAX_INSTANT) beyond();
+  return settle(cal, at);
+}
+
+/**
  * Adds n business days: the n-th business date after the start's local date, at the same
  * local time, then the first open instant at or after it.
  */
 export function addBusinessDays(cal: CompiledCalendar, from: number, n: number): number {
-  checkInstant(from);
-  checkAmount(n);
-  if (n === 0) return nextOpening(cal, from);
-  const { day, time } = localDateTime(cal.zone, from);
-  const target = nthBusinessDateAfter(cal, day, n);
-  const at = fromLocal(cal.zone, target * DAY + time);
-  if (at >= MAX_INSTANT) beyond();
-  return nextOpening(cal, at);
+  return shiftBusinessDays(cal, from, n, (day) => nthBusinessDateAfter(cal, day, n), nextOpening);
 }
 
 /** The n-th business date before `day` (n ≥ 1). */
@@ -451,14 +445,7 @@ export function lastOpenAtOrBefore(cal: CompiledCalendar, at: number): number {
  * local time, then the last open instant at or before it (a closing instant counts).
  */
 export function subtractBusinessDays(cal: CompiledCalendar, from: number, n: number): number {
-  checkInstant(from);
-  checkAmount(n);
-  if (n === 0) return lastOpenAtOrBefore(cal, from);
-  const { day, time } = localDateTime(cal.zone, from);
-  const target = nthBusinessDateBefore(cal, day, n);
-  const at = fromLocal(cal.zone, target * DAY + time);
-  if (at < MIN_INSTANT) beyond();
-  return lastOpenAtOrBefore(cal, at);
+  return shiftBusinessDays(cal, from, n, (day) => nthBusinessDateBefore(cal, day, n), lastOpenAtOrBefore);
 }
 
 /** The real instant a business date closes: the end of its last open span. */

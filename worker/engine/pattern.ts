@@ -188,17 +188,26 @@ export function noOpenTime(): never {
   throw new EngineError("no-open-time", "The calendar has no open time in that direction");
 }
 
+/**
+ * Index of the first of the ascending `values` that is at least v (with `past`, above v), or
+ * values.length: how many come before it.
+ */
+export function firstIndexAtLeast(values: readonly number[], v: number, past = false): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = values[mid] as number;
+    if (past ? x > v : x >= v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Smallest local instant whose measure reaches v (the walk forward stops at a closing, never past it). */
 export function firstAt(p: Pattern, v: number): number {
   const n = p.blocks.length;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((p.g1[mid] as number) >= v) hi = mid;
-    else lo = mid + 1;
-  }
-  const j = lo;
+  const j = firstIndexAtLeast(p.g1, v);
   if (j < n && (p.g0[j] as number) < v) {
     const b = p.blocks[j] as Block;
     return firstReaching(b.spans, b.prefix, v - (p.g0[j] as number));
@@ -212,14 +221,7 @@ export function firstAt(p: Pattern, v: number): number {
 /** Largest local instant whose measure is v (the walk backward stops at an opening, never before it). */
 export function lastAt(p: Pattern, v: number): number {
   const n = p.blocks.length;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((p.g1[mid] as number) <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  const j = lo;
+  const j = firstIndexAtLeast(p.g1, v, true);
   if (j < n && (p.g0[j] as number) <= v) {
     const b = p.blocks[j] as Block;
     return lastReaching(b.spans, b.prefix, v - (p.g0[j] as number));
