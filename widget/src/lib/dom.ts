@@ -1,4 +1,4 @@
-import { html, type LitElement } from "lit";
+import { html, type LitElement, type PropertyDeclaration } from "lit";
 
 /** The focused element, looking inside open shadow roots (document.activeElement stops at hosts). */
 export function deepActiveElement(): HTMLElement | undefined {
@@ -30,3 +30,16 @@ export async function focusHeading(el: LitElement): Promise<void> {
 
 /** The busy indicator beside a label (decorative: the label says what is happening). */
 export const spinner = html`<span class="spinner" aria-hidden="true"></span>`;
+
+/** The back arrow before a view's "back" link. */
+export const backIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4 4.6 8 12l7.4 7.4 1.4-1.4-6-6 6-6z"></path></svg>`;
+
+/** Lit declarations of a view's internal reactive state, one a name: `{ state: true }`. */
+export function states(...names: string[]): Record<string, PropertyDeclaration> {
+  return Object.fromEntries(names.map((name) => [name, { state: true }]));
+}
+
+/** Lit declarations of properties a parent hands down as objects, one a name: set by property, no attribute. */
+export function handedDown(...names: string[]): Record<string, PropertyDeclaration> {
+  return Object.fromEntries(names.map((name) => [name, { attribute: false }]));
+}

@@ -10,7 +10,7 @@ import {
   type WindowResult,
 } from "../../lib/api.ts";
 import { afterHoursOptions, chargeLines } from "../../lib/charges.ts";
-import { define, notify, spinner } from "../../lib/dom.ts";
+import { backIcon, define, handedDown, notify, spinner, states } from "../../lib/dom.ts";
 import { formatLocale, formatWhen, visitorZone } from "../../lib/format.ts";
 import { draftKey } from "../../lib/keys.ts";
 import type { Outbox, Outcome, Pending } from "../../lib/outbox.ts";
@@ -45,8 +45,6 @@ const limits: Partial<Record<Field, number>> = { description: 5000, email: 254, 
 // Close to the API's check; the server's answer is the authority and maps back onto the field.
 const emailPattern = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
-const backIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4 4.6 8 12l7.4 7.4 1.4-1.4-6-6 6-6z"></path></svg>`;
-
 /**
  * The request flow: topic (issue type, severity, known incidents first) → details → review with
  * the reply-by time, billing and allowance notices from the window endpoint → send. Sending goes
@@ -57,23 +55,10 @@ export class ReplybyRequest extends LitElement {
   static override styles = requestStyles;
 
   static override properties = {
-    client: { attribute: false },
-    outbox: { attribute: false },
-    config: { attribute: false },
+    ...handedDown("client", "outbox", "config"),
     lang: { type: String },
-    prefillData: { attribute: false },
-    follows: { attribute: false },
-    identity: { attribute: false },
-    _step: { state: true },
-    _draft: { state: true },
-    _errors: { state: true },
-    _window: { state: true },
-    _windowState: { state: true },
-    _sending: { state: true },
-    _sent: { state: true },
-    _problem: { state: true },
-    _online: { state: true },
-    _choice: { state: true },
+    ...handedDown("prefillData", "follows", "identity"),
+    ...states("_step", "_draft", "_errors", "_window", "_windowState", "_sending", "_sent", "_problem", "_online", "_choice"),
   };
 
   declare client: Api | undefined;

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { live } from "lit/directives/live.js";
 import { type Api, HttpError, problemText, type SiteConfig, type TicketView } from "../../lib/api.ts";
-import { define, focusHeading, notify, spinner } from "../../lib/dom.ts";
+import { backIcon, define, focusHeading, handedDown, notify, spinner, states } from "../../lib/dom.ts";
 import { formatLocale, formatMoney, formatSpan, formatWhen } from "../../lib/format.ts";
 import type { SavedTicket } from "../../lib/saved-tickets.ts";
 import { type Catalog, catalog } from "../../locales/index.ts";
@@ -11,8 +11,6 @@ type Action = "reply" | "reopen" | "accept" | "decline" | "close" | "";
 
 // The countdown moves by the minute; a 30 s tick keeps it within half a minute without busy work.
 const TICK_MS = 30_000;
-
-const backIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4 4.6 8 12l7.4 7.4 1.4-1.4-6-6 6-6z"></path></svg>`;
 
 /**
  * One ticket as the customer sees it: status, the next due time counting down, staff replies,
@@ -24,20 +22,9 @@ export class ReplybyTicket extends LitElement {
   static override styles = ticketStyles;
 
   static override properties = {
-    client: { attribute: false },
-    saved: { attribute: false },
-    config: { attribute: false },
+    ...handedDown("client", "saved", "config"),
     lang: { type: String },
-    _ticket: { state: true },
-    _state: { state: true },
-    _busy: { state: true },
-    _reply: { state: true },
-    _replyError: { state: true },
-    _actionError: { state: true },
-    _now: { state: true },
-    _link: { state: true },
-    _linkNote: { state: true },
-    _confirming: { state: true },
+    ...states("_ticket", "_state", "_busy", "_reply", "_replyError", "_actionError", "_now", "_link", "_linkNote", "_confirming"),
   };
 
   declare client: Api | undefined;

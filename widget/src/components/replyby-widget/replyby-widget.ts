@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { Api, type Identity, type SiteConfig, type TicketCreated } from "../../lib/api.ts";
 import { accentPalette } from "../../lib/contrast.ts";
-import { deepActiveElement, define, emit } from "../../lib/dom.ts";
+import { deepActiveElement, define, emit, states } from "../../lib/dom.ts";
 import { formatLocale, formatWhen } from "../../lib/format.ts";
 import { brandKey } from "../../lib/keys.ts";
 import { Outbox } from "../../lib/outbox.ts";
@@ -44,17 +44,19 @@ export class ReplybyWidget extends LitElement {
     locale: { type: String },
     launcher: { type: String },
     open: { type: Boolean, reflect: true },
-    _config: { state: true },
-    _configState: { state: true },
-    _view: { state: true },
-    _ticket: { state: true },
-    _tickets: { state: true },
-    _announcement: { state: true },
-    _prefill: { state: true },
-    _follows: { state: true },
-    _identity: { state: true },
-    _localeOverride: { state: true },
-    _viewCoverage: { state: true },
+    ...states(
+      "_config",
+      "_configState",
+      "_view",
+      "_ticket",
+      "_tickets",
+      "_announcement",
+      "_prefill",
+      "_follows",
+      "_identity",
+      "_localeOverride",
+      "_viewCoverage",
+    ),
   };
 
   declare site: string;
