@@ -78,23 +78,8 @@ export function HoursForm({
                 const end = slotName(day, i, "end");
                 return (
                   <td key={i}>
-                    <input
-                      type="time"
-                      name={start}
-                      id={start}
-                      aria-label={`${dayNames[day]} interval ${i + 1} start`}
-                      value={values.slots[start] ?? ""}
-                      {...invalid(errors, start)}
-                    />{" "}
-                    to{" "}
-                    <input
-                      type="time"
-                      name={end}
-                      id={end}
-                      aria-label={`${dayNames[day]} interval ${i + 1} end`}
-                      value={values.slots[end] ?? ""}
-                      {...invalid(errors, end)}
-                    />
+                    <SlotTime day={day} slot={i} edge="start" values={values} errors={errors} /> to{" "}
+                    <SlotTime day={day} slot={i} edge="end" values={values} errors={errors} />
                     <FieldMessage errors={errors} path={start} />
                     <FieldMessage errors={errors} path={end} />
                   </td>
@@ -105,22 +90,13 @@ export function HoursForm({
         </tbody>
       </table>
       <div class="grid">
-        <div>
-          <Field label="Holidays (one date per line, YYYY-MM-DD)" htmlFor="holidays">
-            <textarea id="holidays" name="holidays" rows={8} {...invalid(errors, "holidays")}>
-              {values.holidays}
-            </textarea>
-          </Field>
-          <FieldMessage errors={errors} path="holidays" />
-        </div>
-        <div>
-          <Field label="Overrides (a date, then its hours or “closed”: 2026-12-24 09:00-13:00)" htmlFor="overrides">
-            <textarea id="overrides" name="overrides" rows={8} {...invalid(errors, "overrides")}>
-              {values.overrides}
-            </textarea>
-          </Field>
-          <FieldMessage errors={errors} path="overrides" />
-        </div>
+        <DateLines name="holidays" label="Holidays (one date per line, YYYY-MM-DD)" values={values} errors={errors} />
+        <DateLines
+          name="overrides"
+          label="Overrides (a date, then its hours or “closed”: 2026-12-24 09:00-13:00)"
+          values={values}
+          errors={errors}
+        />
       </div>
       <p class="muted">
         Hours that start on a holiday do not count. An override replaces one date's hours, even on a holiday (open a holiday morning, or
@@ -128,5 +104,56 @@ export function HoursForm({
       </p>
       <button type="submit">{submit}</button>
     </form>
+  );
+}
+
+/** The holidays or the overrides: a date a line, with the field's error (`name` is its id and path too). */
+function DateLines({
+  name,
+  label,
+  values,
+  errors,
+}: {
+  name: "holidays" | "overrides";
+  label: string;
+  values: HoursFormValues;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  return (
+    <div>
+      <Field label={label} htmlFor={name}>
+        <textarea id={name} name={name} rows={8} {...invalid(errors, name)}>
+          {values[name]}
+        </textarea>
+      </Field>
+      <FieldMessage errors={errors} path={name} />
+    </div>
+  );
+}
+
+/** One end of a day's interval: a time input named (and identified) by its slot, labelled for screen readers. */
+function SlotTime({
+  day,
+  slot,
+  edge,
+  values,
+  errors,
+}: {
+  day: (typeof weekdays)[number];
+  slot: number;
+  edge: "start" | "end";
+  values: HoursFormValues;
+  errors?: readonly FieldError[] | undefined;
+}) {
+  const name = slotName(day, slot, edge);
+  return (
+    <input
+      type="time"
+      name={name}
+      id={name}
+      aria-label={`${dayNames[day]} interval ${slot + 1} ${edge}`}
+      value={values.slots[name] ?? ""}
+      {...invalid(errors, name)}
+    />
   );
 }
