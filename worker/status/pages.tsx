@@ -7,6 +7,7 @@ import { formatDateWithYear, formatInstant, formatInstantWithYear, formatMoney, 
 import type { Brand } from "../merchant/branding.ts";
 import { allowed } from "../tickets/machine.ts";
 import type { EventRow, QuoteRow, TicketRow } from "../tickets/rows.ts";
+import { Lines } from "../ui/lines.tsx";
 import { stylesheetUrl } from "./style.ts";
 import { type Texts, texts } from "./text.ts";
 
@@ -204,11 +205,7 @@ export function StatusPage({
         {d.explanation.length && tk.status !== "resolved" && tk.status !== "closed" ? (
           <details>
             <summary>{t.whyTitle}</summary>
-            <ul>
-              {d.explanation.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
+            <Lines lines={d.explanation} />
           </details>
         ) : null}
       </section>

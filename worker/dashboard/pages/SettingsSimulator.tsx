@@ -1,4 +1,5 @@
 import type { WindowResult } from "../../../schema/api.ts";
+import { Lines } from "../../ui/lines.tsx";
 import { SettingsHeader } from "../components/SettingsHeader.tsx";
 import { Field, FieldErrors, Select } from "../components/ui.tsx";
 import { money, when } from "../format.ts";
@@ -96,11 +97,7 @@ export function SettingsSimulatorPage({
             ) : null}
           </dl>
           <h3>What the customer reads</h3>
-          <ul>
-            {result.explanation.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
+          <Lines lines={result.explanation} />
         </section>
       ) : null}
     </>

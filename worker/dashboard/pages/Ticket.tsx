@@ -10,6 +10,7 @@ import { messages } from "../../engine/messages.ts";
 import { quotable } from "../../engine/policy.ts";
 import { allowed, type TicketAction } from "../../tickets/machine.ts";
 import type { EventRow, MeetingRow, QuoteRow, TicketRow } from "../../tickets/rows.ts";
+import { Lines } from "../../ui/lines.tsx";
 import { Countdown, Csrf, Field, liveState, PostOutcome, Select, SlaBadge } from "../components/ui.tsx";
 import type { StaffSession } from "../env.ts";
 import { decimal, label, localDateTimeValue, localDateValue, money, when } from "../format.ts";
@@ -535,11 +536,7 @@ export function TicketPage({
             ) : null}
           </dl>
           <h3>Why these times</h3>
-          <ul>
-            {data.explanation.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
+          <Lines lines={data.explanation} />
         </section>
       </div>
 
