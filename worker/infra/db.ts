@@ -1,4 +1,4 @@
-import { and, createTableRelationsHelpers, eq, extractTablesRelationalConfig } from "drizzle-orm";
+import { and, count, createTableRelationsHelpers, eq, extractTablesRelationalConfig, type SQL } from "drizzle-orm";
 import { DrizzleD1Database } from "drizzle-orm/d1";
 import { SQLiteD1Session } from "drizzle-orm/d1/session";
 import { type SelectedFields, SQLiteAsyncDialect, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
@@ -45,6 +45,12 @@ export function ownedRow<T extends MerchantTable, F extends SelectedFields>(
     .from(table)
     .where(and(eq(table.id, id), eq(table.merchantId, merchantId)))
     .get();
+}
+
+/** How many rows of `table` meet `where`. */
+export async function countRows(db: Database, table: SQLiteTable, where: SQL | undefined): Promise<number> {
+  const row = await db.select({ n: count() }).from(table).where(where).get();
+  return row?.n ?? 0;
 }
 
 /**

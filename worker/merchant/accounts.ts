@@ -1,9 +1,9 @@
-import { and, count, eq, gt, gte, lt, sum } from "drizzle-orm";
+import { and, eq, gt, gte, lt, sum } from "drizzle-orm";
 import { accounts, tickets, timeEntries } from "../../schema/db.ts";
 import { allowancePeriod } from "../engine/account.ts";
 import type { Account } from "../engine/policy.ts";
 import { ApiError } from "../errors.ts";
-import type { Database } from "../infra/db.ts";
+import { countRows, type Database } from "../infra/db.ts";
 import { signatureMatches } from "./identity-signature.ts";
 import type { SiteContext } from "./site-context.ts";
 
@@ -44,18 +44,16 @@ export async function verifiedAccount(
       : undefined;
   const setupType = site.policy.setupAssistance?.issueType;
   const [cases, setup] = await Promise.all([
-    db
-      .select({ n: count() })
-      .from(tickets)
-      .where(
-        and(
-          eq(tickets.merchantId, site.merchantId),
-          eq(tickets.accountId, row.id),
-          reported ? gt(tickets.receivedAt, reported.at) : gte(tickets.receivedAt, period.start),
-          lt(tickets.receivedAt, period.end),
-        ),
-      )
-      .get(),
+    countRows(
+      db,
+      tickets,
+      and(
+        eq(tickets.merchantId, site.merchantId),
+        eq(tickets.accountId, row.id),
+        reported ? gt(tickets.receivedAt, reported.at) : gte(tickets.receivedAt, period.start),
+        lt(tickets.receivedAt, period.end),
+      ),
+    ),
     setupType
       ? db
           .select({ minutes: sum(timeEntries.minutes) })
@@ -71,7 +69,7 @@ export async function verifiedAccount(
       ...(row.plan !== null ? { plan: row.plan } : {}),
       flags: row.flags,
       ...(row.subscribedAt !== null ? { subscribedAt: row.subscribedAt } : {}),
-      casesUsed: (reported?.count ?? 0) + (cases?.n ?? 0),
+      casesUsed: (reported?.count ?? 0) + cases,
       setupMinutesUsed: Number(setup?.minutes ?? 0),
     },
   };

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { merchants, type Onboarding, sites, staff } from "../../schema/db.ts";
-import type { Database } from "../infra/db.ts";
+import { countRows, type Database } from "../infra/db.ts";
 import { installOf, type SiteInstall } from "../merchant/installs.ts";
 
 /** The first-run checklist's steps, in order. */
@@ -26,20 +26,15 @@ export interface Checklist {
 
 /** The merchant's checklist, or null for a merchant that did not sign up (set up by other means). */
 export async function checklistOf(db: Database, merchantId: string): Promise<Checklist | null> {
-  const [merchant, site, members] = await Promise.all([
+  const [merchant, site, staffCount] = await Promise.all([
     db.select({ onboarding: merchants.onboarding }).from(merchants).where(eq(merchants.id, merchantId)).get(),
     db.select().from(sites).where(eq(sites.merchantId, merchantId)).orderBy(asc(sites.createdAt), asc(sites.id)).limit(1).get(),
     // Members and pending invitations: inviting someone is this step's work; who left does not count.
-    db
-      .select({ n: count() })
-      .from(staff)
-      .where(and(eq(staff.merchantId, merchantId), inArray(staff.status, ["active", "invited"])))
-      .get(),
+    countRows(db, staff, and(eq(staff.merchantId, merchantId), inArray(staff.status, ["active", "invited"]))),
   ]);
   const state: Onboarding | null | undefined = merchant?.onboarding;
   if (!state) return null;
   const install = site ? await installOf(db, site.id) : undefined;
-  const staffCount = members?.n ?? 0;
   const done: Record<OnboardingStep, boolean> = {
     policy: state.policyAt !== undefined,
     hours: state.hoursAt !== undefined,

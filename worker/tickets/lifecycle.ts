@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { incidents, meetings, quotes, staff as staffTable, timeEntries } from "../../schema/db.ts";
 import { type AfterHoursChoice, bill, cancellationCharge } from "../engine/billing.ts";
 import { durationMs, parseDuration } from "../engine/duration.ts";
@@ -10,7 +10,7 @@ import type { TimedSlaState } from "../engine/sla.ts";
 import { iso } from "../engine/window.ts";
 import { ApiError } from "../errors.ts";
 import { randomId } from "../infra/crypto.ts";
-import { database } from "../infra/db.ts";
+import { countRows, database } from "../infra/db.ts";
 import { type Change, commit, type NewEvent, type TicketContext } from "./commit.ts";
 import { assertAllowed, type TicketAction } from "./machine.ts";
 import { nextQuote, quoteColumns, quoteStateOf } from "./quote-state.ts";
@@ -516,18 +516,17 @@ export async function cancelMeeting(
   });
   if (!meeting) throw new ApiError("not-found", "No such meeting");
   if (meeting.status !== "scheduled") throw new ApiError("conflict", "This meeting was already called off");
-  const [prior] = await db
-    .select({ n: count() })
-    .from(meetings)
-    .where(
-      and(
-        eq(meetings.merchantId, t.merchantId),
-        eq(meetings.customerKey, meeting.customerKey),
-        inArray(meetings.status, ["cancelled", "rescheduled"]),
-      ),
-    );
+  const priorCancellations = await countRows(
+    db,
+    meetings,
+    and(
+      eq(meetings.merchantId, t.merchantId),
+      eq(meetings.customerKey, meeting.customerKey),
+      inArray(meetings.status, ["cancelled", "rescheduled"]),
+    ),
+  );
   const charge = cancellationCharge(policy, {
-    priorCancellations: prior?.n ?? 0,
+    priorCancellations,
     meetingAt: meeting.scheduledAt,
     cancelledAt: input.cancelledAt,
   });

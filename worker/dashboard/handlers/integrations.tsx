@@ -1,9 +1,9 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { accounts, sites } from "../../../schema/db.ts";
 import type { FieldError } from "../../../schema/policy.ts";
 import { ApiError } from "../../errors.ts";
-import { database } from "../../infra/db.ts";
+import { countRows, database } from "../../infra/db.ts";
 import { importAccounts, importColumns, listAccounts, MAX_IMPORT_ROWS, parseAccountsCsv } from "../../merchant/account-admin.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../merchant/api-keys.ts";
 import { rotateIdentitySecret } from "../../merchant/identity.ts";
@@ -153,17 +153,14 @@ integrations.post("/settings/api-keys/:id/revoke", async (c) => {
 async function showAccounts(c: Context<DashEnv>, extra: { errors?: FieldError[]; status?: number } = {}) {
   const db = database(c.env.DB);
   const merchantId = c.var.session.merchant.id;
-  const [rows, total] = await Promise.all([
-    listAccounts(db, merchantId),
-    db.select({ n: count() }).from(accounts).where(eq(accounts.merchantId, merchantId)).get(),
-  ]);
+  const [rows, total] = await Promise.all([listAccounts(db, merchantId), countRows(db, accounts, eq(accounts.merchantId, merchantId))]);
   return page(
     c,
     { title: "Customer accounts", section: "settings", ...(extra.status ? { status: extra.status } : {}) },
     <SettingsAccountsPage
       csrf={c.var.session.csrf}
       accounts={rows}
-      total={total?.n ?? 0}
+      total={total}
       columns={importColumns}
       maxRows={MAX_IMPORT_ROWS}
       maxBytes={MAX_FORM_BYTES}
