@@ -39,6 +39,16 @@ async function checklist(c: Context<DashEnv>): Promise<Checklist & { site: NonNu
   return list as Checklist & { site: NonNullable<Checklist["site"]> };
 }
 
+/** What every step's page shows besides its own form: the checklist's progress and the notice of what was just saved. */
+function progress(c: Context<DashEnv>, list: Checklist) {
+  return { done: list.done, notice: noticeFor(notices, c.req.query("done")) };
+}
+
+/** The merchant's policy in force. */
+function policyInForce(c: Context<DashEnv>) {
+  return policyAt(database(c.env.DB), c.var.session.merchant.id, c.var.session.merchant.policyVersion);
+}
+
 const title = "Get started";
 const opts = (status?: number) => ({ title, section: "onboarding" as const, ...(status ? { status } : {}) });
 
@@ -47,13 +57,7 @@ onboarding.get("/onboarding", async (c) => {
   return page(
     c,
     opts(),
-    <OnboardingOverview
-      csrf={c.var.session.csrf}
-      done={list.done}
-      complete={list.complete}
-      finished={list.finished}
-      notice={noticeFor(notices, c.req.query("done"))}
-    />,
+    <OnboardingOverview csrf={c.var.session.csrf} {...progress(c, list)} complete={list.complete} finished={list.finished} />,
   );
 });
 
@@ -79,11 +83,10 @@ async function showPolicy(c: Context<DashEnv>, status?: number, errors?: FieldEr
     opts(status),
     <PolicyStep
       csrf={c.var.session.csrf}
+      {...progress(c, list)}
       version={c.var.session.merchant.policyVersion}
       current={await currentStart(c, list)}
-      done={list.done}
       errors={errors}
-      notice={noticeFor(notices, c.req.query("done"))}
     />,
   );
 }
@@ -135,13 +138,12 @@ async function showHours(
     opts(extra.status),
     <HoursStep
       csrf={c.var.session.csrf}
+      {...progress(c, list)}
       version={view.version}
       calendar={view.calendar}
       values={extra.values ?? view.values}
-      done={list.done}
       errors={extra.errors}
       error={extra.error}
-      notice={noticeFor(notices, c.req.query("done"))}
     />,
   );
 }
@@ -165,18 +167,11 @@ onboarding.post("/onboarding/hours", async (c) => {
 
 async function showSite(c: Context<DashEnv>, status?: number, errors?: FieldError[]) {
   const list = await checklist(c);
-  const policy = await policyAt(database(c.env.DB), c.var.session.merchant.id, c.var.session.merchant.policyVersion);
+  const policy = await policyInForce(c);
   return page(
     c,
     opts(status),
-    <SiteStep
-      csrf={c.var.session.csrf}
-      site={list.site}
-      locales={policy.locales}
-      done={list.done}
-      errors={errors}
-      notice={noticeFor(notices, c.req.query("done"))}
-    />,
+    <SiteStep csrf={c.var.session.csrf} {...progress(c, list)} site={list.site} locales={policy.locales} errors={errors} />,
   );
 }
 
@@ -185,7 +180,7 @@ onboarding.get("/onboarding/site", (c) => showSite(c));
 onboarding.post("/onboarding/site", async (c) => {
   const list = await checklist(c);
   const db = database(c.env.DB);
-  const policy = await policyAt(db, c.var.session.merchant.id, c.var.session.merchant.policyVersion);
+  const policy = await policyInForce(c);
   const { check, settings: fields } = siteForm(await readForm(c), policy.locales);
   if (fields.allowedOrigins.length === 0 && !check.errors.some((e) => e.path.startsWith("origins"))) {
     check.fail("origins", "List at least one origin: the widget answers only pages on them");
@@ -198,18 +193,17 @@ onboarding.post("/onboarding/site", async (c) => {
 
 onboarding.get("/onboarding/install", async (c) => {
   const list = await checklist(c);
-  const policy = await policyAt(database(c.env.DB), c.var.session.merchant.id, c.var.session.merchant.policyVersion);
+  const policy = await policyInForce(c);
   return page(
     c,
     opts(),
     <InstallStep
       csrf={c.var.session.csrf}
+      {...progress(c, list)}
       origin={new URL(c.req.url).origin}
       site={list.site}
       install={list.install}
       zone={policy.timeZone}
-      done={list.done}
-      notice={noticeFor(notices, c.req.query("done"))}
     />,
   );
 });
@@ -231,5 +225,5 @@ onboarding.post("/onboarding/install/allow", async (c) => {
 
 onboarding.get("/onboarding/team", async (c) => {
   const list = await checklist(c);
-  return page(c, opts(), <TeamStep staffCount={list.staffCount} done={list.done} notice={noticeFor(notices, c.req.query("done"))} />);
+  return page(c, opts(), <TeamStep staffCount={list.staffCount} {...progress(c, list)} />);
 });
