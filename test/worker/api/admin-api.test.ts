@@ -16,13 +16,17 @@ beforeAll(async () => {
   ecellarKey = (await createApiKey(db, "m_ecellar", "test", "st_ecellar_admin", Date.now())).key;
 });
 
-/** A server-to-server call of the admin API (no browser Origin). */
-function admin(path: string, init: { method?: string; json?: unknown; key?: string | null; headers?: Record<string, string> } = {}) {
+/** A server-to-server call of the admin API (no browser Origin); `body` is sent as it is, with the headers given. */
+function admin(
+  path: string,
+  init: { method?: string; json?: unknown; body?: string; key?: string | null; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key !== null) headers.Authorization = `Bearer ${init.key ?? easyKey}`;
   return call(`/v1/admin${path}`, {
-    method: init.method ?? (init.json === undefined ? "GET" : "PUT"),
+    method: init.method ?? (init.json === undefined && init.body === undefined ? "GET" : "PUT"),
     ...(init.json !== undefined ? { json: init.json } : {}),
+    ...(init.body !== undefined ? { body: init.body } : {}),
     headers,
     origin: null,
   });
@@ -71,12 +75,7 @@ describe("PUT /v1/admin/accounts/:id", () => {
   });
 
   it("refuses a body that is not JSON (415)", async () => {
-    const res = await call("/v1/admin/accounts/x", {
-      method: "PUT",
-      body: "plan=standard",
-      headers: { Authorization: `Bearer ${easyKey}`, "Content-Type": "application/x-www-form-urlencoded" },
-      origin: null,
-    });
+    const res = await admin("/accounts/x", { body: "plan=standard", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
     expect(res.status).toBe(415);
   });
 
@@ -90,12 +89,7 @@ describe("PUT /v1/admin/accounts/:id", () => {
 
   it("refuses a body that is not valid JSON (400 malformed-request) and writes nothing", async () => {
     const before = await fingerprint();
-    const res = await call("/v1/admin/accounts/broken", {
-      method: "PUT",
-      body: '{"plan": "standard"',
-      headers: { Authorization: `Bearer ${easyKey}`, "Content-Type": "application/json" },
-      origin: null,
-    });
+    const res = await admin("/accounts/broken", { body: '{"plan": "standard"', headers: { "Content-Type": "application/json" } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { type: string }).type).toBe("https://replyby.dev/problems/malformed-request");
     expect(await fingerprint()).toEqual(before);
