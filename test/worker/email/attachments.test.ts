@@ -85,6 +85,13 @@ async function send(raw: string, from: string) {
   expect(d.rejected).toBeUndefined();
 }
 
+/** The one ticket a mail from a new sender carrying these files opens. */
+async function ticketMailed(parts: readonly Part[]) {
+  const from = freshSender();
+  await send(mailWithFiles({ from, parts }), from);
+  return onlyTicket(from);
+}
+
 async function onlyTicket(sender: string) {
   const [t, ...more] = await ticketsFrom(MERCHANT, sender);
   expect(more).toEqual([]);
@@ -94,18 +101,10 @@ async function onlyTicket(sender: string) {
 
 describe("a new ticket by mail", () => {
   it("keeps the mail's files as the first message's, typed by their bytes, under the merchant and ticket", async () => {
-    const from = freshSender();
-    await send(
-      mailWithFiles({
-        from,
-        parts: [
-          { name: "checkout.png", type: "image/png", bytes: pngBytes(500) },
-          { name: "invoice.pdf", type: "application/octet-stream", bytes: new TextEncoder().encode("%PDF-1.5 invoice") },
-        ],
-      }),
-      from,
-    );
-    const t = await onlyTicket(from);
+    const t = await ticketMailed([
+      { name: "checkout.png", type: "image/png", bytes: pngBytes(500) },
+      { name: "invoice.pdf", type: "application/octet-stream", bytes: new TextEncoder().encode("%PDF-1.5 invoice") },
+    ]);
     const rows = await rowsOf(t.id);
     expect(rows.map((r) => [r.name, r.contentType, r.size, r.author])).toEqual([
       ["checkout.png", "image/png", 500, "customer"],
@@ -119,30 +118,20 @@ describe("a new ticket by mail", () => {
   });
 
   it("leaves out images the HTML shows inline", async () => {
-    const from = freshSender();
-    await send(
-      mailWithFiles({
-        from,
-        parts: [
-          { name: "logo.png", type: "image/png", bytes: pngBytes(40), cid: "logo@sig" },
-          { name: "report.txt", type: "text/plain", bytes: new TextEncoder().encode("error at line 3\n") },
-        ],
-      }),
-      from,
-    );
-    const t = await onlyTicket(from);
+    const t = await ticketMailed([
+      { name: "logo.png", type: "image/png", bytes: pngBytes(40), cid: "logo@sig" },
+      { name: "report.txt", type: "text/plain", bytes: new TextEncoder().encode("error at line 3\n") },
+    ]);
     expect((await rowsOf(t.id)).map((r) => r.name)).toEqual(["report.txt"]);
   });
 
   it(`keeps the first ${MAX_FILES_PER_MESSAGE} files and notes the others on the event; the mail is accepted`, async () => {
-    const from = freshSender();
     const parts = Array.from({ length: MAX_FILES_PER_MESSAGE + 2 }, (_, i) => ({
       name: `page-${i + 1}.png`,
       type: "image/png",
       bytes: pngBytes(64),
     }));
-    await send(mailWithFiles({ from, parts }), from);
-    const t = await onlyTicket(from);
+    const t = await ticketMailed(parts);
     expect((await rowsOf(t.id)).length).toBe(MAX_FILES_PER_MESSAGE);
     const created = (await eventsOf(t.id)).find((e) => e.type === "created");
     expect(droppedOf(created?.data)).toEqual([
