@@ -2,7 +2,8 @@ import { waitUntil } from "cloudflare:workers";
 import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import { merchants, outbox } from "../../schema/db.ts";
 import { database } from "../infra/db.ts";
-import { deliverEmail } from "./email.ts";
+import { statementOf } from "../infra/statements.ts";
+import { emailLookups, type PreparedEmail, prepareEmail } from "./email.ts";
 import { postWebhook } from "./webhooks.ts";
 
 /** An outbox row. */
@@ -12,6 +13,8 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export const MAX_ATTEMPTS = 10;
 /** How long a delivery holds the rows it took: longer than any one attempt may take. */
 const LEASE_MS = 60_000;
+/** The lease a new email row is written with, held by the prompt delivery of the batch that wrote it. */
+export const PROMPT_LEASE_MS = LEASE_MS;
 /** The longest one attempt may take: a webhook's 5 s timeout, rendering and marking the row. */
 const ATTEMPT_MS = 10_000;
 /** Rows one delivery run takes. */
@@ -49,28 +52,30 @@ async function lease(d1: D1Database, now: number, ids?: readonly string[]): Prom
     .returning();
 }
 
-async function attempt(env: Env, row: OutboxRow, now: number): Promise<Attempt> {
-  if (row.channel === "webhook") {
-    const merchant = await database(env.DB)
-      .select({ url: merchants.webhookUrl, secret: merchants.webhookSecret })
-      .from(merchants)
-      .where(eq(merchants.id, row.merchantId))
-      .get();
-    return postWebhook(merchant?.url ?? null, merchant?.secret ?? null, row, now);
-  }
-  return deliverEmail(env, row, now);
+async function postWebhookOf(env: Env, row: OutboxRow, now: number): Promise<Attempt> {
+  const merchant = await database(env.DB)
+    .select({ url: merchants.webhookUrl, secret: merchants.webhookSecret })
+    .from(merchants)
+    .where(eq(merchants.id, row.merchantId))
+    .get();
+  return postWebhook(merchant?.url ?? null, merchant?.secret ?? null, row, now);
 }
 
-async function settle(env: Env, row: OutboxRow, result: Attempt, now: number): Promise<void> {
+/** The statement recording one attempt's outcome, which also ends the row's lease. */
+function settlement(env: Env, row: OutboxRow, result: Attempt, now: number): D1PreparedStatement {
   const attempts = row.attempts + 1;
-  const db = database(env.DB);
   const done = result.ok
     ? { status: "sent" as const, deliveredAt: now, attempts, lastError: null, leasedUntil: null, messageId: result.messageId ?? null }
     : result.final || attempts >= MAX_ATTEMPTS
       ? { status: result.suppressed ? ("suppressed" as const) : ("failed" as const), attempts, lastError: result.error, leasedUntil: null }
       : { attempts, lastError: result.error, nextAttemptAt: retryAt(attempts, now), leasedUntil: null };
-  await db.update(outbox).set(done).where(eq(outbox.id, row.id));
+  return statementOf(env.DB, database(env.DB).update(outbox).set(done).where(eq(outbox.id, row.id)));
 }
+
+/** Outcomes recorded per D1 batch: few writes per run, and a run that dies re-sends at most this many. */
+const SETTLE_EVERY = 10;
+
+const failure = (e: unknown): Attempt => ({ ok: false, error: String((e as Error).message ?? e) });
 
 /**
  * Delivers due outbox rows: leased first, then sent in parallel with at most PER_MERCHANT in flight
@@ -87,36 +92,59 @@ async function deliverRun(env: Env, now: number, ids?: readonly string[]): Promi
   const rows = await lease(env.DB, now, ids);
   // A row is attempted only while its lease has time left for a whole attempt: the rest wait for
   // their lease to end and a later run, so no other run can take a row this one is still sending.
-  const leaseLeft = () => Date.now() - started < LEASE_MS - ATTEMPT_MS;
-  // Per merchant, rows to one email address form one group, sent one after another: the
-  // per-address caps (email.ts) then count every earlier send of the run.
-  const byMerchant = new Map<string, Map<string, OutboxRow[]>>();
-  for (const row of rows) {
-    const groups = byMerchant.get(row.merchantId) ?? new Map<string, OutboxRow[]>();
-    byMerchant.set(row.merchantId, groups);
-    const key = row.channel === "email" && row.recipient ? row.recipient.toLowerCase() : row.id;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+  const delivered = await deliverLeased(env, rows, now, () => started + LEASE_MS - ATTEMPT_MS);
+  return { leased: rows.length, delivered };
+}
+
+/**
+ * Delivers rows this run holds the lease of, until `lastStart(row)` (real clock) for each: the
+ * emails' lookups in one batch, their status-page links in one batch before any is sent, then the
+ * sends — per merchant at most PER_MERCHANT in flight — with outcomes recorded SETTLE_EVERY at a time.
+ */
+async function deliverLeased(env: Env, rows: readonly OutboxRow[], now: number, lastStart: (row: OutboxRow) => number): Promise<number> {
+  const results = new Map<string, Attempt>();
+  const prepared = new Map<string, PreparedEmail>();
+  const emails = rows.filter((r) => r.channel === "email");
+  if (emails.length) {
+    try {
+      const lookups = await emailLookups(env, emails, now);
+      for (const row of emails) {
+        const p = await prepareEmail(env, lookups, row, now).catch(failure);
+        if ("send" in p) prepared.set(row.id, p);
+        else results.set(row.id, p);
+      }
+      const links = [...prepared.values()].flatMap((p) => p.statements);
+      if (links.length) await env.DB.batch(links);
+    } catch (e) {
+      // Nothing was sent: every email of the run is retried.
+      for (const row of emails) results.set(row.id, failure(e));
+      prepared.clear();
+    }
   }
+  const byMerchant = new Map<string, OutboxRow[]>();
+  for (const row of rows) byMerchant.set(row.merchantId, [...(byMerchant.get(row.merchantId) ?? []), row]);
+  const settled: D1PreparedStatement[] = [];
+  const record = async (flushAll: boolean) => {
+    if (settled.length && (flushAll || settled.length >= SETTLE_EVERY)) await env.DB.batch(settled.splice(0));
+  };
   let delivered = 0;
   await Promise.all(
-    [...byMerchant.values()].map(async (groups) => {
-      const queue = [...groups.values()];
+    [...byMerchant.values()].map(async (queue) => {
       const lanes = Array.from({ length: Math.min(PER_MERCHANT, queue.length) }, async () => {
-        for (let group = queue.shift(); group; group = queue.shift()) {
-          for (const row of group) {
-            if (!leaseLeft()) return;
-            const result = await attempt(env, row, now).catch(
-              (e: unknown): Attempt => ({ ok: false, error: String((e as Error).message ?? e) }),
-            );
-            if (result.ok) delivered += 1;
-            await settle(env, row, result, now);
-          }
+        for (let row = queue.shift(); row; row = queue.shift()) {
+          if (Date.now() > lastStart(row)) continue;
+          const email = prepared.get(row.id);
+          const result = results.get(row.id) ?? (await (email ? email.send() : postWebhookOf(env, row, now)).catch(failure));
+          if (result.ok) delivered += 1;
+          settled.push(settlement(env, row, result, now));
+          await record(false);
         }
       });
       await Promise.all(lanes);
     }),
   );
-  return { leased: rows.length, delivered };
+  await record(true);
+  return delivered;
 }
 
 /** Runs one cron tick may make: a backlog drains at up to this many times PER_RUN rows a minute. */
@@ -138,17 +166,45 @@ export async function deliverBacklog(env: Env, now: number): Promise<number> {
   return delivered;
 }
 
+/** How long one prompt delivery loop keeps taking new rows before it leaves them to the next one. */
+const DRAIN_MS = 10_000;
+
+/** Rows committed in this isolate and not yet taken by a prompt delivery run. */
+const pending: OutboxRow[] = [];
+/** The prompt delivery loop now running in this isolate, with when it last started a run. */
+let drainer: { beat: number } | undefined;
+
 /**
- * Delivers rows a batch has just committed, at once, after the response (the request, email or
- * cron run's own `waitUntil`): through the same lease, so a cron run at the same moment never sends
- * them too; whatever fails or is cut short is retried by the cron with backoff.
+ * Delivers rows a batch has just committed, at once, after the response (in the `waitUntil` of
+ * the request, email or cron run that wrote them). The rows were written leased to this delivery
+ * (`PROMPT_LEASE_MS`), so no cron run takes them meanwhile; if this isolate dies first, the lease
+ * ends and the cron sends them. Rows committed while a run is in flight wait for it and go
+ * together in the next: under load one run (one lookup batch, one link batch, a few settle batches)
+ * serves many tickets, instead of a lease and a dozen statements each.
  */
-export function deliverSoon(env: Env, ids: readonly string[]): void {
-  if (!ids.length) return;
-  waitUntil(
-    deliverDue(env, Date.now(), ids).catch((e: unknown) => {
-      // The rows stay queued (or leased until the lease ends): the cron sends them.
+export function deliverSoon(env: Env, rows: readonly OutboxRow[]): void {
+  if (!rows.length) return;
+  pending.push(...rows);
+  // A loop is running (and alive: it started a run within the lease): it takes these rows too.
+  if (drainer && Date.now() - drainer.beat < LEASE_MS) return;
+  const me = { beat: Date.now() };
+  drainer = me;
+  waitUntil(drain(env, me));
+}
+
+async function drain(env: Env, me: { beat: number }): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    // Checked and let go in one step: a row pushed after this finds no loop and starts one.
+    if (!pending.length || drainer !== me || Date.now() - started >= DRAIN_MS) {
+      if (drainer === me) drainer = undefined;
+      return;
+    }
+    me.beat = Date.now();
+    const rows = pending.splice(0, PER_RUN);
+    await deliverLeased(env, rows, me.beat, (row) => (row.leasedUntil ?? 0) - ATTEMPT_MS).catch((e: unknown) => {
+      // The rows stay queued and leased until the lease ends: the cron sends them.
       console.error(JSON.stringify({ outbox: "prompt delivery failed", error: String(e).slice(0, 300) }));
-    }),
-  );
+    });
+  }
 }

@@ -1,4 +1,5 @@
-import { and, count, eq, gt, inArray } from "drizzle-orm";
+import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { devMailbox, merchants, outbox, sites, staff, suppressions, tickets } from "../../schema/db.ts";
 import type { Policy } from "../../schema/policy.ts";
 import { filesOf } from "../attachments/store.ts";
@@ -13,7 +14,7 @@ import { brandOf } from "../merchant/branding.ts";
 import { policyAt } from "../merchant/policy-versions.ts";
 import { issueVerifyToken, VERIFY_TTL_MS } from "../signup/verification.ts";
 import { teamEmail } from "../staff/emails.ts";
-import { issueLink } from "../status/links.ts";
+import { linkStatement } from "../status/links.ts";
 import type { TicketRow } from "../tickets/rows.ts";
 import type { Attempt, OutboxRow } from "./delivery.ts";
 
@@ -28,25 +29,77 @@ function origin(env: Env): string {
   return (env.PUBLIC_URL || "https://replyby.invalid").replace(/\/+$/, "");
 }
 
-/** Whether the recipient has had too many emails already (sent ones only count). */
-async function overCap(db: Database, row: OutboxRow, recipient: string, now: number): Promise<string | undefined> {
-  const sent = and(eq(outbox.channel, "email"), eq(outbox.recipient, recipient), eq(outbox.status, "sent"));
-  const [perTicket, perDay] = await Promise.all([
-    row.ticketId
-      ? db
-          .select({ n: count() })
-          .from(outbox)
-          .where(and(sent, eq(outbox.ticketId, row.ticketId), gt(outbox.deliveredAt, now - HOUR)))
-          .get()
-      : undefined,
+/** The key of a pair in a lookup map. */
+const pair = (a: string, b: string) => `${a}\n${b}`;
+
+/** `column IN (…values)` with the whole list bound as one JSON parameter (D1 allows 100 per statement). */
+const inList = (column: SQLiteColumn, values: readonly string[]) =>
+  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
+
+/**
+ * What one delivery run reads about all its emails in one D1 batch: suppressed addresses, what each
+ * address was sent recently (the caps), the tickets, sites and merchants the emails are about.
+ * The counts go up as the run prepares emails, so every email of the run counts the earlier ones.
+ */
+export interface EmailLookups {
+  readonly suppressed: ReadonlyMap<string, string>;
+  readonly sentAboutTicketThisHour: Map<string, number>;
+  readonly sentByMerchantToday: Map<string, number>;
+  readonly tickets: ReadonlyMap<string, TicketRow>;
+  readonly sites: ReadonlyMap<string, typeof sites.$inferSelect>;
+  readonly merchants: ReadonlyMap<string, { replySecret: string | null; version: number }>;
+}
+
+/** Reads the EmailLookups of a run's email rows: six statements in one batch, whatever the run's size. */
+export async function emailLookups(env: Env, rows: readonly OutboxRow[], now: number): Promise<EmailLookups> {
+  const db = database(env.DB);
+  const emails = rows.filter((r) => r.channel === "email" && r.recipient);
+  const recipients = emails.map((r) => (r.recipient as string).toLowerCase());
+  const merchantIds = emails.map((r) => r.merchantId);
+  const ticketIds = emails.flatMap((r) => (r.ticketId ? [r.ticketId] : []));
+  const sent = and(eq(outbox.channel, "email"), eq(outbox.status, "sent"), inList(outbox.recipient, recipients));
+  const [suppressed, perTicket, perDay, ticketRows, siteRows, merchantRows] = await db.batch([
     db
-      .select({ n: count() })
+      .select()
+      .from(suppressions)
+      .where(and(inList(suppressions.merchantId, merchantIds), inList(suppressions.email, recipients))),
+    db
+      .select({ ticketId: outbox.ticketId, recipient: outbox.recipient, n: count() })
       .from(outbox)
-      .where(and(sent, eq(outbox.merchantId, row.merchantId), gt(outbox.deliveredAt, now - DAY)))
-      .get(),
+      .where(and(sent, inList(outbox.ticketId, ticketIds), gt(outbox.deliveredAt, now - HOUR)))
+      .groupBy(outbox.ticketId, outbox.recipient),
+    db
+      .select({ merchantId: outbox.merchantId, recipient: outbox.recipient, n: count() })
+      .from(outbox)
+      .where(and(sent, inList(outbox.merchantId, merchantIds), gt(outbox.deliveredAt, now - DAY)))
+      .groupBy(outbox.merchantId, outbox.recipient),
+    db.select().from(tickets).where(inList(tickets.id, ticketIds)),
+    db.select().from(sites).where(inList(sites.merchantId, merchantIds)),
+    db
+      .select({ id: merchants.id, replySecret: merchants.replySecret, version: merchants.policyVersion })
+      .from(merchants)
+      .where(inList(merchants.id, merchantIds)),
   ]);
-  if ((perTicket?.n ?? 0) >= EMAIL_CAPS.perTicketHour) return `More than ${EMAIL_CAPS.perTicketHour} emails about this ticket in an hour`;
-  if ((perDay?.n ?? 0) >= EMAIL_CAPS.perMerchantDay) return `More than ${EMAIL_CAPS.perMerchantDay} emails to this address in a day`;
+  return {
+    suppressed: new Map(suppressed.map((r) => [pair(r.merchantId, r.email), r.reason])),
+    sentAboutTicketThisHour: new Map(perTicket.map((r) => [pair(r.ticketId ?? "", r.recipient ?? ""), r.n])),
+    sentByMerchantToday: new Map(perDay.map((r) => [pair(r.merchantId, r.recipient ?? ""), r.n])),
+    tickets: new Map(ticketRows.map((t) => [t.id, t])),
+    sites: new Map(siteRows.map((site) => [site.id, site])),
+    merchants: new Map(merchantRows.map((m) => [m.id, m])),
+  };
+}
+
+/** Whether the recipient has had too many emails already; if not, counts this one. */
+function overCap(lookups: EmailLookups, row: OutboxRow, recipient: string): string | undefined {
+  const ticketKey = row.ticketId ? pair(row.ticketId, recipient) : undefined;
+  const dayKey = pair(row.merchantId, recipient);
+  const perTicket = ticketKey ? (lookups.sentAboutTicketThisHour.get(ticketKey) ?? 0) : 0;
+  const perDay = lookups.sentByMerchantToday.get(dayKey) ?? 0;
+  if (perTicket >= EMAIL_CAPS.perTicketHour) return `More than ${EMAIL_CAPS.perTicketHour} emails about this ticket in an hour`;
+  if (perDay >= EMAIL_CAPS.perMerchantDay) return `More than ${EMAIL_CAPS.perMerchantDay} emails to this address in a day`;
+  if (ticketKey) lookups.sentAboutTicketThisHour.set(ticketKey, perTicket + 1);
+  lookups.sentByMerchantToday.set(dayKey, perDay + 1);
   return undefined;
 }
 
@@ -67,38 +120,36 @@ function priorityLabel(policy: Policy, id: string, locale: Locale): string {
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 const num = (v: unknown) => (typeof v === "number" ? v : undefined);
 
+/** An email ready to send: the statements to commit before it goes (its status-page links), and the send. */
+export interface PreparedEmail {
+  readonly statements: D1PreparedStatement[];
+  send(): Promise<Attempt>;
+}
+
 /**
- * Sends one queued email: refuses (for good) a suppressed address or one over its caps, renders
+ * Prepares one queued email: refuses (for good) a suppressed address or one over its caps, renders
  * the template from the ticket as it is now in the reader's locale and zone, with a fresh
- * status-page link, and sends it through the `send_email` binding with our thread id in References,
+ * status-page link, to be sent through the `send_email` binding with our thread id in References,
  * Reply-To the ticket's reply address and `Auto-Submitted: auto-generated`.
  */
-export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promise<Attempt> {
+export async function prepareEmail(env: Env, lookups: EmailLookups, row: OutboxRow, now: number): Promise<PreparedEmail | Attempt> {
   const db = database(env.DB);
   const recipient = row.recipient?.toLowerCase();
   if (!recipient) return { ok: false, error: "No recipient", final: true };
-  const suppressed = await db
-    .select({ reason: suppressions.reason })
-    .from(suppressions)
-    .where(and(eq(suppressions.merchantId, row.merchantId), eq(suppressions.email, recipient)))
-    .get();
-  if (suppressed) return { ok: false, error: `Not sent: ${suppressed.reason}`, final: true, suppressed: true };
-  const capped = await overCap(db, row, recipient, now);
+  const suppressed = lookups.suppressed.get(pair(row.merchantId, recipient));
+  if (suppressed) return { ok: false, error: `Not sent: ${suppressed}`, final: true, suppressed: true };
+  const capped = overCap(lookups, row, recipient);
   if (capped) return { ok: false, error: `Not sent: ${capped}`, final: true, suppressed: true };
 
   const payload = JSON.parse(row.payload) as Record<string, unknown>;
   const template = row.event as EmailTemplate;
-  if (isAccountTemplate(template)) return deliverAccountEmail(env, db, row, template, recipient, payload, now);
-  const ticket = row.ticketId ? await db.query.tickets.findFirst({ where: eq(tickets.id, row.ticketId) }) : undefined;
+  if (isAccountTemplate(template))
+    return { statements: [], send: () => deliverAccountEmail(env, db, row, template, recipient, payload, now) };
+  const ticket = row.ticketId ? lookups.tickets.get(row.ticketId) : undefined;
   const siteId = ticket?.siteId ?? str(payload.siteId);
-  const [site, merchant] = await Promise.all([
-    siteId ? db.query.sites.findFirst({ where: and(eq(sites.id, siteId), eq(sites.merchantId, row.merchantId)) }) : undefined,
-    db
-      .select({ replySecret: merchants.replySecret, version: merchants.policyVersion })
-      .from(merchants)
-      .where(eq(merchants.id, row.merchantId))
-      .get(),
-  ]);
+  const found = siteId ? lookups.sites.get(siteId) : undefined;
+  const site = found?.merchantId === row.merchantId ? found : undefined;
+  const merchant = lookups.merchants.get(row.merchantId);
   if (!site?.inboundAddress || !merchant?.replySecret)
     return { ok: false, error: "The site has no support address to send from", final: true };
   const policy = await policyAt(db, row.merchantId, ticket?.policyVersion ?? merchant.version);
@@ -109,6 +160,12 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : formatInstant(ms, zone, locale));
   // A quote's validity or planned date may be months away: with its year.
   const whenIso = (v: unknown) => (str(v) ? formatInstantWithYear(Date.parse(str(v) as string), zone, locale) : undefined);
+  const statements: D1PreparedStatement[] = [];
+  const linkTo = async (t: TicketRow) => {
+    const link = await linkStatement(env.DB, t, now);
+    statements.push(link.statement);
+    return `${origin(env)}${link.path}`;
+  };
 
   let content: EmailContent;
   const brand = brandOf(site, locale);
@@ -123,12 +180,12 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
       : [];
     const links = [];
     for (const t of open.filter((t) => t.email.toLowerCase() === recipient)) {
-      links.push({ reference: t.ref, topic: topicOf(policy, t, locale), url: `${origin(env)}${await issueLink(db, t, now)}` });
+      links.push({ reference: t.ref, topic: topicOf(policy, t, locale), url: await linkTo(t) });
     }
     content = { template, locale, brand, reference: "", customerName: null, topic: "", priority: "", url: origin(env), links };
   } else {
     if (!ticket) return { ok: false, error: "The ticket no longer exists", final: true };
-    const url = toStaff ? `${origin(env)}/dashboard/tickets/${ticket.ref}` : `${origin(env)}${await issueLink(db, ticket, now)}`;
+    const url = toStaff ? `${origin(env)}/dashboard/tickets/${ticket.ref}` : await linkTo(ticket);
     const amount = num(payload.amount);
     const currency = str(payload.currency);
     content = {
@@ -170,7 +227,7 @@ export async function deliverEmail(env: Env, row: OutboxRow, now: number): Promi
   };
   const from = { name: brand.title.replace(/[\r\n"<>]+/g, " ").slice(0, 100), email: site.inboundAddress };
   const replyTo = token ? replyAddress(site.inboundAddress, token) : site.inboundAddress;
-  return send(env, db, { from, to: recipient, replyTo, rendered, headers }, now);
+  return { statements, send: () => send(env, db, { from, to: recipient, replyTo, rendered, headers }, now) };
 }
 
 /**
