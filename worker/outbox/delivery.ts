@@ -11,10 +11,8 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Attempts before a message is given up as failed. */
 export const MAX_ATTEMPTS = 10;
-/** How long a delivery holds the rows it took: longer than any one attempt may take. */
-const LEASE_MS = 60_000;
-/** The lease a new email row is written with, held by the prompt delivery of the batch that wrote it. */
-export const PROMPT_LEASE_MS = LEASE_MS;
+/** How long a delivery holds the rows it took (a new email row is written leased to its prompt delivery): longer than any one attempt may take. */
+export const LEASE_MS = 60_000;
 /** The longest one attempt may take: a webhook's 5 s timeout, rendering and marking the row. */
 const ATTEMPT_MS = 10_000;
 /** Rows one delivery run takes. */
@@ -72,7 +70,7 @@ function settlement(env: Env, row: OutboxRow, result: Attempt, now: number): D1P
   return statementOf(env.DB, database(env.DB).update(outbox).set(done).where(eq(outbox.id, row.id)));
 }
 
-/** Outcomes recorded per D1 batch: few writes per run, and a run that dies re-sends at most this many. */
+/** Outcomes recorded per D1 batch: few writes per run, and a run that dies re-sends only the sends not yet recorded. */
 const SETTLE_EVERY = 10;
 
 const failure = (e: unknown): Attempt => ({ ok: false, error: String((e as Error).message ?? e) });
@@ -169,39 +167,43 @@ export async function deliverBacklog(env: Env, now: number): Promise<number> {
 /** How long one prompt delivery loop keeps taking new rows before it leaves them to the next one. */
 const DRAIN_MS = 10_000;
 
-/** Rows committed in this isolate and not yet taken by a prompt delivery run. */
-const pending: OutboxRow[] = [];
-/** The prompt delivery loop now running in this isolate, with when it last started a run. */
-let drainer: { beat: number } | undefined;
+/**
+ * Per environment (one in production; tests make others with other bindings): rows committed in
+ * this isolate and not yet taken by a prompt delivery run, and the loop now running, with when it
+ * last started a run.
+ */
+const prompt = new WeakMap<Env, { pending: OutboxRow[]; drainer?: { beat: number } }>();
 
 /**
  * Delivers rows a batch has just committed, at once, after the response (in the `waitUntil` of
  * the request, email or cron run that wrote them). The rows were written leased to this delivery
- * (`PROMPT_LEASE_MS`), so no cron run takes them meanwhile; if this isolate dies first, the lease
+ * (`LEASE_MS`), so no cron run takes them meanwhile; if this isolate dies first, the lease
  * ends and the cron sends them. Rows committed while a run is in flight wait for it and go
  * together in the next: under load one run (one lookup batch, one link batch, a few settle batches)
  * serves many tickets, instead of a lease and a dozen statements each.
  */
 export function deliverSoon(env: Env, rows: readonly OutboxRow[]): void {
   if (!rows.length) return;
-  pending.push(...rows);
+  const state = prompt.get(env) ?? { pending: [] };
+  prompt.set(env, state);
+  state.pending.push(...rows);
   // A loop is running (and alive: it started a run within the lease): it takes these rows too.
-  if (drainer && Date.now() - drainer.beat < LEASE_MS) return;
+  if (state.drainer && Date.now() - state.drainer.beat < LEASE_MS) return;
   const me = { beat: Date.now() };
-  drainer = me;
-  waitUntil(drain(env, me));
+  state.drainer = me;
+  waitUntil(drain(env, state, me));
 }
 
-async function drain(env: Env, me: { beat: number }): Promise<void> {
+async function drain(env: Env, state: { pending: OutboxRow[]; drainer?: { beat: number } }, me: { beat: number }): Promise<void> {
   const started = Date.now();
   for (;;) {
     // Checked and let go in one step: a row pushed after this finds no loop and starts one.
-    if (!pending.length || drainer !== me || Date.now() - started >= DRAIN_MS) {
-      if (drainer === me) drainer = undefined;
+    if (!state.pending.length || state.drainer !== me || Date.now() - started >= DRAIN_MS) {
+      if (state.drainer === me) state.drainer = undefined;
       return;
     }
     me.beat = Date.now();
-    const rows = pending.splice(0, PER_RUN);
+    const rows = state.pending.splice(0, PER_RUN);
     await deliverLeased(env, rows, me.beat, (row) => (row.leasedUntil ?? 0) - ATTEMPT_MS).catch((e: unknown) => {
       // The rows stay queued and leased until the lease ends: the cron sends them.
       console.error(JSON.stringify({ outbox: "prompt delivery failed", error: String(e).slice(0, 300) }));

@@ -1,7 +1,7 @@
 import { outbox, type outboxChannels } from "../../schema/db.ts";
 import { randomId } from "../infra/crypto.ts";
 import { insertRow } from "../infra/statements.ts";
-import { deliverSoon, type OutboxRow, PROMPT_LEASE_MS } from "./delivery.ts";
+import { deliverSoon, LEASE_MS, type OutboxRow } from "./delivery.ts";
 
 /** A notification to deliver: a webhook to the merchant, or an email. */
 export interface OutboxMessage {
@@ -62,7 +62,7 @@ export interface Queued {
  * at most 2 in flight per merchant, so a burst of tickets never floods a merchant's endpoint.
  */
 export function outboxInserts(d1: D1Database, messages: readonly OutboxMessage[], now: number): Queued {
-  const leasedUntil = Date.now() + PROMPT_LEASE_MS;
+  const leasedUntil = Date.now() + LEASE_MS;
   const rows = messages.map((m) => outboxInsert(d1, m, now, m.channel === "email" ? leasedUntil : null));
   return {
     statements: rows.map((r) => r.statement),
